@@ -1,0 +1,282 @@
+//! `notice`: check, render and export notice templates from a terminal. A thin shell over
+//! `notice-engine`: argument parsing, output formatting and exit codes live here, nothing else.
+//!
+//! Exit codes: 0 clean (or warnings only), 1 errors found (`--strict`: warnings too), 2 usage or
+//! I/O error.
+
+mod batch;
+mod report;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use notice_engine::{
+    Diagnostic, EngineError, ExportOptions, NoticeTemplate, Severity, Summary, TenantFile,
+    TenantValues, atomic::write_atomic, check_notice, export_html, export_markdown,
+};
+
+#[derive(Parser)]
+#[command(name = "notice", version, about = "Check and render notice templates for tenants", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the form schema of a template: its fields, types, labels and defaults.
+    Fields {
+        /// The template (Markdown with front matter and Jinja placeholders).
+        template: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Check a template, alone or with a tenant's values.
+    Check {
+        template: PathBuf,
+        /// A tenant file (JSON); without one every placeholder is reported unfilled.
+        #[arg(long)]
+        tenant: Option<PathBuf>,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Render a template for a tenant, or every template in a folder for every tenant in a folder.
+    Render {
+        /// A template file, or a folder of templates (then --tenants and -o are required).
+        template: PathBuf,
+        /// The tenant file.
+        #[arg(long, conflicts_with = "tenants")]
+        tenant: Option<PathBuf>,
+        /// A folder of tenant files (batch mode).
+        #[arg(long)]
+        tenants: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = To::Html)]
+        to: To,
+        /// Output file (single) or folder (batch). Single mode prints to stdout without it.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Export despite errors, with a visible DRAFT banner.
+        #[arg(long)]
+        draft: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write a tenant file with every field of a template, ready to fill in.
+    NewTenant {
+        template: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The tenant's display name.
+        #[arg(long, default_value = "New tenant")]
+        name: String,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Compiler-style lines with the source line and a caret.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum To {
+    Html,
+    Md,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            report::engine_error(&e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The time written into exports: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+pub(crate) fn export_time() -> time::OffsetDateTime {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .unwrap_or_else(time::OffsetDateTime::now_utc)
+}
+
+fn load_tenant(path: Option<&Path>) -> Result<(Option<TenantFile>, TenantValues), EngineError> {
+    match path {
+        Some(p) => {
+            let (t, _) = TenantFile::load(p)?;
+            let v = t.values.clone();
+            Ok((Some(t), v))
+        }
+        None => Ok((None, TenantValues::new())),
+    }
+}
+
+fn exit_for(summary: Summary, strict: bool) -> ExitCode {
+    if summary.errors > 0 || (strict && summary.warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, EngineError> {
+    match cli.command {
+        Command::Fields { template, format } => {
+            let t = NoticeTemplate::load(&template)?;
+            let schema = t.schema();
+            match format {
+                Format::Json => report::json(&schema),
+                Format::Human => report::fields(&schema),
+            }
+            let problems: Vec<Diagnostic> = t
+                .load_diagnostics()
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            if format == Format::Human {
+                report::diagnostics(&t, &problems);
+            }
+            Ok(exit_for(Summary::of(&problems), false))
+        }
+        Command::Check {
+            template,
+            tenant,
+            strict,
+            format,
+        } => {
+            let t = NoticeTemplate::load(&template)?;
+            let (tf, values) = load_tenant(tenant.as_deref())?;
+            let diags = check_notice(&t, &values);
+            let summary = Summary::of(&diags);
+            match format {
+                Format::Json => report::json(&serde_json::json!({
+                    "template": t.id,
+                    "path": template.display().to_string(),
+                    "tenant": tf.map(|t| t.tenant),
+                    "summary": summary,
+                    "diagnostics": diags,
+                })),
+                Format::Human => {
+                    report::diagnostics(&t, &diags);
+                    report::summary(summary);
+                }
+            }
+            Ok(exit_for(summary, strict))
+        }
+        Command::Render {
+            template,
+            tenant,
+            tenants,
+            to,
+            output,
+            draft,
+            strict,
+            format,
+        } => {
+            if template.is_dir() {
+                let (Some(tenants), Some(out)) = (tenants, output) else {
+                    eprintln!("error: rendering a folder needs --tenants DIR and -o OUT_DIR");
+                    return Ok(ExitCode::from(2));
+                };
+                return batch::render_all(&template, &tenants, &out, to == To::Md, draft);
+            }
+            let Some(tenant) = tenant else {
+                eprintln!("error: --tenant FILE is required to render a template");
+                return Ok(ExitCode::from(2));
+            };
+            let t = NoticeTemplate::load(&template)?;
+            let (_, values) = load_tenant(Some(&tenant))?;
+            let opts = ExportOptions {
+                draft,
+                rendered_at: export_time(),
+            };
+            let result = match to {
+                To::Html => export_html(&t, &values, opts).map(|e| (e.html, e.diagnostics)),
+                To::Md => export_markdown(&t, &values, opts).map(|e| (e.markdown, e.diagnostics)),
+            };
+            let (text, diags) = match result {
+                Ok(r) => r,
+                Err(e @ (EngineError::Refused { .. } | EngineError::Unrenderable { .. })) => {
+                    if format == Format::Json {
+                        report::json(&e);
+                    } else {
+                        report::diagnostics(&t, e.diagnostics());
+                        eprintln!(
+                            "error: nothing written: {} error(s) remain; fix them, or pass --draft for a marked draft",
+                            e.diagnostics().len()
+                        );
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(e),
+            };
+            let summary = Summary::of(&diags);
+            if strict && summary.warnings > 0 && !draft {
+                report::diagnostics(&t, &diags);
+                eprintln!("error: nothing written: warnings remain and --strict was given");
+                return Ok(ExitCode::from(1));
+            }
+            match &output {
+                Some(p) => write_atomic(p, text.as_bytes())?,
+                None => {
+                    let mut out = std::io::stdout().lock();
+                    let _ = out.write_all(text.as_bytes());
+                }
+            }
+            if format == Format::Human {
+                let shown: Vec<Diagnostic> = diags
+                    .into_iter()
+                    .filter(|d| d.severity != Severity::Info)
+                    .collect();
+                report::diagnostics(&t, &shown);
+                if let Some(p) = &output {
+                    eprintln!("wrote {}{}", p.display(), if draft { " (draft)" } else { "" });
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::NewTenant {
+            template,
+            output,
+            name,
+            force,
+        } => {
+            let t = NoticeTemplate::load(&template)?;
+            if output.exists() && !force {
+                eprintln!(
+                    "error: {} exists; pass --force to replace it",
+                    output.display()
+                );
+                return Ok(ExitCode::from(2));
+            }
+            TenantFile::skeleton(&t, name).save(&output)?;
+            eprintln!(
+                "wrote {} with {} fields; fill it in, then: notice check {} --tenant {}",
+                output.display(),
+                t.fields.len(),
+                template.display(),
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Checks: everything that can be wrong with a template and a tenant's values, as diagnostics with
+//! template line and column. Each concern has its module; [`crate::render`] runs them on the same
+//! rendering the preview shows.
+
+pub mod emphasis;
+pub mod leftover;
+pub mod links;
+pub mod sections;
+pub mod title;
+pub mod values;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::render::markdown::Pos;
+use crate::render::{RenderMode, render_notice};
+use crate::template::NoticeTemplate;
+use crate::values::TenantValues;
+
+/// All diagnostics for a template and a tenant's values, in template order.
+pub fn check_notice(t: &NoticeTemplate, values: &TenantValues) -> Vec<Diagnostic> {
+    render_notice(t, values, RenderMode::Preview).diagnostics
+}
+
+/// Sorts diagnostics by position and removes exact duplicates.
+pub(crate) fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(Diagnostic::sort_key);
+    diags.dedup();
+    diags
+}
+
+/// Turns template positions (file index, byte column) into diagnostic positions (path,
+/// character column).
+pub(crate) struct Placer {
+    files: Vec<(String, String)>,
+    body_line: u32,
+}
+
+impl Placer {
+    pub(crate) fn new(t: &NoticeTemplate) -> Self {
+        let r = t.registry.lock().unwrap_or_else(|e| e.into_inner());
+        Placer {
+            files: r.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect(),
+            body_line: t.body_line,
+        }
+    }
+
+    /// Places `d` at `pos`.
+    pub(crate) fn at(&self, d: Diagnostic, pos: Pos) -> Diagnostic {
+        let Some((path, text)) = self.files.get(pos.file as usize) else {
+            return d.at(pos.line, pos.col);
+        };
+        let line_text = text.split('\n').nth(pos.line.saturating_sub(1) as usize).unwrap_or("");
+        let byte = (pos.col.saturating_sub(1) as usize).min(line_text.len());
+        let byte = (0..=byte).rev().find(|b| line_text.is_char_boundary(*b)).unwrap_or(0);
+        let col = line_text[..byte].chars().count() as u32 + 1;
+        d.with_path(path.clone()).at(pos.line, col)
+    }
+
+    /// A minijinja runtime error as a diagnostic at its template line.
+    pub(crate) fn render_error(&self, e: &minijinja::Error) -> Diagnostic {
+        let message = match e.kind() {
+            minijinja::ErrorKind::OutOfFuel => {
+                "the template ran too long and was stopped (a runaway loop?)".to_owned()
+            }
+            _ => e.detail().map_or_else(|| e.kind().to_string(), str::to_owned),
+        };
+        let d = Diagnostic::error(Code::RenderError, message)
+            .with_hint("fix the template at this line; rendering stops at the first such error");
+        let line = e.line().unwrap_or(1) as u32;
+        match e.name() {
+            Some(crate::render::jinja::BODY) => self.at(
+                d,
+                Pos {
+                    file: 0,
+                    line: self.body_line + line - 1,
+                    col: 1,
+                },
+            ),
+            Some(crate::render::jinja::TITLE) | None => self.at(d, Pos { file: 0, line: 1, col: 1 }),
+            Some(other) => {
+                let file = self
+                    .files
+                    .iter()
+                    .position(|(p, _)| p.ends_with(other))
+                    .unwrap_or(0);
+                self.at(d, Pos { file: file as u32, line, col: 1 })
+            }
+        }
+    }
+}

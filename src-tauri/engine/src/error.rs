@@ -1,0 +1,164 @@
+//! Engine errors: failures that stop an operation (a file that cannot be read, a refused export).
+//! Problems *in* a template or in values are not errors but [`crate::Diagnostic`]s.
+
+use std::path::{Path, PathBuf};
+
+use serde::ser::SerializeStruct;
+
+use crate::diagnostic::Diagnostic;
+
+/// Why an engine operation could not be carried out.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file could not be written; nothing at the target was changed.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not UTF-8 text.
+    #[error("{}:{line}: not UTF-8 text (invalid byte at offset {offset}); save the file as UTF-8", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        offset: usize,
+        line: u32,
+    },
+    /// A file is larger than the engine accepts.
+    #[error("{} is too large ({size} bytes; the limit is {limit} bytes)", path.display())]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    /// A tenant file is not valid JSON.
+    #[error("{}:{line}:{column}: invalid JSON: {message}", path.display())]
+    Json {
+        path: PathBuf,
+        line: u32,
+        column: u32,
+        message: String,
+    },
+    /// A tenant file is JSON but not a tenant file.
+    #[error("{}: not a tenant file: {message}", path.display())]
+    TenantShape { path: PathBuf, message: String },
+    /// Export refused because errors remain (export a draft to override).
+    #[error("export refused: {} error(s) remain; fix them or export a draft", .diagnostics.len())]
+    Refused { diagnostics: Vec<Diagnostic> },
+    /// The template cannot be rendered at all (syntax error, runaway loop): see the diagnostics.
+    #[error("the template cannot be rendered: {message}")]
+    Unrenderable {
+        message: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl EngineError {
+    /// Stable machine-readable kind, for the UI and `--format json`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EngineError::Read { .. } => "read",
+            EngineError::Write { .. } => "write",
+            EngineError::NotUtf8 { .. } => "not-utf8",
+            EngineError::TooLarge { .. } => "too-large",
+            EngineError::Json { .. } => "json",
+            EngineError::TenantShape { .. } => "tenant-shape",
+            EngineError::Refused { .. } => "refused",
+            EngineError::Unrenderable { .. } => "unrenderable",
+        }
+    }
+
+    /// The file concerned, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            EngineError::Read { path, .. }
+            | EngineError::Write { path, .. }
+            | EngineError::NotUtf8 { path, .. }
+            | EngineError::TooLarge { path, .. }
+            | EngineError::Json { path, .. }
+            | EngineError::TenantShape { path, .. } => Some(path),
+            EngineError::Refused { .. } | EngineError::Unrenderable { .. } => None,
+        }
+    }
+
+    /// 1-based line in the file, where known.
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            EngineError::NotUtf8 { line, .. } | EngineError::Json { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// 1-based column in the file, where known.
+    pub fn column(&self) -> Option<u32> {
+        match self {
+            EngineError::Json { column, .. } => Some(*column),
+            _ => None,
+        }
+    }
+
+    /// The diagnostics behind a refused export or an unrenderable template.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            EngineError::Refused { diagnostics } | EngineError::Unrenderable { diagnostics, .. } => {
+                diagnostics
+            }
+            _ => &[],
+        }
+    }
+}
+
+/// Serialized as `{kind, message, path?, line?, column?, diagnostics?}` so the UI can classify
+/// errors without matching strings.
+impl serde::Serialize for EngineError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("EngineError", 6)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("path", &self.path().map(|p| p.display().to_string()))?;
+        s.serialize_field("line", &self.line())?;
+        s.serialize_field("column", &self.column())?;
+        s.serialize_field("diagnostics", self.diagnostics())?;
+        s.end()
+    }
+}
+
+/// Reads a text file, refusing non-UTF-8 content and files over `limit` bytes with errors that name
+/// the file (and the line of the first bad byte).
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, EngineError> {
+    let meta = std::fs::metadata(path).map_err(|source| EngineError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    if meta.is_dir() {
+        return Err(EngineError::Read {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder, not a file"),
+        });
+    }
+    if meta.len() > limit {
+        return Err(EngineError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+            limit,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| EngineError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+        EngineError::NotUtf8 {
+            path: path.to_owned(),
+            offset,
+            line,
+        }
+    })
+}

@@ -1,0 +1,124 @@
+//! Export: the finished document as one self-contained HTML file, or as Markdown. Export refuses
+//! while errors remain unless a draft is asked for, which carries a visible DRAFT banner.
+
+mod html;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::EngineError;
+use crate::render::{RenderMode, RenderedNotice, render_notice};
+use crate::template::NoticeTemplate;
+use crate::values::TenantValues;
+
+pub use html::STYLESHEET;
+
+/// How to export.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportOptions {
+    /// Export despite errors, with a DRAFT banner.
+    pub draft: bool,
+    /// The time written into the document (pass it in: exports are reproducible).
+    pub rendered_at: OffsetDateTime,
+}
+
+/// An exported HTML document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct HtmlExport {
+    pub html: String,
+    /// SHA-256 of template and values: the same inputs give the same hash.
+    pub inputs_sha256: String,
+    /// SHA-256 of the HTML itself.
+    pub sha256: String,
+    /// Warnings and infos (errors block a non-draft export).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An exported Markdown document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct MarkdownExport {
+    pub markdown: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// SHA-256 over the template (and sidecar) hash and the values, in canonical JSON.
+pub fn inputs_hash(t: &NoticeTemplate, values: &TenantValues) -> String {
+    let mut h = Sha256::new();
+    h.update(t.content_hash.as_bytes());
+    h.update(b"\0");
+    h.update(serde_json::to_string(values).unwrap_or_default().as_bytes());
+    hex::encode(h.finalize())
+}
+
+fn render_for_export(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    draft: bool,
+) -> Result<RenderedNotice, EngineError> {
+    let r = render_notice(t, values, RenderMode::Export { draft });
+    let errors: Vec<Diagnostic> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !r.rendered {
+        return Err(EngineError::Unrenderable {
+            message: errors
+                .first()
+                .map_or_else(|| "unknown error".to_owned(), |d| d.message.clone()),
+            diagnostics: errors,
+        });
+    }
+    if !draft && !errors.is_empty() {
+        return Err(EngineError::Refused { diagnostics: errors });
+    }
+    Ok(r)
+}
+
+/// Exports HTML. Refused (with the errors) while errors remain, unless `draft`.
+pub fn export_html(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    opts: ExportOptions,
+) -> Result<HtmlExport, EngineError> {
+    let r = render_for_export(t, values, opts.draft)?;
+    let inputs_sha256 = inputs_hash(t, values);
+    let html = html::document(t, &r, &inputs_sha256, opts);
+    let sha256 = hex::encode(Sha256::digest(html.as_bytes()));
+    Ok(HtmlExport {
+        html,
+        inputs_sha256,
+        sha256,
+        diagnostics: r.diagnostics,
+    })
+}
+
+/// Exports Markdown (with front matter holding the rendered title and version).
+pub fn export_markdown(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    opts: ExportOptions,
+) -> Result<MarkdownExport, EngineError> {
+    let r = render_for_export(t, values, opts.draft)?;
+    let mut md = String::from("---\n");
+    if let Some(title) = &r.title {
+        md.push_str(&format!("title: {}\n", serde_json::to_string(title).unwrap_or_default()));
+    }
+    if let Some(v) = &r.version {
+        md.push_str(&format!("version: {}\n", serde_json::to_string(v).unwrap_or_default()));
+    }
+    md.push_str("---\n\n");
+    if opts.draft {
+        md.push_str("> **DRAFT — not for distribution**\n\n");
+    }
+    md.push_str(&r.markdown);
+    Ok(MarkdownExport {
+        markdown: md,
+        diagnostics: r.diagnostics,
+    })
+}

@@ -1,0 +1,335 @@
+//! Running templates with minijinja: the instrumented environment, the include loader confined to
+//! the template's folder, fuel so a runaway loop ends in an error, and the recorder that notes
+//! which placeholder produced each value and which template line starts each output line.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use minijinja::value::{Object, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
+
+use super::token;
+use crate::template::source::{self, Origin, PlaceholderSite};
+use crate::values::{FieldValue, TenantValues};
+
+/// Instructions a render may spend: far above any real notice (the seed needs a few thousand), low
+/// enough that a runaway loop stops in well under a second.
+const FUEL: u64 = 2_000_000;
+/// Largest file an include may load.
+const MAX_INCLUDE_BYTES: u64 = 16 * 1024 * 1024;
+/// Name of the context variable holding the recorder. Not a valid field name in templates.
+const RECORDER: &str = "__notice_recorder";
+/// Template name of the body and of the title.
+pub(crate) const BODY: &str = "__body";
+pub(crate) const TITLE: &str = "__title";
+
+/// A source file a render may read: the template (0), its title (1) and included files.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Display path, as diagnostics name it.
+    pub path: String,
+    /// The whole file text (for columns and caret lines).
+    pub text: String,
+}
+
+/// A placeholder and the variables its expression reads.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub at: PlaceholderSite,
+    pub vars: Vec<String>,
+}
+
+/// Every file and placeholder known to a template, including those of includes loaded so far.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub files: Vec<SourceFile>,
+    pub sites: Vec<Site>,
+}
+
+impl Registry {
+    /// Adds a scanned text: registers its placeholders and returns the instrumented source.
+    pub(crate) fn add(&mut self, file: u32, text: &str, origin: Origin) -> String {
+        let scan = source::scan(text, file, origin, self.sites.len() as u32);
+        for at in scan.placeholders {
+            let vars = if at.legacy {
+                vec![at.expr.clone()]
+            } else {
+                expression_vars(&at.expr)
+            };
+            self.sites.push(Site { at, vars });
+        }
+        scan.instrumented
+    }
+}
+
+/// Root variables an expression reads (`a.b | upper` → `a`).
+fn expression_vars(expr: &str) -> Vec<String> {
+    let env = Environment::new();
+    let src = format!("{{{{ {expr} }}}}");
+    match env.template_from_str(&src) {
+        Ok(t) => {
+            let mut v: Vec<String> = t.undeclared_variables(false).into_iter().collect();
+            // Keep source order, not alphabetical: the first variable is the one reported.
+            v.sort_by_key(|name| expr.find(name.as_str()).unwrap_or(usize::MAX));
+            v
+        }
+        Err(_) => vec![],
+    }
+}
+
+/// One value a placeholder produced during a render.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub slot: u32,
+    /// The printed text; `None` when the value is undefined or none.
+    pub text: Option<String>,
+}
+
+/// What a render recorded, beside its output.
+#[derive(Debug, Default)]
+pub struct Recording {
+    pub hits: Vec<Hit>,
+    /// For each output line, the (file, line) it starts at.
+    pub lines: Vec<(u32, u32)>,
+}
+
+#[derive(Debug, Default)]
+struct Recorder(Mutex<Recording>);
+
+impl Object for Recorder {}
+
+impl Recorder {
+    fn lock(&self) -> MutexGuard<'_, Recording> {
+        // A poisoned lock only means another thread panicked mid-push; the data is still usable.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn recorder(state: &State) -> Result<Arc<Recorder>, Error> {
+    state
+        .lookup(RECORDER)
+        .and_then(|v| v.downcast_object::<Recorder>())
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "internal: no recorder"))
+}
+
+/// A compiled template, ready to render any number of times (also from several threads).
+pub struct Program {
+    env: Environment<'static>,
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program").finish_non_exhaustive()
+    }
+}
+
+/// A compile error, with its position in the file.
+#[derive(Debug)]
+pub struct CompileError {
+    pub file: u32,
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Program {
+    /// Compiles the body (and the title, if any). `dir` is the folder includes may read from.
+    pub(crate) fn compile(
+        registry: Arc<Mutex<Registry>>,
+        body: &str,
+        body_origin: Origin,
+        title: Option<(&str, Origin)>,
+        dir: Option<PathBuf>,
+    ) -> Result<Program, CompileError> {
+        // Compile the original first: its errors carry the author's own line and column.
+        check_syntax(0, body, body_origin)?;
+        if let Some((t, o)) = title {
+            check_syntax(1, t, o)?;
+        }
+        let mut env = Environment::new();
+        env.set_fuel(Some(FUEL));
+        env.set_undefined_behavior(UndefinedBehavior::Lenient);
+        env.set_auto_escape_callback(|_| AutoEscape::None);
+        env.set_keep_trailing_newline(true);
+        let reg = Arc::clone(&registry);
+        env.add_function(
+            "__slot",
+            move |state: &State, slot: u32, value: Value| -> Result<String, Error> {
+                let rec = recorder(state)?;
+                let legacy_name = {
+                    let r = reg.lock().unwrap_or_else(|e| e.into_inner());
+                    r.sites
+                        .get(slot as usize)
+                        .filter(|s| s.at.legacy)
+                        .map(|s| s.at.expr.clone())
+                };
+                let value = match legacy_name {
+                    Some(name) => state.lookup(&name).unwrap_or(Value::UNDEFINED),
+                    None => value,
+                };
+                let text = value_text(&value);
+                let mut r = rec.lock();
+                let n = r.hits.len();
+                r.hits.push(Hit { slot, text });
+                Ok(token::token(n))
+            },
+        );
+        env.add_function(
+            "__nl",
+            |state: &State, file: u32, line: u32| -> Result<String, Error> {
+                recorder(state)?.lock().lines.push((file, line));
+                Ok("\n".into())
+            },
+        );
+        if let Some(dir) = dir {
+            let reg = Arc::clone(&registry);
+            env.set_loader(move |name| load_include(&dir, name, &reg));
+        } else {
+            env.set_loader(|name| {
+                Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("cannot include {name:?}: this template has no folder to include from"),
+                ))
+            });
+        }
+        let body_src = registry
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(0, body, body_origin);
+        env.add_template_owned(BODY, body_src)
+            .map_err(|e| compile_error(0, &e, body, body_origin))?;
+        if let Some((t, o)) = title {
+            let src = registry
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(1, t, o);
+            env.add_template_owned(TITLE, src)
+                .map_err(|e| compile_error(1, &e, t, o))?;
+        }
+        Ok(Program { env })
+    }
+
+    /// Renders `name` (the body or the title) with `values`.
+    pub(crate) fn run(
+        &self,
+        name: &str,
+        values: &TenantValues,
+        start: (u32, u32),
+    ) -> Result<(String, Recording), Error> {
+        let rec = Arc::new(Recorder::default());
+        rec.lock().lines.push(start);
+        let mut ctx: BTreeMap<String, Value> = values
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    FieldValue::Bool(b) => Value::from(*b),
+                    FieldValue::Text(s) => Value::from(s.as_str()),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        ctx.insert(RECORDER.into(), Value::from_dyn_object(Arc::clone(&rec)));
+        let out = self.env.get_template(name)?.render(ctx)?;
+        let recording = std::mem::take(&mut *rec.lock());
+        Ok((out, recording))
+    }
+
+    /// Names of every variable the template reads (placeholders and conditions), in no order.
+    pub(crate) fn undeclared(&self) -> Vec<String> {
+        let mut all = std::collections::BTreeSet::new();
+        for name in [BODY, TITLE] {
+            if let Ok(t) = self.env.get_template(name) {
+                all.extend(t.undeclared_variables(false));
+            }
+        }
+        all.remove(RECORDER);
+        all.into_iter().collect()
+    }
+}
+
+/// A value as printed text. Undefined and none print nothing and count as unfilled; yes/no answers
+/// print as "yes"/"no"; everything is sanitized so it cannot forge a token.
+fn value_text(v: &Value) -> Option<String> {
+    if v.is_undefined() || v.is_none() {
+        return None;
+    }
+    if v.kind() == minijinja::value::ValueKind::Bool {
+        return Some(if v.is_true() { "yes" } else { "no" }.to_owned());
+    }
+    Some(token::sanitize(&v.to_string()).into_owned())
+}
+
+fn check_syntax(file: u32, text: &str, origin: Origin) -> Result<(), CompileError> {
+    let env = Environment::new();
+    env.template_from_str(text)
+        .map(|_| ())
+        .map_err(|e| compile_error(file, &e, text, origin))
+}
+
+fn compile_error(file: u32, e: &Error, text: &str, origin: Origin) -> CompileError {
+    let (line, column) = match e.range() {
+        Some(r) => {
+            let (l, c) = source::LineIndex::new(text).locate(r.start.min(text.len()));
+            (l, c)
+        }
+        None => (e.line().unwrap_or(1) as u32, 1),
+    };
+    let col_in_file = if line == 1 { origin.column + column - 1 } else { column };
+    CompileError {
+        file,
+        message: e.detail().map_or_else(|| e.kind().to_string(), str::to_owned),
+        line: origin.line + line - 1,
+        column: col_in_file,
+    }
+}
+
+/// Loads an included template, refusing anything outside `dir`: absolute paths, `..`, and
+/// symlinks that lead out of the folder.
+fn load_include(
+    dir: &Path,
+    name: &str,
+    registry: &Arc<Mutex<Registry>>,
+) -> Result<Option<String>, Error> {
+    let refuse = |why: &str| {
+        Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("include of {name:?} refused: {why}; only files inside the template's own folder can be included"),
+        ))
+    };
+    let rel = Path::new(name);
+    if name.contains('\\')
+        || rel
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return refuse("the path leaves the folder");
+    }
+    let base = match dir.canonicalize() {
+        Ok(b) => b,
+        Err(e) => return refuse(&format!("the template folder cannot be read ({e})")),
+    };
+    let full = match base.join(rel).canonicalize() {
+        Ok(f) => f,
+        Err(_) => return Ok(None),
+    };
+    if !full.starts_with(&base) {
+        return refuse("the path leads outside the folder through a link");
+    }
+    let text = crate::error::read_text(&full, MAX_INCLUDE_BYTES)
+        .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
+    let text = token::sanitize(&text).into_owned();
+    check_syntax(u32::MAX, &text, Origin { line: 1, column: 1 }).map_err(|e| {
+        Error::new(
+            ErrorKind::SyntaxError,
+            format!("{name}:{}:{}: {}", e.line, e.column, e.message),
+        )
+    })?;
+    let mut r = registry.lock().unwrap_or_else(|e| e.into_inner());
+    let file = r.files.len() as u32;
+    r.files.push(SourceFile {
+        path: full.display().to_string(),
+        text: text.clone(),
+    });
+    Ok(Some(r.add(file, &text, Origin { line: 1, column: 1 })))
+}

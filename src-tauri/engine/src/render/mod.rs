@@ -1,0 +1,415 @@
+//! Rendering: a template and a tenant's values become Markdown, then HTML, with every value kept
+//! out of the Markdown parser. The checks run on the same pass (see [`crate::check`]), so what the
+//! preview shows, what the checks judge and what export writes are one rendering.
+//!
+//! How values stay inert: each placeholder prints a token ([`token`]); comrak parses Markdown in
+//! which values are opaque words; the values' text is then put into the syntax tree as text nodes,
+//! link destinations are checked, and comrak writes HTML, escaping that text.
+
+pub mod jinja;
+pub mod markdown;
+pub mod token;
+
+use comrak::nodes::{AstNode, LineColumn, NodeValue, Sourcepos};
+use comrak::Arena;
+use serde::{Deserialize, Serialize};
+
+pub(crate) use token::{replace_tokens, token_digits};
+
+use crate::check::{self, Placer};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::template::NoticeTemplate;
+use crate::values::TenantValues;
+use markdown::{SiteSpan, Variant};
+
+/// What a render is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "kind")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum RenderMode {
+    /// For the app: unfilled places marked, every value wrapped with its field name, template line
+    /// numbers on every block.
+    Preview,
+    /// For customers: no markers. A draft shows unfilled places as `[Label]`.
+    Export { draft: bool },
+}
+
+/// A numbered heading ("2.1.3 Right to Erasure"), so section references can be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SectionHeading {
+    pub number: String,
+    pub title: String,
+    pub id: String,
+    pub line: u32,
+}
+
+/// The result of one render: document, diagnostics and what the form needs to show.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RenderedNotice {
+    /// The document title as plain text (front matter, else the first heading).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The title as HTML (with markers in preview).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_html: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The body as an HTML fragment; empty when the template cannot render.
+    pub body_html: String,
+    /// The body as Markdown with values escaped (export mode only; empty in preview).
+    pub markdown: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sections: Vec<SectionHeading>,
+    /// Values after defaults were applied.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | boolean>"))]
+    pub values: TenantValues,
+    /// Fields whose value came from their default.
+    pub derived: Vec<String>,
+    /// False when a syntax or render error stopped the render.
+    pub rendered: bool,
+}
+
+/// One value a placeholder produced, resolved against the template.
+#[derive(Debug, Clone)]
+pub(crate) struct HitInfo {
+    pub text: Option<String>,
+    pub unfilled: bool,
+    pub field: Option<String>,
+    pub label: String,
+    pub span: SiteSpan,
+    pub slot: u32,
+}
+
+/// Renders a template with a tenant's values and checks the result.
+pub fn render_notice(t: &NoticeTemplate, values: &TenantValues, mode: RenderMode) -> RenderedNotice {
+    let mut diags = t.load_diagnostics.clone();
+    let (effective, derived) = check::values::apply_defaults(t, values, &mut diags);
+    check::values::field_checks(t, values, &effective, &mut diags);
+    let mut out = RenderedNotice {
+        title: None,
+        title_html: None,
+        version: t.version.as_ref().map(ToString::to_string),
+        body_html: String::new(),
+        markdown: String::new(),
+        diagnostics: vec![],
+        sections: vec![],
+        values: effective.clone(),
+        derived,
+        rendered: false,
+    };
+    let Some(program) = &t.program else {
+        out.diagnostics = check::finish(diags);
+        return out;
+    };
+    let placer = Placer::new(t);
+    let body = program.run(jinja::BODY, &effective, (0, t.body_line));
+    let (md, rec) = match body {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(placer.render_error(&e));
+            out.diagnostics = check::finish(diags);
+            return out;
+        }
+    };
+    let title_run = match &t.title_source {
+        Some(_) => match program.run(jinja::TITLE, &effective, (1, 1)) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                diags.push(placer.render_error(&e));
+                None
+            }
+        },
+        None => None,
+    };
+
+    let hits = resolve_hits(t, &rec.hits);
+    let title_hits = title_run
+        .as_ref()
+        .map(|(_, r)| resolve_hits(t, &r.hits))
+        .unwrap_or_default();
+    check::values::hit_checks(&hits, &placer, &mut diags);
+    check::values::hit_checks(&title_hits, &placer, &mut diags);
+
+    let spans: Vec<SiteSpan> = hits.iter().map(|h| h.span).collect();
+    let filled = Variant::build(&md, &rec.lines, &spans, |_| true);
+    let arena = Arena::new();
+    let root = markdown::parse(&arena, &filled);
+
+    // Checks that need the document as the customer will read it.
+    let filled_strays = markdown::strays(root, &filled);
+    if hits.iter().any(|h| h.unfilled) {
+        let actual = Variant::build(&md, &rec.lines, &spans, |i| !hits[i].unfilled);
+        let a = Arena::new();
+        let r = markdown::parse(&a, &actual);
+        check::emphasis::unpaired(&markdown::strays(r, &actual), &actual, &placer, &mut diags);
+    } else {
+        check::emphasis::unpaired(&filled_strays, &filled, &placer, &mut diags);
+    }
+    if !hits.is_empty() {
+        let empty = Variant::build(&md, &rec.lines, &spans, |_| false);
+        let a = Arena::new();
+        let r = markdown::parse(&a, &empty);
+        let empty_strays = markdown::strays(r, &empty);
+        check::emphasis::fragile(root, &filled, &filled_strays, &empty, &empty_strays, &hits, &placer, &mut diags);
+    }
+    check::leftover::template_text(&filled, &placer, &mut diags);
+    let title_text = title_run.as_ref().map(|(s, _)| token::replace_tokens(s, |i| display_text(&title_hits, i)));
+    out.sections = check::sections::check(root, &filled, &hits, &placer, &mut diags);
+    check::title::check(title_text.as_deref(), root, &filled, &hits, &placer, &mut diags);
+
+    // The document itself.
+    strip_raw_html(root, &filled, &placer, &mut diags);
+    substitute(&arena, root, &hits, mode, &filled, &placer, &mut diags);
+    let preview = mode == RenderMode::Preview;
+    if preview {
+        for node in root.descendants() {
+            let mut d = node.data.borrow_mut();
+            d.sourcepos = to_template_lines(d.sourcepos, &filled);
+        }
+    }
+    let mut html = String::new();
+    if comrak::format_html(root, &markdown::options(preview), &mut html).is_err() {
+        html.clear();
+    }
+    out.body_html = html;
+    if !preview {
+        let mut m = String::new();
+        let mut o = markdown::options(false);
+        o.render.width = 0;
+        if comrak::format_commonmark(root, &o, &mut m).is_ok() {
+            out.markdown = m;
+        }
+    }
+    if let Some((s, _)) = &title_run {
+        out.title_html = Some(inline_html(s, &title_hits, mode));
+        out.title = title_text;
+    } else {
+        out.title = root
+            .descendants()
+            .find(|n| matches!(n.data.borrow().value, NodeValue::Heading(_)))
+            .map(markdown::plain_text);
+        out.title_html = out.title.as_deref().map(html_escape);
+    }
+    out.rendered = true;
+    out.diagnostics = check::finish(diags);
+    out
+}
+
+fn resolve_hits(t: &NoticeTemplate, hits: &[jinja::Hit]) -> Vec<HitInfo> {
+    let r = t.registry.lock().unwrap_or_else(|e| e.into_inner());
+    hits.iter()
+        .map(|h| {
+            let site = r.sites.get(h.slot as usize);
+            let unfilled = h.text.as_deref().is_none_or(|s| s.trim().is_empty());
+            let vars = site.map(|s| s.vars.as_slice()).unwrap_or(&[]);
+            // The field to blame: the first variable without a value, else the first variable.
+            let field = vars
+                .iter()
+                .find(|v| t.field(v).is_some() && unfilled)
+                .or(vars.first())
+                .cloned();
+            let label = field
+                .as_deref()
+                .and_then(|f| t.field(f))
+                .map(|f| f.label.clone())
+                .or_else(|| field.clone())
+                .unwrap_or_else(|| "value".into());
+            let span = site.map_or(
+                SiteSpan {
+                    file: 0,
+                    line: 1,
+                    column: 1,
+                    end_column: 1,
+                },
+                |s| SiteSpan {
+                    file: s.at.file,
+                    line: s.at.line,
+                    column: s.at.column,
+                    end_column: s.at.end_column,
+                },
+            );
+            HitInfo {
+                text: h.text.clone(),
+                unfilled,
+                field,
+                label,
+                span,
+                slot: h.slot,
+            }
+        })
+        .collect()
+}
+
+/// The text a hit shows in plain-text contexts: its value, or `[Label]` when unfilled.
+pub(crate) fn display_text(hits: &[HitInfo], i: usize) -> String {
+    match hits.get(i) {
+        Some(h) if !h.unfilled => h.text.clone().unwrap_or_default(),
+        Some(h) => format!("[{}]", h.label),
+        None => String::new(),
+    }
+}
+
+pub(crate) fn html_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+fn mark_html(h: &HitInfo) -> String {
+    let field = html_escape(h.field.as_deref().unwrap_or(""));
+    let label = html_escape(&h.label);
+    format!(
+        "<mark class=\"unfilled\" data-field=\"{field}\" title=\"{label}: not filled in\">{label}</mark>"
+    )
+}
+
+fn value_html(h: &HitInfo, text: &str) -> String {
+    let field = html_escape(h.field.as_deref().unwrap_or(""));
+    format!(
+        "<span class=\"field-value\" data-field=\"{field}\">{}</span>",
+        html_escape(text)
+    )
+}
+
+/// A text with tokens as HTML: for the title.
+fn inline_html(s: &str, hits: &[HitInfo], mode: RenderMode) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for t in token::find_tokens(s) {
+        out.push_str(&html_escape(&s[last..t.start]));
+        if let Some(h) = hits.get(t.index) {
+            match (mode, h.unfilled) {
+                (RenderMode::Preview, true) => out.push_str(&mark_html(h)),
+                (RenderMode::Preview, false) => out.push_str(&value_html(h, h.text.as_deref().unwrap_or(""))),
+                (_, _) => out.push_str(&html_escape(&display_text(hits, t.index))),
+            }
+        }
+        last = t.end;
+    }
+    out.push_str(&html_escape(&s[last..]));
+    out
+}
+
+fn to_template_lines(sp: Sourcepos, v: &Variant) -> Sourcepos {
+    if sp.start.line == 0 {
+        return sp;
+    }
+    let start = v.locate(sp.start.line, sp.start.column);
+    let end = v.locate(sp.end.line, sp.end.column);
+    let sl = v.main_line(sp.start.line) as usize;
+    let el = v.main_line(sp.end.line).max(sl as u32) as usize;
+    Sourcepos {
+        start: LineColumn {
+            line: sl,
+            column: if start.file <= 1 { start.col as usize } else { 1 },
+        },
+        end: LineColumn {
+            line: el,
+            column: if end.file <= 1 { end.col as usize } else { 1 },
+        },
+    }
+}
+
+/// Template raw HTML is never rendered: it is removed from the tree and reported.
+fn strip_raw_html<'a>(root: &'a AstNode<'a>, v: &Variant, placer: &Placer, diags: &mut Vec<Diagnostic>) {
+    let raw: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data.borrow().value, NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)))
+        .collect();
+    for n in raw {
+        let sp = n.data.borrow().sourcepos;
+        diags.push(placer.at(
+            Diagnostic::warning(Code::RawHtml, "raw HTML in the template is not rendered")
+                .with_hint("write it in Markdown; HTML is left out of previews and exports for safety"),
+            v.locate(sp.start.line, sp.start.column),
+        ));
+        n.detach();
+    }
+}
+
+/// Puts values into the tree: text as text, link destinations checked, unfilled places marked
+/// (preview) or shown as `[Label]` (draft export).
+fn substitute<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    hits: &[HitInfo],
+    mode: RenderMode,
+    v: &Variant,
+    placer: &Placer,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let nodes: Vec<_> = root.descendants().collect();
+    for node in nodes {
+        let sp = node.data.borrow().sourcepos;
+        let mut replace_text: Option<String> = None;
+        {
+            let mut data = node.data.borrow_mut();
+            match &mut data.value {
+                NodeValue::Text(t) => {
+                    if t.contains(token::OPEN) {
+                        replace_text = Some(t.to_string());
+                    }
+                }
+                NodeValue::Code(c) => {
+                    c.literal = token::replace_tokens(&c.literal, |i| display_text(hits, i));
+                }
+                NodeValue::CodeBlock(c) => {
+                    c.literal = token::replace_tokens(&c.literal, |i| display_text(hits, i));
+                }
+                NodeValue::Link(l) | NodeValue::Image(l) => {
+                    l.title = token::replace_tokens(&l.title, |i| display_text(hits, i));
+                    let pos = v.locate(sp.start.line, sp.start.column);
+                    l.url = check::links::destination(&l.url, hits, pos, placer, diags);
+                }
+                _ => {}
+            }
+        }
+        let Some(text) = replace_text else {
+            continue;
+        };
+        let mut pending = String::new();
+        let mut last = 0;
+        let flush = |pending: &mut String| {
+            if !pending.is_empty() {
+                let n = markdown::new_node(arena, NodeValue::Text(std::mem::take(pending).into()), sp);
+                node.insert_before(n);
+            }
+        };
+        for t in token::find_tokens(&text) {
+            pending.push_str(&text[last..t.start]);
+            last = t.end;
+            let Some(h) = hits.get(t.index) else {
+                continue;
+            };
+            match mode {
+                RenderMode::Preview => {
+                    flush(&mut pending);
+                    let html = if h.unfilled {
+                        mark_html(h)
+                    } else {
+                        value_html(h, h.text.as_deref().unwrap_or(""))
+                    };
+                    node.insert_before(markdown::new_node(arena, NodeValue::HtmlInline(html), sp));
+                }
+                RenderMode::Export { .. } => pending.push_str(&display_text(hits, t.index)),
+            }
+        }
+        pending.push_str(&text[last..]);
+        flush(&mut pending);
+        node.detach();
+    }
+}

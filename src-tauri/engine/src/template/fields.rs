@@ -1,0 +1,268 @@
+//! Field declarations (front matter `fields:` or a `<template>.fields.yaml` sidecar) and field
+//! inference from placeholder names. Produces the form schema; validation of values lives in
+//! [`crate::values`].
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of value a field takes; decides the form input and the validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum FieldType {
+    Text,
+    Multiline,
+    Email,
+    /// A DNS host name / FQDN, such as `matrix.acme.org`.
+    Hostname,
+    /// A Matrix server name, such as `acme.org` or `acme.org:8448`.
+    MatrixServerName,
+    Url,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// Yes/no.
+    Bool,
+    /// One of the declared `options`.
+    Choice,
+}
+
+impl FieldType {
+    /// Guesses a type from a placeholder name, as the template format documents.
+    pub fn infer(name: &str) -> FieldType {
+        let n = name.to_ascii_lowercase();
+        if n.ends_with("_email") || n == "email" {
+            FieldType::Email
+        } else if n.ends_with("_server_name") || n == "server_name" {
+            FieldType::MatrixServerName
+        } else if n.ends_with("_fqdn") || n.ends_with("_domain") || n.ends_with("_hostname") {
+            FieldType::Hostname
+        } else if n.ends_with("_uri") || n.ends_with("_url") {
+            FieldType::Url
+        } else if n.ends_with("_date") || n == "date" {
+            FieldType::Date
+        } else if n.starts_with("is_")
+            || n.starts_with("has_")
+            || n.ends_with("_enabled")
+            || n.ends_with("_version") && n.starts_with("public")
+        {
+            FieldType::Bool
+        } else {
+            FieldType::Text
+        }
+    }
+
+    /// The name as written in YAML (`matrix_server_name`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Multiline => "multiline",
+            FieldType::Email => "email",
+            FieldType::Hostname => "hostname",
+            FieldType::MatrixServerName => "matrix_server_name",
+            FieldType::Url => "url",
+            FieldType::Date => "date",
+            FieldType::Bool => "bool",
+            FieldType::Choice => "choice",
+        }
+    }
+
+    /// A short description for form hints and `notice fields`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Multiline => "multi-line text",
+            FieldType::Email => "email address",
+            FieldType::Hostname => "host name (FQDN)",
+            FieldType::MatrixServerName => "Matrix server name",
+            FieldType::Url => "web address",
+            FieldType::Date => "date (YYYY-MM-DD)",
+            FieldType::Bool => "yes/no",
+            FieldType::Choice => "choice",
+        }
+    }
+}
+
+/// Where a field's definition came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum FieldOrigin {
+    /// Declared in front matter or the sidecar file.
+    Declared,
+    /// Inferred from a placeholder name.
+    Inferred,
+}
+
+/// One form field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Field {
+    pub name: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    pub required: bool,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// A default value; may be a Jinja expression of other fields (`{{ hhs_name }}.{{ domain }}`).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The choices of a `choice` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Earlier names of this field, for migrating old tenant files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
+    pub origin: FieldOrigin,
+    /// How many placeholders use the field.
+    pub uses: u32,
+}
+
+/// A field declaration as written in YAML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FieldDecl {
+    pub name: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<FieldType>,
+    #[serde(default)]
+    pub required: Option<bool>,
+    #[serde(default)]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub example: Option<String>,
+    #[serde(default)]
+    pub default: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub options: Vec<String>,
+    #[serde(default)]
+    pub renamed_from: Option<OneOrMany>,
+}
+
+/// `renamed_from: old_name` or `renamed_from: [a, b]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl FieldDecl {
+    pub(crate) fn into_field(self) -> Field {
+        let kind = self.kind.unwrap_or_else(|| FieldType::infer(&self.name));
+        Field {
+            label: self.label.unwrap_or_else(|| label_from_name(&self.name)),
+            required: self.required.unwrap_or(kind != FieldType::Bool),
+            help: self.help,
+            example: self.example,
+            default: self.default,
+            group: self.group,
+            options: self.options,
+            renamed_from: match self.renamed_from {
+                None => vec![],
+                Some(OneOrMany::One(s)) => vec![s],
+                Some(OneOrMany::Many(v)) => v,
+            },
+            origin: FieldOrigin::Declared,
+            uses: 0,
+            kind,
+            name: self.name,
+        }
+    }
+}
+
+/// A field inferred from a placeholder name: label and type guessed, required.
+pub(crate) fn infer_field(name: &str, only_in_conditions: bool) -> Field {
+    let kind = if only_in_conditions {
+        FieldType::Bool
+    } else {
+        FieldType::infer(name)
+    };
+    Field {
+        name: name.to_owned(),
+        label: label_from_name(name),
+        kind,
+        required: kind != FieldType::Bool,
+        help: None,
+        example: None,
+        default: None,
+        group: None,
+        options: vec![],
+        renamed_from: vec![],
+        origin: FieldOrigin::Inferred,
+        uses: 0,
+    }
+}
+
+/// `hhs_admin_email` → "HHS admin email"; known abbreviations stay upper-case.
+pub fn label_from_name(name: &str) -> String {
+    const UPPER: &[&str] = &["hhs", "fqdn", "url", "uri", "dns", "id", "dpo", "gdpr", "ip"];
+    let words: Vec<String> = name
+        .split(['_', '-'])
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .map(|(i, w)| {
+            let lw = w.to_ascii_lowercase();
+            if UPPER.contains(&lw.as_str()) {
+                lw.to_ascii_uppercase()
+            } else if i == 0 {
+                let mut c = lw.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            } else {
+                lw
+            }
+        })
+        .collect();
+    if words.is_empty() {
+        name.to_owned()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// The closest known name to a misspelt one, if close enough to be a likely typo.
+pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(name, k), k))
+        .filter(|(d, k)| *d > 0 && *d <= (k.len().max(name.len()) / 4).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_types_from_names() {
+        assert_eq!(label_from_name("hhs_admin_email"), "HHS admin email");
+        assert_eq!(label_from_name("our_server_fqdn"), "Our server FQDN");
+        assert_eq!(FieldType::infer("hhs_admin_email"), FieldType::Email);
+        assert_eq!(FieldType::infer("our_server_fqdn"), FieldType::Hostname);
+        assert_eq!(FieldType::infer("hhs_server_domain"), FieldType::Hostname);
+        assert_eq!(FieldType::infer("their_server_name"), FieldType::MatrixServerName);
+        assert_eq!(FieldType::infer("code_of_conduct_uri"), FieldType::Url);
+        assert_eq!(FieldType::infer("hhs_entity_name"), FieldType::Text);
+    }
+
+    #[test]
+    fn suggestions_for_typos() {
+        let known = ["their_server_name", "our_server_fqdn", "hhs_name"];
+        assert_eq!(suggest("their_sever_name", known), Some("their_server_name"));
+        assert_eq!(suggest("completely_else", known), None);
+    }
+}

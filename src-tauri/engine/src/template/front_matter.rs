@@ -1,0 +1,343 @@
+//! YAML front matter: finding it, parsing it (with Jinja placeholders inside values), and checking
+//! its shape: a mapping with a `title` and a semver `version`, optional `lang` and `fields`.
+
+use serde::Deserialize;
+
+use super::fields::FieldDecl;
+use super::source::Origin;
+use crate::diagnostic::{Code, Diagnostic};
+
+/// A source split into front matter and body.
+#[derive(Debug)]
+pub(crate) struct Split<'a> {
+    /// The YAML text and the file line it starts on.
+    pub yaml: Option<(&'a str, u32)>,
+    /// The Markdown body and the file line it starts on.
+    pub body: &'a str,
+    pub body_line: u32,
+    /// An opening `---` with no closing one.
+    pub unterminated: bool,
+}
+
+/// Splits `---`-delimited front matter from the body. A closing `...` is accepted as YAML allows.
+pub(crate) fn split(source: &str) -> Split<'_> {
+    let src = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let first_end = src.find('\n').unwrap_or(src.len());
+    if src[..first_end].trim_end() != "---" {
+        return Split {
+            yaml: None,
+            body: src,
+            body_line: 1,
+            unterminated: false,
+        };
+    }
+    let yaml_start = (first_end + 1).min(src.len());
+    let mut offset = yaml_start;
+    let mut line = 2u32;
+    while offset < src.len() {
+        let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
+        let text = src[offset..end].trim_end();
+        if text == "---" || text == "..." {
+            let body_start = (end + 1).min(src.len());
+            return Split {
+                yaml: Some((&src[yaml_start..offset], 2)),
+                body: &src[body_start..],
+                body_line: line + 1,
+                unterminated: false,
+            };
+        }
+        offset = end + 1;
+        line += 1;
+    }
+    Split {
+        yaml: None,
+        body: src,
+        body_line: 1,
+        unterminated: true,
+    }
+}
+
+/// What the front matter says, with its problems.
+#[derive(Debug, Default)]
+pub(crate) struct FrontMatter {
+    /// The title as written (may hold placeholders), and where its value starts.
+    pub title: Option<(String, Origin)>,
+    pub version: Option<semver::Version>,
+    pub lang: Option<String>,
+    pub fields: Vec<(FieldDecl, u32)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FieldsOnly {
+    fields: Option<Vec<serde_saphyr::Spanned<FieldDecl>>>,
+}
+
+/// Replaces `{{ … }}` and `{% … %}` with inert tokens so YAML sees plain scalars (an unquoted
+/// `title: {{ name }}` would otherwise be a flow mapping), and returns the originals.
+fn protect_jinja(yaml: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(yaml.len());
+    let mut saved = Vec::new();
+    let mut rest = yaml;
+    while let Some(i) = rest.find(['{']) {
+        let after = &rest[i..];
+        let close = if after.starts_with("{{") {
+            "}}"
+        } else if after.starts_with("{%") {
+            "%}"
+        } else {
+            out.push_str(&rest[..=i]);
+            rest = &rest[i + 1..];
+            continue;
+        };
+        match after[2..].find(close) {
+            Some(j) if !after[2..2 + j].contains('\n') => {
+                out.push_str(&rest[..i]);
+                out.push('\u{E000}');
+                out.push_str(&crate::render::token_digits(saved.len()));
+                out.push('\u{E001}');
+                saved.push(after[..j + 4].to_owned());
+                rest = &after[j + 4..];
+            }
+            _ => {
+                out.push_str(&rest[..=i]);
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, saved)
+}
+
+fn restore_jinja(s: &str, saved: &[String]) -> String {
+    crate::render::replace_tokens(s, |k| saved.get(k).cloned().unwrap_or_default())
+}
+
+/// Parses front matter YAML that starts on file line `first_line` of `path`.
+pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
+    let mut fm = FrontMatter::default();
+    let (protected, saved) = protect_jinja(yaml);
+    let value: serde_json::Value = match serde_saphyr::from_str(&protected) {
+        Ok(v) => v,
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            fm.diagnostics.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    format!("front matter is not valid YAML: {}", first_message_line(&e)),
+                )
+                .with_path(path)
+                .at(first_line + line.saturating_sub(1), column)
+                .with_hint("front matter is YAML between two `---` lines: `title: …` and `version: 1.0.0`"),
+            );
+            return fm;
+        }
+    };
+    let map = match value {
+        serde_json::Value::Object(m) => m,
+        serde_json::Value::Null => {
+            fm.diagnostics.push(
+                Diagnostic::error(Code::FrontMatter, "front matter is empty")
+                    .with_path(path)
+                    .at(first_line.saturating_sub(1).max(1), 1)
+                    .with_hint("add `title: …` and `version: 1.0.0`"),
+            );
+            return fm;
+        }
+        serde_json::Value::Array(_) => {
+            fm.diagnostics.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    "front matter is a YAML list, not a mapping: its title and version are not read",
+                )
+                .with_path(path)
+                .at(first_line, 1)
+                .with_hint("remove the leading `- ` so each line reads `key: value`"),
+            );
+            return fm;
+        }
+        other => {
+            fm.diagnostics.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    format!("front matter is a single value ({other}), not a mapping"),
+                )
+                .with_path(path)
+                .at(first_line, 1)
+                .with_hint("write `title: …` and `version: 1.0.0` on their own lines"),
+            );
+            return fm;
+        }
+    };
+    let key_line = |key: &str| -> (u32, u32) {
+        for (i, l) in yaml.lines().enumerate() {
+            if let Some(rest) = l.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                let value_col = key.len() + 1 + (rest.len() - rest.trim_start().len()) + 1;
+                let quoted = rest.trim_start().starts_with(['"', '\'']);
+                return (first_line + i as u32, value_col as u32 + u32::from(quoted));
+            }
+        }
+        (first_line, 1)
+    };
+    match map.get("title") {
+        Some(serde_json::Value::String(t)) => {
+            let (line, column) = key_line("title");
+            fm.title = Some((restore_jinja(t, &saved), Origin { line, column }));
+        }
+        Some(other) => {
+            let (line, _) = key_line("title");
+            fm.diagnostics.push(
+                Diagnostic::error(Code::FrontMatter, format!("title must be text, found {other}"))
+                    .with_path(path)
+                    .at(line, 1),
+            );
+        }
+        None => fm.diagnostics.push(
+            Diagnostic::error(Code::FrontMatter, "front matter has no title")
+                .with_path(path)
+                .at(first_line, 1)
+                .with_hint("add `title: …`: it becomes the document title"),
+        ),
+    }
+    let (vline, vcol) = key_line("version");
+    match map.get("version") {
+        Some(serde_json::Value::String(v)) => match semver::Version::parse(v.trim()) {
+            Ok(ver) => fm.version = Some(ver),
+            Err(e) => fm.diagnostics.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    format!("version {v:?} is not a semantic version: {e}"),
+                )
+                .with_path(path)
+                .at(vline, vcol)
+                .with_hint("write MAJOR.MINOR.PATCH, such as 1.0.0; a major bump means users must accept again"),
+            ),
+        },
+        Some(other) => fm.diagnostics.push(
+            Diagnostic::error(
+                Code::FrontMatter,
+                format!("version must be text such as \"1.0.0\", found {other}"),
+            )
+            .with_path(path)
+            .at(vline, vcol)
+            .with_hint("quote it: version: \"1.0.0\""),
+        ),
+        None => fm.diagnostics.push(
+            Diagnostic::error(Code::FrontMatter, "front matter has no version")
+                .with_path(path)
+                .at(first_line, 1)
+                .with_hint("add `version: 1.0.0` (semantic versioning)"),
+        ),
+    }
+    if let Some(serde_json::Value::String(l)) = map.get("lang") {
+        fm.lang = Some(l.clone());
+    }
+    if map.contains_key("fields") {
+        match serde_saphyr::from_str::<FieldsOnly>(&protected) {
+            Ok(f) => {
+                for s in f.fields.unwrap_or_default() {
+                    let line = first_line + (s.referenced.line() as u32).saturating_sub(1);
+                    let mut decl = s.value;
+                    decl.default = decl.default.map(|d| restore_jinja(&d, &saved));
+                    fm.fields.push((decl, line));
+                }
+            }
+            Err(e) => fm.diagnostics.push(field_decl_error(&e, first_line, path)),
+        }
+    }
+    fm
+}
+
+/// Parses a `<template>.fields.yaml` sidecar: `fields: [...]` or a bare list.
+pub(crate) fn parse_sidecar(yaml: &str, path: &str) -> (Vec<(FieldDecl, u32)>, Vec<Diagnostic>) {
+    let (protected, saved) = protect_jinja(yaml);
+    let as_list = serde_saphyr::from_str::<Vec<serde_saphyr::Spanned<FieldDecl>>>(&protected);
+    let decls = match as_list {
+        Ok(v) => Ok(v),
+        Err(_) => serde_saphyr::from_str::<FieldsOnly>(&protected)
+            .map(|f| f.fields.unwrap_or_default()),
+    };
+    match decls {
+        Ok(v) => (
+            v.into_iter()
+                .map(|s| {
+                    let line = s.referenced.line() as u32;
+                    let mut decl = s.value;
+                    decl.default = decl.default.map(|d| restore_jinja(&d, &saved));
+                    (decl, line)
+                })
+                .collect(),
+            vec![],
+        ),
+        Err(e) => (vec![], vec![field_decl_error(&e, 1, path)]),
+    }
+}
+
+fn field_decl_error(e: &serde_saphyr::Error, first_line: u32, path: &str) -> Diagnostic {
+    let (line, column) = e
+        .location()
+        .map(|l| (l.line() as u32, l.column() as u32))
+        .unwrap_or((1, 1));
+    Diagnostic::error(
+        Code::Syntax,
+        format!("field declarations: {}", first_message_line(e)),
+    )
+    .with_path(path)
+    .at(first_line + line.saturating_sub(1), column)
+    .with_hint("each field needs `name:`; known keys: label, type, required, help, example, default, group, options, renamed_from")
+}
+
+/// serde-saphyr renders a snippet under its message; the UI and CLI show their own.
+fn first_message_line(e: &serde_saphyr::Error) -> String {
+    let s = e.without_snippet().to_string();
+    s.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_parses_a_title_with_placeholders() {
+        let src = "---\ntitle: {{ a }} ({{ b }}) Notice\nversion: 1.0.0\n---\n\n# Body\n";
+        let s = split(src);
+        assert_eq!(s.body_line, 5);
+        assert_eq!(s.body, "\n# Body\n");
+        let (yaml, line) = s.yaml.unwrap();
+        let fm = parse(yaml, line, "t.md");
+        assert!(fm.diagnostics.is_empty(), "{:?}", fm.diagnostics);
+        let (title, origin) = fm.title.unwrap();
+        assert_eq!(title, "{{ a }} ({{ b }}) Notice");
+        assert_eq!((origin.line, origin.column), (2, 8));
+        assert_eq!(fm.version.unwrap().to_string(), "1.0.0");
+    }
+
+    #[test]
+    fn a_list_is_reported_at_its_line() {
+        let src = "---\n- title: X\n- version: 1.0.0\n---\nbody\n";
+        let s = split(src);
+        let (yaml, line) = s.yaml.unwrap();
+        let fm = parse(yaml, line, "t.md");
+        assert_eq!(fm.diagnostics[0].code, Code::FrontMatter);
+        assert_eq!(fm.diagnostics[0].line, Some(2));
+    }
+
+    #[test]
+    fn unterminated_and_missing() {
+        assert!(split("---\ntitle: x\n").unterminated);
+        assert!(split("# no front matter\n").yaml.is_none());
+    }
+
+    #[test]
+    fn bad_version_and_yaml_errors_have_lines() {
+        let fm = parse("title: x\nversion: one\n", 2, "t.md");
+        assert_eq!(fm.diagnostics[0].line, Some(3));
+        let fm = parse("title: [unclosed\n", 2, "t.md");
+        assert_eq!(fm.diagnostics[0].code, Code::Syntax);
+        assert!(fm.diagnostics[0].line.is_some());
+    }
+}

@@ -1,0 +1,367 @@
+//! Notice templates: loading a file, its front matter and field declarations, its placeholders,
+//! and the form schema. Rendering lives in [`crate::render`]; this module only reads and prepares.
+
+pub mod fields;
+pub(crate) mod front_matter;
+pub mod source;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use fields::{Field, FieldOrigin, FieldType};
+pub use source::Origin;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::{EngineError, read_text};
+use crate::render::jinja::{Program, Registry, SourceFile};
+use crate::render::token;
+
+/// Largest template file accepted: a 1 MB notice is already far beyond any real one.
+pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A loaded template: its text, front matter, fields and compiled program. Problems found while
+/// loading (bad front matter, syntax errors) are kept as diagnostics, not returned as errors, so a
+/// broken template still opens and shows what is wrong.
+#[derive(Debug)]
+pub struct NoticeTemplate {
+    /// The file it was loaded from (display only for in-memory templates).
+    pub path: PathBuf,
+    /// A short identifier: `<folder>/<file>` such as `hosted-homeserver/privacy_notice.md`.
+    pub id: String,
+    /// The file text as written.
+    pub source: String,
+    /// The front-matter title as written (may hold placeholders).
+    pub title_source: Option<String>,
+    pub version: Option<semver::Version>,
+    /// Document language (front matter `lang`, default `en`).
+    pub lang: String,
+    /// The form: declared fields in declaration order, then inferred ones in order of first use.
+    pub fields: Vec<Field>,
+    /// Whether the template declares its fields (front matter or sidecar).
+    pub declares_fields: bool,
+    /// SHA-256 of the template text and its sidecar.
+    pub content_hash: String,
+    /// The file line the Markdown body starts on.
+    pub body_line: u32,
+    pub(crate) load_diagnostics: Vec<Diagnostic>,
+    pub(crate) program: Option<Program>,
+    pub(crate) registry: Arc<Mutex<Registry>>,
+}
+
+/// What the CLI's `fields` command and the app's form show.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TemplateSchema {
+    pub id: String,
+    pub path: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub lang: String,
+    pub declares_fields: bool,
+    pub fields: Vec<Field>,
+    pub content_hash: String,
+}
+
+impl NoticeTemplate {
+    /// Loads a template file and, if present, its `<file>.fields.yaml` sidecar. Fails only when a
+    /// file cannot be read; everything wrong *inside* the files becomes a diagnostic.
+    pub fn load(path: &Path) -> Result<Self, EngineError> {
+        let source = read_text(path, MAX_TEMPLATE_BYTES)?;
+        let sidecar_path = sidecar_path(path);
+        let sidecar = if sidecar_path.is_file() {
+            Some((sidecar_path.clone(), read_text(&sidecar_path, MAX_TEMPLATE_BYTES)?))
+        } else {
+            None
+        };
+        Ok(Self::from_parts(path, &source, sidecar, path.parent().map(Path::to_path_buf)))
+    }
+
+    /// Builds a template from text in memory. `include_dir` is the folder `{% include %}` may read
+    /// from (none: includes are refused).
+    pub fn from_source(path: &Path, source: &str, include_dir: Option<PathBuf>) -> Self {
+        Self::from_parts(path, source, None, include_dir)
+    }
+
+    fn from_parts(
+        path: &Path,
+        source: &str,
+        sidecar: Option<(PathBuf, String)>,
+        include_dir: Option<PathBuf>,
+    ) -> Self {
+        let display = path.display().to_string();
+        let mut diags = Vec::new();
+        let clean = token::sanitize(source);
+        if clean != source {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Syntax,
+                    "the template holds control or private-use characters; they are shown as \u{FFFD}",
+                )
+                .with_path(&display)
+                .at(1, 1),
+            );
+        }
+        let split = front_matter::split(&clean);
+        let mut fm = front_matter::FrontMatter::default();
+        if let Some((yaml, line)) = split.yaml {
+            fm = front_matter::parse(yaml, line, &display);
+        } else if split.unterminated {
+            diags.push(
+                Diagnostic::error(Code::FrontMatter, "front matter starts with `---` but never ends")
+                    .with_path(&display)
+                    .at(1, 1)
+                    .with_hint("close it with a line holding only `---`"),
+            );
+        } else {
+            diags.push(
+                Diagnostic::warning(Code::FrontMatter, "no front matter: the document has no title or version")
+                    .with_path(&display)
+                    .at(1, 1)
+                    .with_hint("start the file with `---`, `title: …`, `version: 1.0.0`, `---`"),
+            );
+        }
+        diags.append(&mut fm.diagnostics);
+
+        let mut decls = Vec::new();
+        let mut hasher = Sha256::new();
+        hasher.update(source.as_bytes());
+        if let Some((sp, text)) = &sidecar {
+            hasher.update(b"\0sidecar\0");
+            hasher.update(text.as_bytes());
+            let (d, mut problems) = front_matter::parse_sidecar(text, &sp.display().to_string());
+            diags.append(&mut problems);
+            decls.extend(d.into_iter().map(|(d, l)| (d, l, sp.display().to_string())));
+        }
+        decls.extend(fm.fields.into_iter().map(|(d, l)| (d, l, display.clone())));
+        let declares_fields = !decls.is_empty();
+        let mut fields: Vec<Field> = Vec::new();
+        for (decl, line, file) in decls {
+            if decl.kind == Some(FieldType::Choice) && decl.options.is_empty() {
+                diags.push(
+                    Diagnostic::error(Code::FrontMatter, format!("choice field `{}` has no options", decl.name))
+                        .with_field(&decl.name)
+                        .with_path(&file)
+                        .at(line, 1),
+                );
+            }
+            if let Some(existing) = fields.iter_mut().find(|f| f.name == decl.name) {
+                // Front matter refines the sidecar: the later declaration wins.
+                *existing = decl.into_field();
+            } else {
+                fields.push(decl.into_field());
+            }
+        }
+
+        let registry = Arc::new(Mutex::new(Registry::default()));
+        {
+            let mut r = registry.lock().unwrap_or_else(|e| e.into_inner());
+            r.files.push(SourceFile {
+                path: display.clone(),
+                text: clean.to_string(),
+            });
+            r.files.push(SourceFile {
+                path: display.clone(),
+                text: clean.to_string(),
+            });
+        }
+        let body_origin = Origin {
+            line: split.body_line,
+            column: 1,
+        };
+        let title = fm.title.as_ref().map(|(t, o)| (t.as_str(), *o));
+        let program = match Program::compile(
+            Arc::clone(&registry),
+            split.body,
+            body_origin,
+            title,
+            include_dir,
+        ) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(Code::Syntax, format!("template syntax error: {}", e.message))
+                        .with_path(&display)
+                        .at(e.line, e.column)
+                        .with_hint("check that every `{{` has its `}}` and every `{%` block its end tag"),
+                );
+                None
+            }
+        };
+
+        let mut template = NoticeTemplate {
+            id: template_id(path),
+            path: path.to_owned(),
+            source: source.to_owned(),
+            title_source: fm.title.map(|(t, _)| t),
+            version: fm.version,
+            lang: fm.lang.unwrap_or_else(|| "en".into()),
+            fields,
+            declares_fields,
+            content_hash: hex::encode(hasher.finalize()),
+            body_line: split.body_line,
+            load_diagnostics: diags,
+            program,
+            registry,
+        };
+        template.discover_fields();
+        template
+    }
+
+    /// Runs the template once with no values so includes are loaded and every placeholder is
+    /// known, then infers undeclared fields and counts uses.
+    fn discover_fields(&mut self) {
+        let Some(program) = &self.program else {
+            return;
+        };
+        let _ = program.run(crate::render::jinja::BODY, &BTreeMap::new(), (0, self.body_line));
+        let all_vars = program.undeclared();
+        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
+        let mut uses: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for site in &r.sites {
+            for v in &site.vars {
+                let n = uses.entry(v.as_str()).or_insert(0);
+                if *n == 0 {
+                    order.push(v.as_str());
+                }
+                *n += 1;
+            }
+        }
+        let in_placeholders: BTreeSet<&str> = order.iter().copied().collect();
+        let conditions_only: Vec<&String> = all_vars
+            .iter()
+            .filter(|v| !in_placeholders.contains(v.as_str()))
+            .collect();
+        let mut inferred = Vec::new();
+        if !self.declares_fields {
+            for name in &order {
+                if !self.fields.iter().any(|f| f.name == *name) {
+                    inferred.push(fields::infer_field(name, false));
+                }
+            }
+            for name in conditions_only {
+                if !self.fields.iter().any(|f| &f.name == name) && !is_builtin_name(name) {
+                    inferred.push(fields::infer_field(name, true));
+                }
+            }
+        }
+        self.fields.extend(inferred);
+        for f in &mut self.fields {
+            f.uses = uses.get(f.name.as_str()).copied().unwrap_or(0);
+        }
+    }
+
+    /// The form schema.
+    pub fn schema(&self) -> TemplateSchema {
+        TemplateSchema {
+            id: self.id.clone(),
+            path: self.path.display().to_string(),
+            title: self.title_source.clone(),
+            version: self.version.as_ref().map(ToString::to_string),
+            lang: self.lang.clone(),
+            declares_fields: self.declares_fields,
+            fields: self.fields.clone(),
+            content_hash: self.content_hash.clone(),
+        }
+    }
+
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Diagnostics found while loading (front matter, declarations, syntax).
+    pub fn load_diagnostics(&self) -> &[Diagnostic] {
+        &self.load_diagnostics
+    }
+
+    /// True when the template compiled and can render.
+    pub fn is_renderable(&self) -> bool {
+        self.program.is_some()
+    }
+
+    /// Every placeholder site: (field names it reads, file path, line, column).
+    pub fn placeholder_sites(&self) -> Vec<(Vec<String>, String, u32, u32)> {
+        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
+        r.sites
+            .iter()
+            .map(|s| {
+                let path = r.files.get(s.at.file as usize).map(|f| f.path.clone()).unwrap_or_default();
+                (s.vars.clone(), path, s.at.line, s.at.column)
+            })
+            .collect()
+    }
+}
+
+/// `<file>.fields.yaml` beside a template: `privacy_notice.md` → `privacy_notice.md.fields.yaml`
+/// is accepted, as is `privacy_notice.fields.yaml`.
+pub fn sidecar_path(template: &Path) -> PathBuf {
+    let stem = template.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let by_stem = template.with_file_name(format!("{stem}.fields.yaml"));
+    if by_stem.is_file() {
+        return by_stem;
+    }
+    let name = template.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    template.with_file_name(format!("{name}.fields.yaml"))
+}
+
+/// `<parent folder>/<file name>`, the id exports and manifests carry.
+pub fn template_id(path: &Path) -> String {
+    let file = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    match path.parent().and_then(|p| p.file_name()) {
+        Some(parent) => format!("{}/{file}", parent.to_string_lossy()),
+        None => file,
+    }
+}
+
+/// Names minijinja provides itself (loop, range, …): never fields.
+fn is_builtin_name(name: &str) -> bool {
+    matches!(name, "loop" | "range" | "dict" | "namespace" | "debug" | "self" | "super" | "varargs" | "kwargs" | "caller")
+}
+
+impl NoticeTemplate {
+    /// Placeholder sites with their variables and template positions (byte columns).
+    pub(crate) fn placeholder_sites_internal(&self) -> Vec<(Vec<String>, crate::render::markdown::Pos)> {
+        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
+        r.sites
+            .iter()
+            .map(|s| {
+                (
+                    s.vars.clone(),
+                    crate::render::markdown::Pos {
+                        file: s.at.file,
+                        line: s.at.line,
+                        col: s.at.column,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Legacy `%%NAME%%` sites: (field name, position).
+    pub(crate) fn legacy_sites(&self) -> Vec<(String, crate::render::markdown::Pos)> {
+        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
+        r.sites
+            .iter()
+            .filter(|s| s.at.legacy)
+            .map(|s| {
+                (
+                    s.at.expr.clone(),
+                    crate::render::markdown::Pos {
+                        file: s.at.file,
+                        line: s.at.line,
+                        col: s.at.column,
+                    },
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,214 @@
+//! Tenant files: one tenant's answers as JSON. Reads the Notice Studio format
+//! (`{"format": 1, "tenant": …, "values": {…}}`) and the flat jinja2-cli data-file convention;
+//! writes atomically. Reports missing and unknown fields against a template instead of failing.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::atomic::write_atomic;
+use crate::error::{EngineError, read_text};
+use crate::template::NoticeTemplate;
+use crate::values::{FieldValue, TenantValues};
+
+/// The format number this version writes.
+pub const FORMAT: u32 = 1;
+/// Largest tenant file accepted.
+pub const MAX_TENANT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A tenant and its answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TenantFile {
+    pub format: u32,
+    /// The tenant's display name.
+    pub tenant: String,
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | boolean>"))]
+    pub values: TenantValues,
+}
+
+/// How a tenant file matches a template.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TenantReport {
+    /// Required fields with no value (and no default).
+    pub missing: Vec<String>,
+    /// Values for fields the template does not know.
+    pub unknown: Vec<String>,
+    /// Values that were not text or yes/no and were converted or dropped, with why.
+    pub converted: Vec<String>,
+    /// The file was a flat jinja2-cli data file.
+    pub legacy_format: bool,
+}
+
+impl TenantFile {
+    /// An empty tenant.
+    pub fn new(tenant: impl Into<String>) -> Self {
+        TenantFile {
+            format: FORMAT,
+            tenant: tenant.into(),
+            values: TenantValues::new(),
+        }
+    }
+
+    /// A tenant with every field of `template`: defaults where declared, else empty.
+    pub fn skeleton(template: &NoticeTemplate, tenant: impl Into<String>) -> Self {
+        let mut t = TenantFile::new(tenant);
+        for f in &template.fields {
+            let v = match (f.kind, &f.default) {
+                (crate::FieldType::Bool, _) => FieldValue::Bool(false),
+                (_, Some(d)) if !d.contains("{{") => FieldValue::Text(d.clone()),
+                _ => FieldValue::Text(String::new()),
+            };
+            t.values.insert(f.name.clone(), v);
+        }
+        t
+    }
+
+    /// Reads a tenant file. Returns the tenant and what was converted on the way in.
+    pub fn load(path: &Path) -> Result<(Self, TenantReport), EngineError> {
+        let text = read_text(path, MAX_TENANT_BYTES)?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses tenant JSON; `path` names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<(Self, TenantReport), EngineError> {
+        let json: serde_json::Value = serde_json::from_str(text).map_err(|e| EngineError::Json {
+            path: path.to_owned(),
+            line: e.line() as u32,
+            column: e.column() as u32,
+            message: e.to_string().split(" at line").next().unwrap_or_default().to_owned(),
+        })?;
+        let shape = |message: &str| EngineError::TenantShape {
+            path: path.to_owned(),
+            message: message.to_owned(),
+        };
+        let serde_json::Value::Object(obj) = json else {
+            return Err(shape("expected a JSON object of field values"));
+        };
+        let mut report = TenantReport::default();
+        let (tenant, raw_values) = if obj.contains_key("format") && obj.contains_key("values") {
+            let format = obj.get("format").and_then(serde_json::Value::as_u64).unwrap_or(0);
+            if format != u64::from(FORMAT) {
+                return Err(shape(&format!(
+                    "format {format} is not supported (this version reads format {FORMAT})"
+                )));
+            }
+            let tenant = obj
+                .get("tenant")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let Some(serde_json::Value::Object(values)) = obj.get("values") else {
+                return Err(shape("\"values\" must be an object of field values"));
+            };
+            (tenant, values.clone())
+        } else {
+            report.legacy_format = true;
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (stem, obj)
+        };
+        let mut values = TenantValues::new();
+        for (k, v) in raw_values {
+            match v {
+                serde_json::Value::String(s) => {
+                    values.insert(k, FieldValue::Text(s));
+                }
+                serde_json::Value::Bool(b) => {
+                    values.insert(k, FieldValue::Bool(b));
+                }
+                serde_json::Value::Number(n) => {
+                    report.converted.push(format!("{k}: number {n} read as text"));
+                    values.insert(k, FieldValue::Text(n.to_string()));
+                }
+                serde_json::Value::Null => {}
+                other => report.converted.push(format!(
+                    "{k}: a {} cannot be a field value and was left out",
+                    if other.is_array() { "list" } else { "nested object" }
+                )),
+            }
+        }
+        Ok((
+            TenantFile {
+                format: FORMAT,
+                tenant,
+                values,
+            },
+            report,
+        ))
+    }
+
+    /// Missing and unknown fields against `template`.
+    pub fn report_against(&self, template: &NoticeTemplate, mut report: TenantReport) -> TenantReport {
+        report.missing = template
+            .fields
+            .iter()
+            .filter(|f| f.required && f.default.is_none())
+            .filter(|f| self.values.get(&f.name).is_none_or(FieldValue::is_blank))
+            .map(|f| f.name.clone())
+            .collect();
+        report.unknown = self
+            .values
+            .keys()
+            .filter(|k| {
+                !template
+                    .fields
+                    .iter()
+                    .any(|f| &f.name == *k || f.renamed_from.contains(k))
+            })
+            .cloned()
+            .collect();
+        report
+    }
+
+    /// The file's JSON text (pretty, sorted, with a trailing newline: diffs stay small).
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// Saves atomically.
+    pub fn save(&self, path: &Path) -> Result<(), EngineError> {
+        write_atomic(path, self.to_json().as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_formats() {
+        let p = Path::new("acme.json");
+        let (t, r) = TenantFile::parse(r#"{"format":1,"tenant":"Acme","values":{"a":"x","b":true}}"#, p).unwrap();
+        assert_eq!(t.tenant, "Acme");
+        assert_eq!(t.values["b"], FieldValue::Bool(true));
+        assert!(!r.legacy_format);
+        let (t, r) = TenantFile::parse(r#"{"policy_homeserver":"Matrix.org","n":3}"#, p).unwrap();
+        assert!(r.legacy_format);
+        assert_eq!(t.tenant, "acme");
+        assert_eq!(t.values["n"], FieldValue::Text("3".into()));
+    }
+
+    #[test]
+    fn invalid_json_names_line_and_column() {
+        let e = TenantFile::parse("{\n  \"a\": \"x\",\n  oops\n}", Path::new("t.json")).unwrap_err();
+        assert_eq!(e.kind(), "json");
+        assert_eq!(e.line(), Some(3));
+        assert!(e.to_string().starts_with("t.json:3:"));
+    }
+
+    #[test]
+    fn save_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.json");
+        let mut t = TenantFile::new("Acme");
+        t.values.insert("hhs_name".into(), "acme".into());
+        t.save(&p).unwrap();
+        assert_eq!(TenantFile::load(&p).unwrap().0, t);
+    }
+}

@@ -1,0 +1,245 @@
+//! Tenant values and their validation by field type. Knows nothing of files (see [`crate::tenant`])
+//! or of where values land in a document (see [`crate::render`]).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::template::FieldType;
+
+/// One field's value as a tenant file holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum FieldValue {
+    /// A yes/no answer.
+    Bool(bool),
+    /// Everything else is text, as typed.
+    Text(String),
+}
+
+impl FieldValue {
+    /// True when there is nothing to print: an empty or whitespace-only text.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            FieldValue::Bool(_) => false,
+            FieldValue::Text(s) => s.trim().is_empty(),
+        }
+    }
+
+    /// The value as text ("true"/"false" for yes/no answers).
+    pub fn as_text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            FieldValue::Bool(b) => std::borrow::Cow::Owned(b.to_string()),
+            FieldValue::Text(s) => std::borrow::Cow::Borrowed(s),
+        }
+    }
+}
+
+impl From<&str> for FieldValue {
+    fn from(s: &str) -> Self {
+        FieldValue::Text(s.to_owned())
+    }
+}
+
+impl From<bool> for FieldValue {
+    fn from(b: bool) -> Self {
+        FieldValue::Bool(b)
+    }
+}
+
+/// A tenant's answers, by field name. Sorted, so files diff cleanly.
+pub type TenantValues = BTreeMap<String, FieldValue>;
+
+/// Why a value does not fit its field type, phrased for the person typing it.
+pub fn validate(kind: FieldType, options: &[String], value: &FieldValue) -> Result<(), String> {
+    let text = match value {
+        FieldValue::Bool(_) if kind == FieldType::Bool => return Ok(()),
+        FieldValue::Bool(b) => {
+            return Err(format!("expected text, found the yes/no answer {b}"));
+        }
+        FieldValue::Text(s) => s.as_str(),
+    };
+    if kind != FieldType::Multiline && text.contains(['\n', '\r']) {
+        return Err("must be a single line".into());
+    }
+    let t = text.trim();
+    if t != text && kind != FieldType::Multiline && kind != FieldType::Text {
+        return Err("has leading or trailing spaces".into());
+    }
+    match kind {
+        FieldType::Text | FieldType::Multiline => Ok(()),
+        FieldType::Email => validate_email(t),
+        FieldType::Hostname => validate_hostname(t, true),
+        FieldType::MatrixServerName => validate_server_name(t),
+        FieldType::Url => validate_url(t),
+        FieldType::Date => validate_date(t),
+        FieldType::Bool => match t {
+            "true" | "false" | "yes" | "no" => Ok(()),
+            _ => Err("must be yes or no".into()),
+        },
+        FieldType::Choice => {
+            if options.iter().any(|o| o == t) {
+                Ok(())
+            } else {
+                Err(format!("must be one of: {}", options.join(", ")))
+            }
+        }
+    }
+}
+
+/// An email address a `mailto:` link can carry: `local@host.example`.
+pub fn validate_email(s: &str) -> Result<(), String> {
+    let parsed: email_address::EmailAddress = s
+        .parse()
+        .map_err(|e| format!("is not an email address ({e})"))?;
+    let domain = parsed.domain();
+    validate_hostname(domain, true).map_err(|e| format!("has a bad domain: {domain} {e}"))
+}
+
+/// A DNS host name: dot-separated labels of letters, digits and hyphens, no label starting or
+/// ending with a hyphen, at most 253 characters. `need_dot` asks for a fully qualified name.
+pub fn validate_hostname(s: &str, need_dot: bool) -> Result<(), String> {
+    let s = s.strip_suffix('.').unwrap_or(s);
+    if s.is_empty() {
+        return Err("is empty".into());
+    }
+    if s.len() > 253 {
+        return Err("is longer than 253 characters".into());
+    }
+    if s.contains("://") || s.contains('/') {
+        return Err("must be a host name only, without https:// or a path".into());
+    }
+    for label in s.split('.') {
+        if label.is_empty() {
+            return Err("has an empty label (two dots in a row?)".into());
+        }
+        if label.len() > 63 {
+            return Err(format!("has a label longer than 63 characters: {label}"));
+        }
+        if !label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(format!(
+                "may hold only letters, digits, hyphens and dots (found {label:?})"
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!("has a label starting or ending with a hyphen: {label}"));
+        }
+    }
+    if need_dot && !s.contains('.') {
+        return Err("must be a fully qualified name such as matrix.example.org".into());
+    }
+    if s.rsplit('.').next().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit())) {
+        return Err("must be a name, not an IP address".into());
+    }
+    Ok(())
+}
+
+/// A Matrix server name (the part after the colon in `@user:example.org`): a host name, an IPv4
+/// address or a bracketed IPv6 address, with an optional port.
+pub fn validate_server_name(s: &str) -> Result<(), String> {
+    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
+        let (v6, after) = rest
+            .split_once(']')
+            .ok_or_else(|| "has an unclosed [ in an IPv6 address".to_string())?;
+        v6.parse::<std::net::Ipv6Addr>()
+            .map_err(|_| "has an invalid IPv6 address".to_string())?;
+        (None, after.strip_prefix(':'))
+    } else {
+        match s.rsplit_once(':') {
+            Some((h, p)) => (Some(h), Some(p)),
+            None => (Some(s), None),
+        }
+    };
+    if let Some(p) = port {
+        p.parse::<u16>()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| format!("has an invalid port: {p:?}"))?;
+    }
+    if let Some(h) = host {
+        if h.parse::<std::net::Ipv4Addr>().is_err() {
+            validate_hostname(h, false)?;
+        }
+    }
+    Ok(())
+}
+
+/// An absolute `https://` or `http://` address.
+pub fn validate_url(s: &str) -> Result<(), String> {
+    let u = url::Url::parse(s).map_err(|e| format!("is not a web address ({e})"))?;
+    if !matches!(u.scheme(), "https" | "http") {
+        return Err(format!(
+            "must start with https:// (found {}:)",
+            u.scheme()
+        ));
+    }
+    match u.host_str() {
+        Some(h) if validate_hostname(h, true).is_ok() || h.parse::<std::net::IpAddr>().is_ok() => {
+            Ok(())
+        }
+        _ => Err("needs a host name such as example.org".into()),
+    }
+}
+
+/// A calendar date written as `YYYY-MM-DD`.
+pub fn validate_date(s: &str) -> Result<(), String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, &format)
+        .map(|_| ())
+        .map_err(|_| "must be a date written as YYYY-MM-DD".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(kind: FieldType, s: &str) -> bool {
+        validate(kind, &[], &FieldValue::from(s)).is_ok()
+    }
+
+    #[test]
+    fn hostnames() {
+        assert!(ok(FieldType::Hostname, "acme.ems.host"));
+        assert!(!ok(FieldType::Hostname, "acme"));
+        assert!(!ok(FieldType::Hostname, "https://acme.org"));
+        assert!(!ok(FieldType::Hostname, "acme..org"));
+        assert!(!ok(FieldType::Hostname, "-acme.org"));
+        assert!(!ok(FieldType::Hostname, "acme.org "));
+        assert!(!ok(FieldType::Hostname, "10.0.0.1"));
+    }
+
+    #[test]
+    fn matrix_server_names() {
+        assert!(ok(FieldType::MatrixServerName, "acme.org"));
+        assert!(ok(FieldType::MatrixServerName, "acme.org:8448"));
+        assert!(ok(FieldType::MatrixServerName, "localhost"));
+        assert!(ok(FieldType::MatrixServerName, "[::1]:8448"));
+        assert!(ok(FieldType::MatrixServerName, "192.168.1.1"));
+        assert!(!ok(FieldType::MatrixServerName, "acme.org:0"));
+        assert!(!ok(FieldType::MatrixServerName, "@bob:acme.org"));
+    }
+
+    #[test]
+    fn emails_urls_dates_choices() {
+        assert!(ok(FieldType::Email, "dpo@acme.org"));
+        assert!(!ok(FieldType::Email, "dpo@acme"));
+        assert!(!ok(FieldType::Email, "not an email"));
+        assert!(ok(FieldType::Url, "https://acme.org/legal"));
+        assert!(!ok(FieldType::Url, "javascript:alert(1)"));
+        assert!(ok(FieldType::Date, "2026-11-27"));
+        assert!(!ok(FieldType::Date, "27/11/2026"));
+        let opts = vec!["enabled".to_string(), "disabled".to_string()];
+        assert!(validate(FieldType::Choice, &opts, &"enabled".into()).is_ok());
+        assert!(validate(FieldType::Choice, &opts, &"maybe".into()).is_err());
+    }
+
+    #[test]
+    fn single_line_types_refuse_newlines() {
+        assert!(!ok(FieldType::Text, "Acme\n# H"));
+        assert!(ok(FieldType::Multiline, "Acme\nCorp"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Notice Studio desktop app (Tauri). Thin glue over `notice-engine`.
