@@ -11,9 +11,51 @@ use crate::render::HitInfo;
 use crate::render::markdown::{Stray, Variant};
 use crate::render::token;
 
+/// True when a stray run is only emphasis wrapped around placeholders that printed nothing
+/// (`**{{ x }}**` with `x` empty): the empty value is the problem, reported as unfilled.
+fn wraps_only_placeholders(placer: &Placer, s: &Stray, v: &Variant) -> bool {
+    let p = v.locate(s.md_line, s.md_col);
+    let Some(line) = placer.line_text(p) else {
+        return false;
+    };
+    let b = line.as_bytes();
+    let mut i = (p.col as usize).saturating_sub(1);
+    let count = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i] == s.ch as u8 {
+            *i += 1;
+        }
+        *i - start
+    };
+    let open = count(&mut i);
+    let mut placeholders = 0;
+    loop {
+        let rest = &line[i.min(line.len())..];
+        let end = if rest.starts_with("{{") {
+            rest.find("}}").map(|e| e + 2)
+        } else if rest.starts_with("%%") {
+            rest[2..].find("%%").map(|e| e + 4)
+        } else {
+            None
+        };
+        match end {
+            Some(e) => {
+                i += e;
+                placeholders += 1;
+            }
+            None => break,
+        }
+    }
+    let close = count(&mut i);
+    placeholders > 0 && open == close && open + close == s.len
+}
+
 /// Every delimiter run left as text in the document as it would be printed.
 pub(crate) fn unpaired(strays: &[Stray], v: &Variant, placer: &Placer, diags: &mut Vec<Diagnostic>) {
     for s in strays {
+        if wraps_only_placeholders(placer, s, v) {
+            continue;
+        }
         let run: String = std::iter::repeat_n(s.ch, s.len).collect();
         diags.push(
             placer.at(
@@ -52,7 +94,7 @@ pub(crate) fn fragile<'a>(
         .collect();
     for s in empty_strays {
         let p = empty.locate(s.md_line, s.md_col);
-        if filled_lines.contains(&(p.file, p.line)) {
+        if filled_lines.contains(&(p.file, p.line)) || wraps_only_placeholders(placer, s, empty) {
             continue;
         }
         let fields: BTreeSet<&str> = hits

@@ -55,6 +55,12 @@ impl Placer {
         d.with_path(path.clone()).at(pos.line, col)
     }
 
+    /// The text of the line `pos` is on.
+    pub(crate) fn line_text(&self, pos: Pos) -> Option<&str> {
+        let (_, text) = self.files.get(pos.file as usize)?;
+        text.split('\n').nth(pos.line.saturating_sub(1) as usize)
+    }
+
     /// A minijinja runtime error as a diagnostic at its template line.
     pub(crate) fn render_error(&self, e: &minijinja::Error) -> Diagnostic {
         let message = match e.kind() {

@@ -45,11 +45,20 @@ pub(crate) fn check<'a>(
             });
         }
     }
+    if sections.is_empty() {
+        // A document without numbered headings cites other texts ("Section 512 of the DMCA").
+        return sections;
+    }
     for node in root.descendants() {
         let data = node.data.borrow();
         let NodeValue::Text(t) = &data.value else { continue };
         for c in reference.captures_iter(t) {
             let Some(m) = c.get(0) else { continue };
+            let after = t[m.end()..].trim_start();
+            if t[m.end()..].starts_with('(') || after.starts_with("of ") {
+                // "section 512(c)(3)", "section 7 of the GDPR": another text's sections.
+                continue;
+            }
             let number = c[1].trim_end_matches('.').to_owned();
             let pos = v.locate(data.sourcepos.start.line, data.sourcepos.start.column + m.start());
             match sections.iter().find(|s| s.number == number) {

@@ -100,7 +100,12 @@ pub(crate) fn field_checks(
 ) {
     let placer = Placer::new(t);
     let sites = t.placeholder_sites_internal();
-    let first_use = |name: &str| sites.iter().find(|s| s.0.iter().any(|v| v == name));
+    let first_use = |name: &str| {
+        sites
+            .iter()
+            .filter(|s| s.0.iter().any(|v| v == name))
+            .min_by_key(|s| (s.1.line, s.1.col))
+    };
     for f in &t.fields {
         let Some(v) = effective.get(&f.name) else { continue };
         if v.is_blank() {

@@ -1,0 +1,113 @@
+//! What crosses the boundary to the UI besides the engine's own types. TypeScript bindings are
+//! generated from these (`cargo test --features ts export_bindings`), never written by hand.
+
+use notice_engine::{Diagnostic, TemplateSchema, TenantFile, TenantReport};
+use serde::{Deserialize, Serialize};
+
+/// A template the app can open.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TemplateEntry {
+    pub id: String,
+    pub path: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub version: Option<String>,
+    /// Shipped with the app (as opposed to opened from disk).
+    pub bundled: bool,
+}
+
+/// An opened template: its form and the problems found while loading it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OpenedTemplate {
+    pub schema: TemplateSchema,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An opened (or new) tenant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OpenedTenant {
+    /// Where it is saved; none for a new, unsaved tenant.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub path: Option<String>,
+    pub tenant: TenantFile,
+    pub report: TenantReport,
+}
+
+/// The working state, written to the app's data folder every few seconds so nothing typed is lost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct WorkingState {
+    pub template_path: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tenant_path: Option<String>,
+    pub tenant: TenantFile,
+    /// Unsaved changes relative to `tenant_path`.
+    pub dirty: bool,
+    /// RFC 3339 time of the autosave (set by the app).
+    #[serde(default)]
+    pub saved_at: String,
+}
+
+/// Recently used files, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RecentFiles {
+    pub templates: Vec<String>,
+    pub tenants: Vec<String>,
+}
+
+/// Everything the window needs to start.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Startup {
+    pub templates: Vec<TemplateEntry>,
+    pub template: OpenedTemplate,
+    pub tenant: OpenedTenant,
+    /// A working state left by a session that ended without saving (crash, kill): offer it.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub recovery: Option<WorkingState>,
+    pub recent: RecentFiles,
+    /// The document stylesheet, so the preview uses the export's own CSS.
+    pub stylesheet: String,
+}
+
+/// Export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ExportFormat {
+    Html,
+    Md,
+}
+
+/// A finished export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ExportDone {
+    pub path: String,
+    pub sha256: String,
+    pub draft: bool,
+    pub warnings: u32,
+}
+
+/// The shape every command error takes in the UI: engine errors and app errors alike.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ErrorPayload {
+    /// Stable kind: `read`, `write`, `not-utf8`, `too-large`, `json`, `tenant-shape`, `refused`,
+    /// `unrenderable`, `dialog`, `no-template`.
+    pub kind: String,
+    pub message: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub path: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub line: Option<u32>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub column: Option<u32>,
+    #[serde(default)]
+    pub diagnostics: Vec<Diagnostic>,
+}
