@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+
+const { tauriBackend, describeError, toErrorPayload, basename } = await import("./backend");
+
+describe("tauriBackend", () => {
+  beforeEach(() => invoke.mockReset().mockResolvedValue(null));
+
+  it("calls the commands with camelCase argument objects", async () => {
+    const tenant = { format: 1, tenant: "A", values: {} };
+    await tauriBackend.startup();
+    await tauriBackend.openTemplate(null);
+    await tauriBackend.renderPreview(tenant);
+    await tauriBackend.saveTenant(tenant, "/a.json");
+    await tauriBackend.exportDocument(tenant, "md", true);
+    await tauriBackend.writeAutosave({
+      template_path: "/t.md",
+      tenant,
+      dirty: true,
+      saved_at: "",
+    });
+    await tauriBackend.clearAutosave();
+    expect(invoke.mock.calls).toEqual([
+      ["startup"],
+      ["open_template", { path: null }],
+      ["render_preview", { tenant }],
+      ["save_tenant", { tenant, path: "/a.json" }],
+      ["export_document", { tenant, format: "md", draft: true }],
+      ["write_autosave", { state: { template_path: "/t.md", tenant, dirty: true, saved_at: "" } }],
+      ["clear_autosave"],
+    ]);
+  });
+});
+
+describe("errors", () => {
+  it("normalises payloads, Errors and strings", () => {
+    expect(toErrorPayload({ kind: "io", message: "x", path: "/a", diagnostics: [] })).toMatchObject(
+      {
+        kind: "io",
+        path: "/a",
+      },
+    );
+    expect(toErrorPayload(new Error("boom"))).toMatchObject({ kind: "internal", message: "boom" });
+    expect(toErrorPayload("nope")).toMatchObject({ kind: "internal", message: "nope" });
+  });
+
+  it("names the file and the position", () => {
+    const err = toErrorPayload({
+      kind: "parse",
+      message: "invalid JSON",
+      path: "/home/am/acme.json",
+      line: 3,
+      column: 5,
+      diagnostics: [],
+    });
+    expect(describeError("open", err)).toBe(
+      "Could not open acme.json: line 3, column 5: invalid JSON",
+    );
+    expect(describeError("save", toErrorPayload("denied"), "x.json")).toBe(
+      "Could not save x.json: denied",
+    );
+    expect(basename("C:\\t\\a.md")).toBe("a.md");
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { applyGutter, HIGHLIGHT_CLASS, highlightField, patchPreview } from "./preview";
+
+describe("patchPreview", () => {
+  it("patches in place, keeping unchanged elements", () => {
+    const root = document.createElement("div");
+    patchPreview(
+      root,
+      '<h1 data-sourcepos="1:1-1:5">T</h1><p data-sourcepos="3:1-3:9">a <span class="field-value" data-field="x">1</span></p>',
+    );
+    const h1 = root.querySelector("h1");
+    const p = root.querySelector("p");
+    patchPreview(
+      root,
+      '<h1 data-sourcepos="1:1-1:5">T</h1><p data-sourcepos="3:1-3:9">a <span class="field-value" data-field="x">12</span></p>',
+    );
+    expect(root.querySelector("h1")).toBe(h1);
+    expect(root.querySelector("p")).toBe(p);
+    expect(root.querySelector("[data-field=x]")?.textContent).toBe("12");
+  });
+});
+
+describe("decorations", () => {
+  it("highlights every use of a field and clears the others", () => {
+    const root = document.createElement("div");
+    root.innerHTML =
+      '<p><span data-field="a">1</span><mark data-field="b">B</mark><span data-field="a">1</span></p>';
+    expect(highlightField(root, "a")).toHaveLength(2);
+    expect(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`)).toHaveLength(2);
+    highlightField(root, "b");
+    expect(Array.from(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`)).map((e) => e.tagName)).toEqual([
+      "MARK",
+    ]);
+    highlightField(root, null);
+    expect(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`)).toHaveLength(0);
+  });
+
+  it("marks blocks with the worst severity of their problems", () => {
+    const root = document.createElement("div");
+    root.innerHTML = '<p data-sourcepos="1:1-2:1">a</p><p data-sourcepos="4:1-4:9">b</p>';
+    applyGutter(root, [
+      { severity: "warning", code: "syntax", message: "w", line: 1 },
+      { severity: "error", code: "syntax", message: "e", line: 2 },
+    ]);
+    const [a, b] = Array.from(root.children);
+    expect(a.getAttribute("data-problem")).toBe("error");
+    expect(a.getAttribute("data-problem-text")).toBe("w\ne");
+    expect(b.hasAttribute("data-problem")).toBe(false);
+    applyGutter(root, null);
+    expect(a.hasAttribute("data-problem")).toBe(false);
+  });
+});

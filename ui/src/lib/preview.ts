@@ -1,0 +1,80 @@
+// Patching and decorating the live preview. The preview is patched in place with morphdom (never
+// replaced), so scroll position, selection and hover survive every keystroke.
+import morphdom from "morphdom";
+import type { Diagnostic } from "./bindings/Diagnostic";
+import { gutterMarks, worstSeverity } from "./problems";
+
+export const HIGHLIGHT_CLASS = "uses-highlight";
+export const FLASH_CLASS = "flash";
+
+/** Replaces the children of `root` with `html`, touching only what changed. */
+export function patchPreview(root: HTMLElement, html: string): void {
+  const next = root.cloneNode(false) as HTMLElement;
+  next.innerHTML = html;
+  morphdom(root, next, { childrenOnly: true });
+}
+
+function attrSelector(name: string): string {
+  return `[data-field="${name.replace(/["\\]/g, "\\$&")}"]`;
+}
+
+export function fieldUses(root: ParentNode, name: string): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>(attrSelector(name)));
+}
+
+/** Marks every use of `name` in the preview (and unmarks everything else). */
+export function highlightField(root: ParentNode, name: string | null): HTMLElement[] {
+  for (const el of Array.from(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`))) {
+    el.classList.remove(HIGHLIGHT_CLASS);
+  }
+  if (!name) return [];
+  const uses = fieldUses(root, name);
+  for (const el of uses) el.classList.add(HIGHLIGHT_CLASS);
+  return uses;
+}
+
+/** Whether `el` is fully inside the visible part of `scroller`. */
+export function isVisibleIn(el: Element, scroller: Element): boolean {
+  const r = el.getBoundingClientRect();
+  const s = scroller.getBoundingClientRect();
+  if (s.height === 0 && s.width === 0) return true; // not laid out (tests)
+  return r.top >= s.top && r.bottom <= s.bottom;
+}
+
+export function revealIn(el: HTMLElement, scroller: Element | null, smooth = true): void {
+  if (scroller && isVisibleIn(el, scroller)) return;
+  if (typeof el.scrollIntoView === "function") {
+    el.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "center" });
+  }
+}
+
+const flashTimers = new WeakMap<HTMLElement, ReturnType<typeof setTimeout>>();
+
+/** Briefly flashes a block, restarting the animation if it is already flashing. */
+export function flash(el: HTMLElement, ms = 1200): void {
+  const old = flashTimers.get(el);
+  if (old) clearTimeout(old);
+  el.classList.remove(FLASH_CLASS);
+  void el.offsetWidth; // restart the CSS animation
+  el.classList.add(FLASH_CLASS);
+  flashTimers.set(
+    el,
+    setTimeout(() => {
+      el.classList.remove(FLASH_CLASS);
+      flashTimers.delete(el);
+    }, ms),
+  );
+}
+
+/** Sets (or clears) the review gutter markers on the preview's top-level blocks. */
+export function applyGutter(root: HTMLElement, problems: readonly Diagnostic[] | null): void {
+  for (const el of Array.from(root.querySelectorAll("[data-problem]"))) {
+    el.removeAttribute("data-problem");
+    el.removeAttribute("data-problem-text");
+  }
+  if (!problems) return;
+  for (const { el, problems: ps } of gutterMarks(root, problems)) {
+    el.setAttribute("data-problem", worstSeverity(ps) ?? "info");
+    el.setAttribute("data-problem-text", ps.map((p) => p.message).join("\n"));
+  }
+}

@@ -1,0 +1,453 @@
+// The app's controller: all state and every action, independent of the components that show it.
+import type { AppWindow } from "./appWindow";
+import { type Backend, basename, describeError, toErrorPayload } from "./backend";
+import type { Diagnostic } from "./bindings/Diagnostic";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { FieldValue } from "./bindings/FieldValue";
+import type { OpenedTemplate } from "./bindings/OpenedTemplate";
+import type { OpenedTenant } from "./bindings/OpenedTenant";
+import type { RecentFiles } from "./bindings/RecentFiles";
+import type { RenderedNotice } from "./bindings/RenderedNotice";
+import type { TemplateEntry } from "./bindings/TemplateEntry";
+import type { TenantFile } from "./bindings/TenantFile";
+import type { TenantReport } from "./bindings/TenantReport";
+import type { WorkingState } from "./bindings/WorkingState";
+import { fieldInputId, groupFields, withValue } from "./form";
+import { LatestOnly } from "./latest";
+import { markKey, markPatched, markReady } from "./metrics";
+import { flash as flashBlock, highlightField, revealIn } from "./preview";
+import {
+  blockForLine,
+  countBySeverity,
+  mapsToPreview,
+  mergeProblems,
+  problemKey,
+  sortProblems,
+  stepIndex,
+} from "./problems";
+import { isDirty, tenantFingerprint, windowTitle, workingState } from "./session";
+
+export type ConfirmChoice = "save" | "discard" | "cancel";
+export type ConfirmRequest = { title: string; message: string };
+export type Toast = { id: number; text: string; tone: "success" | "info" };
+export type ErrorBanner = { text: string; diagnostics: Diagnostic[] };
+export type Refused = { format: ExportFormat; diagnostics: Diagnostic[] };
+
+const EMPTY_TENANT: TenantFile = { format: 1, tenant: "", values: {} };
+
+export class Studio {
+  templates = $state<TemplateEntry[]>([]);
+  template = $state<OpenedTemplate | null>(null);
+  tenant = $state<TenantFile>(structuredClone(EMPTY_TENANT));
+  tenantPath = $state<string | undefined>(undefined);
+  report = $state<TenantReport | null>(null);
+  /** Fingerprint of the tenant as last opened/saved; null = never saved in this form (restored). */
+  baseline = $state<string | null>(tenantFingerprint(EMPTY_TENANT));
+  rendered = $state<RenderedNotice | null>(null);
+  renderedSeq = $state(0);
+  stylesheet = $state("");
+  recent = $state<RecentFiles>({ templates: [], tenants: [] });
+  recovery = $state<WorkingState | null>(null);
+  error = $state<ErrorBanner | null>(null);
+  toast = $state<Toast | null>(null);
+  confirm = $state<ConfirmRequest | null>(null);
+  refused = $state<Refused | null>(null);
+  review = $state(false);
+  focusedField = $state<string | null>(null);
+  currentProblem = $state<string | null>(null);
+  loading = $state(true);
+  ready = $state(false);
+  busy = $state(false);
+
+  dirty = $derived(isDirty(this.tenant, this.baseline));
+  problems = $derived(
+    sortProblems(mergeProblems(this.template?.diagnostics ?? [], this.rendered?.diagnostics ?? [])),
+  );
+  counts = $derived(countBySeverity(this.problems));
+  groups = $derived(groupFields(this.template?.schema.fields ?? []));
+  title = $derived(
+    windowTitle({
+      tenantName: this.tenant.tenant,
+      templatePath: this.template?.schema.path,
+      dirty: this.dirty,
+    }),
+  );
+
+  /** Set by the preview component: the `.notice` element and its scrolling container. */
+  previewRoot: HTMLElement | null = null;
+  previewScroller: HTMLElement | null = null;
+
+  private readonly renders: LatestOnly<TenantFile, RenderedNotice>;
+  private confirmResolve: ((c: ConfirmChoice) => void) | null = null;
+  private toastTimer: ReturnType<typeof setTimeout> | null = null;
+  private toastSeq = 0;
+  private lastAutosave: string | null = null;
+
+  constructor(
+    readonly backend: Backend,
+    readonly appWindow: AppWindow,
+  ) {
+    this.renders = new LatestOnly(
+      (t) => this.backend.renderPreview(t),
+      (r, seq) => {
+        this.rendered = r;
+        this.renderedSeq = seq;
+      },
+      (e) => this.showError("render the preview", e, this.templateName()),
+    );
+  }
+
+  // ---- start-up ----------------------------------------------------------------------------
+
+  async init(): Promise<void> {
+    this.loading = true;
+    try {
+      const s = await this.backend.startup();
+      this.templates = s.templates;
+      this.template = s.template;
+      this.stylesheet = s.stylesheet;
+      this.recent = s.recent;
+      this.recovery = s.recovery ?? null;
+      this.loadTenant(s.tenant);
+    } catch (e) {
+      this.showError("start", e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Called by the preview after it patched the DOM for render `seq`. */
+  previewPatched(seq: number): void {
+    markPatched(seq);
+    if (!this.ready) {
+      this.ready = true;
+      markReady();
+    }
+  }
+
+  // ---- editing -----------------------------------------------------------------------------
+
+  /** Renders the current values; `fromKey` marks a keystroke for the latency metrics. */
+  render(fromKey = false): number {
+    if (fromKey) markKey(this.renders.nextSeq);
+    return this.renders.request($state.snapshot(this.tenant));
+  }
+
+  setValue(name: string, value: FieldValue, fromKey = true): void {
+    this.tenant.values = withValue($state.snapshot(this.tenant.values), name, value);
+    this.render(fromKey);
+  }
+
+  setTenantName(name: string): void {
+    this.tenant.tenant = name;
+  }
+
+  private loadTenant(opened: OpenedTenant): void {
+    this.tenant = $state.snapshot(opened.tenant) as TenantFile;
+    this.tenantPath = opened.path;
+    this.report = opened.report;
+    this.baseline = tenantFingerprint(opened.tenant);
+    this.currentProblem = null;
+    this.lastAutosave = null;
+    const notes: string[] = [];
+    if (opened.report.legacy_format) notes.push("converted from the old flat format");
+    if (opened.report.converted.length > 0) notes.push(...opened.report.converted);
+    if (notes.length > 0 && opened.path) {
+      this.notify(`${basename(opened.path)}: ${notes.join("; ")}`, "info");
+    }
+    this.render();
+  }
+
+  // ---- files -------------------------------------------------------------------------------
+
+  templateName(): string | undefined {
+    const p = this.template?.schema.path;
+    return p ? basename(p) : undefined;
+  }
+
+  private tenantName(): string {
+    return this.tenantPath ? basename(this.tenantPath) : this.tenant.tenant || "this tenant";
+  }
+
+  /** Asks about unsaved changes; resolves true when it is fine to go on. */
+  async guardUnsaved(): Promise<boolean> {
+    if (!this.dirty) return true;
+    const choice = await this.ask({
+      title: "Save changes?",
+      message: `${this.tenantName()} has unsaved changes. Save them before continuing?`,
+    });
+    if (choice === "cancel") return false;
+    if (choice === "discard") return true;
+    return this.save();
+  }
+
+  ask(req: ConfirmRequest): Promise<ConfirmChoice> {
+    this.confirmResolve?.("cancel");
+    this.confirm = req;
+    return new Promise((resolve) => {
+      this.confirmResolve = resolve;
+    });
+  }
+
+  answer(choice: ConfirmChoice): void {
+    const resolve = this.confirmResolve;
+    this.confirmResolve = null;
+    this.confirm = null;
+    resolve?.(choice);
+  }
+
+  async newTenant(): Promise<void> {
+    if (!(await this.guardUnsaved())) return;
+    try {
+      this.loadTenant(await this.backend.newTenant());
+    } catch (e) {
+      this.showError("create a new tenant", e);
+    }
+  }
+
+  async openTenant(path: string | null = null): Promise<void> {
+    if (!(await this.guardUnsaved())) return;
+    try {
+      const opened = await this.backend.openTenant(path);
+      if (!opened) return;
+      this.loadTenant(opened);
+      await this.refreshRecent();
+    } catch (e) {
+      this.showError("open", e, path ? basename(path) : undefined);
+    }
+  }
+
+  /** Saves to the current path (or asks for one). Resolves true when saved. */
+  save(): Promise<boolean> {
+    return this.saveTo(this.tenantPath ?? null);
+  }
+
+  saveAs(): Promise<boolean> {
+    return this.saveTo(null);
+  }
+
+  private async saveTo(path: string | null): Promise<boolean> {
+    const snapshot = $state.snapshot(this.tenant);
+    this.busy = true;
+    try {
+      const saved = await this.backend.saveTenant(snapshot, path);
+      if (!saved) return false;
+      this.tenantPath = saved;
+      this.baseline = tenantFingerprint(snapshot);
+      this.lastAutosave = null;
+      this.notify(`Saved ${saved}`);
+      await this.backend.clearAutosave().catch(() => {});
+      await this.refreshRecent();
+      return true;
+    } catch (e) {
+      this.showError("save", e, path ? basename(path) : undefined);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async openTemplate(path: string | null = null): Promise<boolean> {
+    try {
+      const opened = await this.backend.openTemplate(path);
+      if (!opened) return false;
+      this.template = opened;
+      this.currentProblem = null;
+      this.render();
+      await this.refreshRecent();
+      return true;
+    } catch (e) {
+      this.showError("open", e, path ? basename(path) : undefined);
+      return false;
+    }
+  }
+
+  async refreshRecent(): Promise<void> {
+    try {
+      this.recent = await this.backend.recentFiles();
+    } catch {
+      // the list is a convenience; keep the old one
+    }
+  }
+
+  // ---- export ------------------------------------------------------------------------------
+
+  async exportDocument(format: ExportFormat, draft: boolean): Promise<void> {
+    this.busy = true;
+    try {
+      const done = await this.backend.exportDocument($state.snapshot(this.tenant), format, draft);
+      if (!done) return;
+      this.refused = null;
+      const warn =
+        done.warnings > 0 ? ` (${done.warnings} warning${done.warnings === 1 ? "" : "s"})` : "";
+      this.notify(`Exported ${done.draft ? "draft " : ""}to ${done.path}${warn}`);
+    } catch (e) {
+      const err = toErrorPayload(e);
+      if (err.kind === "refused") {
+        const errors = err.diagnostics.length
+          ? err.diagnostics
+          : this.problems.filter((d) => d.severity === "error");
+        this.refused = { format, diagnostics: sortProblems(errors) };
+      } else {
+        this.showError("export", e, err.path ? undefined : this.templateName());
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async exportDraftInstead(): Promise<void> {
+    const format = this.refused?.format ?? "html";
+    this.refused = null;
+    await this.exportDocument(format, true);
+  }
+
+  // ---- recovery and autosave ---------------------------------------------------------------
+
+  async acceptRecovery(): Promise<void> {
+    const rec = this.recovery;
+    if (!rec) return;
+    this.recovery = null;
+    if (rec.template_path && rec.template_path !== this.template?.schema.path) {
+      await this.openTemplate(rec.template_path);
+    }
+    this.tenant = $state.snapshot(rec.tenant) as TenantFile;
+    this.tenantPath = rec.tenant_path;
+    this.baseline = null;
+    this.currentProblem = null;
+    this.render();
+  }
+
+  async dismissRecovery(): Promise<void> {
+    this.recovery = null;
+    try {
+      await this.backend.clearAutosave();
+    } catch (e) {
+      this.showError("discard the recovered work", e);
+    }
+  }
+
+  /** One autosave step: writes the working state if dirty and changed since the last write. */
+  async autosave(now: Date = new Date()): Promise<boolean> {
+    if (!this.dirty || !this.template || this.recovery) return false;
+    const tenant = $state.snapshot(this.tenant);
+    const fp = `${this.tenantPath ?? ""}\u0000${this.template.schema.path}\u0000${tenantFingerprint(tenant)}`;
+    if (fp === this.lastAutosave) return false;
+    const state = workingState({
+      templatePath: this.template.schema.path,
+      tenantPath: this.tenantPath,
+      tenant,
+      dirty: true,
+      now,
+    });
+    try {
+      await this.backend.writeAutosave(state);
+      this.lastAutosave = fp;
+      return true;
+    } catch {
+      return false; // try again on the next tick
+    }
+  }
+
+  startAutosave(intervalMs = 3000): () => void {
+    const id = setInterval(() => void this.autosave(), intervalMs);
+    return () => clearInterval(id);
+  }
+
+  // ---- closing -----------------------------------------------------------------------------
+
+  /** The close-requested handler: resolves true to keep the window open (asking first). */
+  async handleCloseRequest(): Promise<boolean> {
+    if (!this.dirty) {
+      if (!this.recovery) await this.backend.clearAutosave().catch(() => {});
+      return false;
+    }
+    void this.confirmClose();
+    return true;
+  }
+
+  private async confirmClose(): Promise<void> {
+    const choice = await this.ask({
+      title: "Save changes before closing?",
+      message: `${this.tenantName()} has unsaved changes.`,
+    });
+    if (choice === "cancel") return;
+    if (choice === "save" && !(await this.save())) return;
+    if (choice === "discard") await this.backend.clearAutosave().catch(() => {});
+    await this.appWindow.destroy();
+  }
+
+  // ---- problems and navigation ---------------------------------------------------------------
+
+  step(dir: 1 | -1): void {
+    const list = this.problems;
+    const current = list.findIndex((d) => problemKey(d) === this.currentProblem);
+    const next = stepIndex(current, list.length, dir);
+    if (next < 0) return;
+    this.activate(list[next]);
+  }
+
+  activate(d: Diagnostic): void {
+    this.currentProblem = problemKey(d);
+    this.reveal(d);
+  }
+
+  /** Shows where a problem is: its field's input, else its block in the preview. */
+  reveal(d: Diagnostic): void {
+    if (d.field && this.focusField(d.field)) return;
+    if (d.line !== undefined && mapsToPreview(d)) this.scrollToLine(d.line);
+  }
+
+  /** Focuses a field's input (or, in review mode, its first use in the preview). */
+  focusField(name: string): boolean {
+    if (this.review) return this.showFieldInPreview(name);
+    const input = document.getElementById(fieldInputId(name));
+    if (!input) return this.showFieldInPreview(name);
+    input.focus();
+    if (typeof input.scrollIntoView === "function") input.scrollIntoView({ block: "nearest" });
+    return true;
+  }
+
+  private showFieldInPreview(name: string): boolean {
+    if (!this.previewRoot) return false;
+    const uses = highlightField(this.previewRoot, name);
+    if (uses.length === 0) return false;
+    revealIn(uses[0], this.previewScroller);
+    flashBlock(uses[0]);
+    return true;
+  }
+
+  scrollToLine(line: number): boolean {
+    if (!this.previewRoot) return false;
+    const block = blockForLine(this.previewRoot, line);
+    if (!block) return false;
+    revealIn(block, this.previewScroller);
+    flashBlock(block);
+    return true;
+  }
+
+  // ---- messages ------------------------------------------------------------------------------
+
+  showError(action: string, e: unknown, fallbackName?: string): void {
+    const err = toErrorPayload(e);
+    this.error = { text: describeError(action, err, fallbackName), diagnostics: err.diagnostics };
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  notify(text: string, tone: Toast["tone"] = "success", ms = 5000): void {
+    if (this.toastTimer) clearTimeout(this.toastTimer);
+    this.toast = { id: ++this.toastSeq, text, tone };
+    this.toastTimer = setTimeout(() => {
+      this.toast = null;
+      this.toastTimer = null;
+    }, ms);
+  }
+
+  dismissToast(): void {
+    if (this.toastTimer) clearTimeout(this.toastTimer);
+    this.toast = null;
+  }
+}

@@ -1,0 +1,274 @@
+// A fake backend with a tiny "engine": enough to drive the app the way the Rust side does.
+import { vi } from "vitest";
+import type { AppWindow } from "../lib/appWindow";
+import type { Backend } from "../lib/backend";
+import type { Diagnostic } from "../lib/bindings/Diagnostic";
+import type { Field } from "../lib/bindings/Field";
+import type { OpenedTemplate } from "../lib/bindings/OpenedTemplate";
+import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
+import type { RenderedNotice } from "../lib/bindings/RenderedNotice";
+import type { Startup } from "../lib/bindings/Startup";
+import type { TemplateSchema } from "../lib/bindings/TemplateSchema";
+import type { TenantFile } from "../lib/bindings/TenantFile";
+
+export const TEMPLATE_PATH = "/app/templates/hosted-homeserver/privacy_notice.md";
+
+function field(f: Partial<Field> & Pick<Field, "name" | "label" | "type">): Field {
+  return { required: true, origin: "declared", uses: 1, ...f };
+}
+
+export const FIELDS: Field[] = [
+  field({
+    name: "hhs_entity_name",
+    label: "Customer's legal name",
+    type: "text",
+    group: "Customer",
+    help: "The organisation that owns the homeserver.",
+    example: "Acme Corporation Ltd",
+  }),
+  field({
+    name: "hhs_admin_email",
+    label: "Customer's privacy contact",
+    type: "email",
+    group: "Customer",
+    example: "dpo@acme.example.org",
+  }),
+  field({
+    name: "hhs_name",
+    label: "Hosted server name",
+    type: "text",
+    group: "Hosted homeserver",
+  }),
+  field({
+    name: "our_server_fqdn",
+    label: "Server host name",
+    type: "hostname",
+    group: "Hosted homeserver",
+    example: "acme.ems.host",
+  }),
+  field({
+    name: "their_server_name",
+    label: "Matrix server name",
+    type: "matrix_server_name",
+    group: "Hosted homeserver",
+    default: "{{ hhs_name }}.ems.host",
+    example: "acme.example.org",
+  }),
+  field({ name: "notes", label: "Notes", type: "multiline", required: false }),
+  field({ name: "website", label: "Website", type: "url", required: false, group: "Extras" }),
+  field({ name: "effective", label: "Effective date", type: "date", required: false }),
+  field({ name: "eu_only", label: "EU only", type: "bool", required: false, group: "Extras" }),
+  field({
+    name: "region",
+    label: "Region",
+    type: "choice",
+    required: false,
+    group: "Extras",
+    options: ["eu", "us"],
+  }),
+];
+
+export const SCHEMA: TemplateSchema = {
+  id: "privacy_notice",
+  path: TEMPLATE_PATH,
+  title: "Privacy Notice",
+  version: "1.0.0",
+  lang: "en",
+  declares_fields: true,
+  fields: FIELDS,
+  content_hash: "abc",
+};
+
+export const TEMPLATE: OpenedTemplate = { schema: SCHEMA, diagnostics: [] };
+
+export const ACME: TenantFile = {
+  format: 1,
+  tenant: "Acme Corporation",
+  values: {
+    hhs_entity_name: "Acme Corporation Ltd",
+    hhs_admin_email: "dpo@acme.example.org",
+    hhs_name: "acme",
+  },
+};
+
+export function opened(tenant: TenantFile, path?: string): OpenedTenant {
+  return {
+    path,
+    tenant: structuredClone(tenant),
+    report: { missing: [], unknown: [], converted: [], legacy_format: false },
+  };
+}
+
+const LABELS = Object.fromEntries(FIELDS.map((f) => [f.name, f.label]));
+
+function use(name: string, values: Record<string, string | boolean>): string {
+  const v = values[name];
+  if (v === undefined || v === "") {
+    return `<mark class="unfilled" data-field="${name}" title="${LABELS[name]}: not filled in">${LABELS[name]}</mark>`;
+  }
+  return `<span class="field-value" data-field="${name}">${String(v)}</span>`;
+}
+
+/** What the engine would render for these values (a few blocks with template line numbers). */
+export function fakeRender(tenant: TenantFile): RenderedNotice {
+  const values: Record<string, string | boolean> = { ...tenant.values };
+  const derived: string[] = [];
+  if (!values.their_server_name && values.hhs_name) {
+    values.their_server_name = `${values.hhs_name}.ems.host`;
+    derived.push("their_server_name");
+  }
+  const diagnostics: Diagnostic[] = [];
+  const lines: Record<string, number> = {
+    hhs_entity_name: 6,
+    their_server_name: 14,
+    our_server_fqdn: 14,
+    hhs_admin_email: 20,
+    hhs_name: 24,
+  };
+  for (const f of FIELDS) {
+    if (f.required && (values[f.name] === undefined || values[f.name] === "")) {
+      diagnostics.push({
+        severity: "error",
+        code: "unfilled-placeholder",
+        message: `${f.label} is not filled in`,
+        field: f.name,
+        path: TEMPLATE_PATH,
+        line: lines[f.name],
+      });
+    }
+  }
+  const email = values.hhs_admin_email;
+  if (typeof email === "string" && email && !email.includes("@")) {
+    diagnostics.push({
+      severity: "error",
+      code: "invalid-value",
+      message: "Not an email address",
+      field: "hhs_admin_email",
+      hint: "Use name@example.org",
+    });
+  }
+  diagnostics.push({
+    severity: "warning",
+    code: "unpaired-emphasis",
+    message: "Unpaired ** emphasis",
+    path: TEMPLATE_PATH,
+    line: 16,
+    column: 70,
+  });
+  diagnostics.push({
+    severity: "info",
+    code: "section-ref",
+    message: "Section 2.1 is referenced",
+    path: TEMPLATE_PATH,
+    line: 30,
+  });
+  const body = [
+    `<h1 data-sourcepos="6:1-6:80">${use("hhs_entity_name", values)} (${use("their_server_name", values)}) Homeserver Privacy Notice</h1>`,
+    `<h2 data-sourcepos="10:1-10:20">1. Introduction</h2>`,
+    `<p data-sourcepos="14:1-16:90">Where you read 'the ${use("their_server_name", values)} homeserver', it refers to ${use("our_server_fqdn", values)}.</p>`,
+    `<p data-sourcepos="20:1-21:40">Contact: ${use("hhs_admin_email", values)}</p>`,
+    `<ul data-sourcepos="24:1-26:10"><li data-sourcepos="24:1-24:30">Server ${use("hhs_name", values)}</li><li data-sourcepos="25:1-26:10">Other</li></ul>`,
+    `<p data-sourcepos="30:1-30:40">See section 2.1.</p>`,
+  ].join("\n");
+  return {
+    title: "Privacy Notice",
+    title_html: `${use("hhs_entity_name", values)} Homeserver Privacy Notice`,
+    version: "1.0.0",
+    body_html: body,
+    markdown: "",
+    diagnostics,
+    sections: [],
+    values,
+    derived,
+    rendered: true,
+  };
+}
+
+export type Deferred<T> = {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+};
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export function startup(overrides: Partial<Startup> = {}): Startup {
+  return {
+    templates: [
+      {
+        id: "privacy_notice",
+        path: TEMPLATE_PATH,
+        title: "Privacy Notice",
+        version: "1.0.0",
+        bundled: true,
+      },
+    ],
+    template: structuredClone(TEMPLATE),
+    tenant: opened(ACME, "/home/am/acme.json"),
+    recent: { templates: [TEMPLATE_PATH], tenants: ["/home/am/acme.json", "/home/am/globex.json"] },
+    stylesheet: ".notice{color:#1d2329}",
+    ...overrides,
+  };
+}
+
+/** A `Backend` whose every method is a spy with a sensible default. */
+export function fakeBackend(start: Startup = startup()) {
+  const backend = {
+    startup: vi.fn(async () => structuredClone(start)),
+    listTemplates: vi.fn(async () => start.templates),
+    openTemplate: vi.fn(
+      async (_path: string | null): Promise<OpenedTemplate | null> => structuredClone(TEMPLATE),
+    ),
+    renderPreview: vi.fn(async (tenant: TenantFile) => fakeRender(tenant)),
+    newTenant: vi.fn(async () => opened({ format: 1, tenant: "", values: {} })),
+    openTenant: vi.fn(
+      async (path: string | null): Promise<OpenedTenant | null> =>
+        opened(
+          { format: 1, tenant: "Globex", values: { hhs_name: "globex" } },
+          path ?? "/home/am/globex.json",
+        ),
+    ),
+    saveTenant: vi.fn(
+      async (_t: TenantFile, path: string | null): Promise<string | null> =>
+        path ?? "/home/am/new.json",
+    ),
+    exportDocument: vi.fn(async (_t: TenantFile, format: "html" | "md", draft: boolean) => ({
+      path: `/home/am/acme.${format}`,
+      sha256: "f00",
+      draft,
+      warnings: 1,
+    })),
+    writeAutosave: vi.fn(async () => {}),
+    clearAutosave: vi.fn(async () => {}),
+    recentFiles: vi.fn(async () => start.recent),
+  } satisfies Backend;
+  return backend;
+}
+
+export function fakeWindow() {
+  let handler: (() => boolean | Promise<boolean>) | null = null;
+  const win = {
+    setTitle: vi.fn(async (_t: string) => {}),
+    onCloseRequested: vi.fn(async (h: () => boolean | Promise<boolean>) => {
+      handler = h;
+      return () => {
+        handler = null;
+      };
+    }),
+    destroy: vi.fn(async () => {}),
+    /** Simulates the user closing the window; resolves true when the close was prevented. */
+    async requestClose(): Promise<boolean> {
+      if (!handler) throw new Error("no close handler registered");
+      return handler();
+    },
+  } satisfies AppWindow & { requestClose(): Promise<boolean> };
+  return win;
+}
