@@ -1,0 +1,583 @@
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { tick } from "svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import App from "./App.svelte";
+import type { RenderedNotice } from "./lib/bindings/RenderedNotice";
+import type { TenantFile } from "./lib/bindings/TenantFile";
+import type { Studio } from "./lib/studio.svelte";
+import {
+  ACME,
+  deferred,
+  fakeBackend,
+  fakeRender,
+  fakeWindow,
+  opened,
+  startup,
+  TEMPLATE_PATH,
+} from "./test/fixtures";
+
+type Setup = {
+  backend: ReturnType<typeof fakeBackend>;
+  win: ReturnType<typeof fakeWindow>;
+  studio: Studio;
+};
+
+async function setup(backend = fakeBackend()): Promise<Setup> {
+  const win = fakeWindow();
+  let studio: Studio | undefined;
+  render(App, {
+    props: { backend, appWindow: win, autosaveMs: 60_000, onstudio: (s: Studio) => (studio = s) },
+  });
+  await waitFor(() => expect(window.__noticeReady).toBe(true));
+  if (!studio) throw new Error("no studio");
+  return { backend, win, studio };
+}
+
+function input(name: string): HTMLInputElement {
+  const el = document.querySelector<HTMLInputElement>(
+    `[data-field="${name}"]:is(input,textarea,select)`,
+  );
+  if (!el) throw new Error(`no input for ${name}`);
+  return el;
+}
+
+function lastRendered(backend: ReturnType<typeof fakeBackend>): TenantFile {
+  const call = backend.renderPreview.mock.lastCall;
+  if (!call) throw new Error("nothing rendered");
+  return call[0];
+}
+
+function preview(): HTMLElement {
+  return screen.getByTestId("preview");
+}
+
+function rows(): HTMLElement[] {
+  return screen
+    .queryAllByTestId("problem")
+    .filter(
+      (r) =>
+        !r.closest("[data-testid=refused-dialog]") &&
+        !r.closest("[data-testid=template-diagnostics]"),
+    );
+}
+
+beforeEach(() => {
+  performance.clearMarks();
+  performance.clearMeasures();
+  window.__noticeReady = false;
+  window.__noticeMetrics = { keystrokes: [] };
+});
+
+afterEach(() => {
+  cleanup();
+  for (const s of document.head.querySelectorAll("style[data-notice-stylesheet]")) s.remove();
+});
+
+describe("start-up", () => {
+  it("renders the form, the preview and the stylesheet, and reports readiness", async () => {
+    const { backend } = await setup();
+    expect(backend.startup).toHaveBeenCalledOnce();
+    expect(backend.renderPreview).toHaveBeenCalledWith(ACME);
+    expect(preview().classList.contains("notice")).toBe(true);
+    expect(preview().querySelector("h1")?.textContent).toContain("Acme Corporation Ltd");
+    expect(screen.getByTestId("preview-title").textContent).toContain("Acme Corporation Ltd");
+    expect(document.head.querySelector("style[data-notice-stylesheet]")?.textContent).toBe(
+      ".notice{color:#1d2329}",
+    );
+    expect(performance.getEntriesByName("notice:interactive").length).toBeGreaterThan(0);
+    expect((screen.getByTestId("tenant-name") as HTMLInputElement).value).toBe("Acme Corporation");
+  });
+
+  it("shows a structured error instead of a blank window when start-up fails", async () => {
+    const backend = fakeBackend();
+    backend.startup.mockRejectedValueOnce({
+      kind: "template",
+      message: "front matter is not valid YAML",
+      path: "/t/privacy_notice.md",
+      line: 2,
+      column: 7,
+      diagnostics: [],
+    });
+    render(App, { props: { backend, appWindow: fakeWindow(), autosaveMs: 60_000 } });
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain(
+      "Could not start privacy_notice.md: line 2, column 7: front matter is not valid YAML",
+    );
+    await fireEvent.click(screen.getByRole("button", { name: "Dismiss error" }));
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+});
+
+describe("generated form", () => {
+  it("groups fields in declaration order with typed, labelled inputs", async () => {
+    await setup();
+    const legends = Array.from(document.querySelectorAll("fieldset legend")).map(
+      (l) => l.textContent,
+    );
+    expect(legends).toEqual(["Customer", "Hosted homeserver", "Extras", "Other"]);
+    const names = Array.from(document.querySelectorAll("fieldset")).map((fs) =>
+      Array.from(fs.querySelectorAll("[data-field]")).map((e) => e.getAttribute("data-field")),
+    );
+    expect(names[0]).toEqual(["hhs_entity_name", "hhs_admin_email"]);
+    expect(names[3]).toEqual(["notes", "effective"]);
+
+    expect(input("hhs_entity_name").type).toBe("text");
+    expect(input("hhs_admin_email").type).toBe("email");
+    expect(input("website").type).toBe("url");
+    expect(input("effective").type).toBe("date");
+    expect(input("eu_only").type).toBe("checkbox");
+    expect(input("notes").tagName).toBe("TEXTAREA");
+    const region = input("region") as unknown as HTMLSelectElement;
+    expect(region.tagName).toBe("SELECT");
+    expect(Array.from(region.options).map((o) => o.value)).toEqual(["", "eu", "us"]);
+
+    const fqdn = input("our_server_fqdn");
+    expect(fqdn.id).toBe("field-our_server_fqdn");
+    expect(fqdn.getAttribute("spellcheck")).toBe("false");
+    expect(fqdn.getAttribute("autocapitalize")).toBe("off");
+    expect(fqdn.placeholder).toBe("e.g. acme.ems.host");
+    expect(input("hhs_entity_name").getAttribute("spellcheck")).toBeNull();
+
+    // labels are bound to their inputs; required fields are marked
+    expect(screen.getByLabelText(/Customer's legal name/)).toBe(input("hhs_entity_name"));
+    expect(document.querySelector('label[for="field-hhs_entity_name"]')?.textContent).toContain(
+      "*",
+    );
+    expect(document.querySelector('label[for="field-notes"]')?.textContent).not.toContain("*");
+    expect(input("hhs_entity_name").required).toBe(true);
+
+    // help text is the input's description
+    const help = document.getElementById(
+      input("hhs_entity_name").getAttribute("aria-describedby") ?? "",
+    );
+    expect(help?.textContent).toContain("owns the homeserver");
+  });
+
+  it("shows a derived default as placeholder and note, and returns to it when cleared", async () => {
+    const { backend } = await setup();
+    const tsn = input("their_server_name");
+    expect(tsn.value).toBe("");
+    expect(tsn.placeholder).toBe("acme.ems.host");
+    const row = tsn.closest(".field") as HTMLElement;
+    expect(row.querySelector("[data-testid=derived-note]")?.textContent).toContain("acme.ems.host");
+
+    await fireEvent.input(tsn, { target: { value: "acme.example.org" } });
+    await waitFor(() => expect(row.querySelector("[data-testid=derived-note]")).toBeNull());
+    expect(preview().textContent).toContain("acme.example.org");
+
+    await fireEvent.input(tsn, { target: { value: "" } });
+    const last = lastRendered(backend);
+    expect("their_server_name" in last.values).toBe(false);
+    await waitFor(() => expect(tsn.placeholder).toBe("acme.ems.host"));
+  });
+
+  it("shows invalid-value messages under the field", async () => {
+    await setup();
+    await fireEvent.input(input("hhs_admin_email"), { target: { value: "not-an-email" } });
+    await waitFor(() => {
+      const msgs = input("hhs_admin_email")
+        .closest(".field")
+        ?.querySelector("[data-testid=field-messages]");
+      expect(msgs?.textContent).toContain("Not an email address");
+    });
+    expect(input("hhs_admin_email").getAttribute("aria-invalid")).toBe("true");
+    expect(input("hhs_admin_email").getAttribute("aria-describedby")).toContain(
+      "field-hhs_admin_email-messages",
+    );
+  });
+
+  it("stores booleans and choices with their types", async () => {
+    const { backend } = await setup();
+    await fireEvent.click(input("eu_only"));
+    expect(lastRendered(backend).values.eu_only).toBe(true);
+    await fireEvent.change(input("region"), { target: { value: "us" } });
+    expect(lastRendered(backend).values.region).toBe("us");
+  });
+});
+
+describe("live preview", () => {
+  it("renders on every keystroke with the latest values and ignores stale answers", async () => {
+    const backend = fakeBackend();
+    const { studio } = await setup(backend);
+    const answers: Array<ReturnType<typeof deferred<RenderedNotice>>> = [];
+    backend.renderPreview.mockImplementation(() => {
+      const d = deferred<RenderedNotice>();
+      answers.push(d);
+      return d.promise;
+    });
+    const el = input("our_server_fqdn");
+    const h1 = preview().querySelector("h1");
+    await fireEvent.input(el, { target: { value: "a" } });
+    await fireEvent.input(el, { target: { value: "ab" } });
+    await fireEvent.input(el, { target: { value: "abc" } });
+    expect(backend.renderPreview).toHaveBeenCalledTimes(4);
+    const calls = backend.renderPreview.mock.calls.slice(1).map((c) => c[0].values.our_server_fqdn);
+    expect(calls).toEqual(["a", "ab", "abc"]);
+    expect(studio.tenant.values.our_server_fqdn).toBe("abc");
+
+    answers[2].resolve(fakeRender(backend.renderPreview.mock.calls[3][0]));
+    await waitFor(() => expect(preview().textContent).toContain("abc"));
+    answers[0].resolve(fakeRender(backend.renderPreview.mock.calls[1][0])); // stale
+    answers[1].resolve(fakeRender(backend.renderPreview.mock.calls[2][0])); // stale
+    await new Promise((r) => setTimeout(r, 10));
+    await tick();
+    const value = preview().querySelector('[data-field="our_server_fqdn"]');
+    expect(value?.textContent).toBe("abc");
+    // patched in place, not replaced
+    expect(preview().querySelector("h1")).toBe(h1);
+    await waitFor(() => expect(window.__noticeMetrics?.keystrokes.length).toBeGreaterThan(0));
+    expect(performance.getEntriesByName("notice:key:2").length).toBe(1);
+  });
+
+  it("focusing a field highlights its uses; clicking a use focuses the field", async () => {
+    await setup();
+    input("their_server_name").focus();
+    await tick();
+    const uses = preview().querySelectorAll('[data-field="their_server_name"]');
+    expect(uses.length).toBe(2);
+    for (const u of uses) expect(u.classList.contains("uses-highlight")).toBe(true);
+    expect(preview().querySelectorAll(".uses-highlight").length).toBe(2);
+
+    const mark = preview().querySelector('mark[data-field="our_server_fqdn"]') as HTMLElement;
+    expect(mark.getAttribute("title")).toBe("Server host name: not filled in");
+    await fireEvent.click(mark);
+    expect(document.activeElement).toBe(input("our_server_fqdn"));
+    await tick();
+    expect(mark.classList.contains("uses-highlight")).toBe(true);
+    expect(uses[0].classList.contains("uses-highlight")).toBe(false);
+  });
+});
+
+describe("problems", () => {
+  it("lists problems with counts and walks them with F8 / Shift+F8, wrapping", async () => {
+    await setup();
+    const counts = screen.getByTestId("problem-counts");
+    expect(counts.textContent?.replace(/\s+/g, " ").trim()).toBe("1 error 1 warning 1 info");
+    expect(counts.dataset.errors).toBe("1");
+    expect(counts.dataset.warnings).toBe("1");
+    expect(counts.dataset.infos).toBe("1");
+    const list = rows();
+    expect(list.map((r) => r.dataset.code)).toEqual([
+      "unfilled-placeholder",
+      "unpaired-emphasis",
+      "section-ref",
+    ]);
+    expect(list.map((r) => r.dataset.field)).toEqual(["our_server_fqdn", "", ""]);
+    expect(list.map((r) => r.dataset.severity)).toEqual(["error", "warning", "info"]);
+
+    const scroll = vi.spyOn(Element.prototype, "scrollIntoView");
+    // lay out: the preview shows 0-500px, every block sits far below
+    vi.spyOn(Element.prototype, "getBoundingClientRect").mockImplementation(function (
+      this: Element,
+    ) {
+      const top = this.classList.contains("scroller") ? 0 : 1000;
+      return DOMRect.fromRect({ x: 0, y: top, width: 100, height: top ? 20 : 500 });
+    });
+    await fireEvent.keyDown(window, { key: "F8" });
+    expect(document.activeElement).toBe(input("our_server_fqdn"));
+    expect(rows()[0].getAttribute("aria-current")).toBe("true");
+
+    await fireEvent.keyDown(window, { key: "F8" });
+    const para = preview().querySelector('[data-sourcepos="14:1-16:90"]') as HTMLElement;
+    expect(para.classList.contains("flash")).toBe(true);
+    expect(scroll.mock.contexts).toContain(para);
+    expect(rows()[1].getAttribute("aria-current")).toBe("true");
+
+    await fireEvent.keyDown(window, { key: "F8" });
+    expect(rows()[2].getAttribute("aria-current")).toBe("true");
+    await fireEvent.keyDown(window, { key: "F8" }); // wraps to the first
+    expect(rows()[0].getAttribute("aria-current")).toBe("true");
+    await fireEvent.keyDown(window, { key: "F8", shiftKey: true }); // and back to the last
+    expect(rows()[2].getAttribute("aria-current")).toBe("true");
+  });
+
+  it("clicking a row focuses its field, or scrolls to its line", async () => {
+    await setup();
+    await fireEvent.click(rows()[0]);
+    expect(document.activeElement).toBe(input("our_server_fqdn"));
+    await fireEvent.click(rows()[2]);
+    const block = preview().querySelector('[data-sourcepos="30:1-30:40"]') as HTMLElement;
+    expect(block.classList.contains("flash")).toBe(true);
+  });
+});
+
+describe("dirty state and title", () => {
+  it("marks the window title when there are unsaved changes and clears it on save", async () => {
+    const { win, backend } = await setup();
+    expect(document.title).toBe("Acme Corporation \u2014 privacy_notice.md \u2014 Notice Studio");
+    await fireEvent.input(input("our_server_fqdn"), { target: { value: "acme.ems.host" } });
+    expect(document.title).toBe(
+      "\u2022 Acme Corporation \u2014 privacy_notice.md \u2014 Notice Studio",
+    );
+    expect(win.setTitle).toHaveBeenLastCalledWith(
+      "\u2022 Acme Corporation \u2014 privacy_notice.md \u2014 Notice Studio",
+    );
+    await fireEvent.input(screen.getByTestId("tenant-name"), { target: { value: "Acme Corp" } });
+    expect(document.title).toBe("\u2022 Acme Corp \u2014 privacy_notice.md \u2014 Notice Studio");
+
+    await fireEvent.keyDown(window, { key: "s", ctrlKey: true });
+    await waitFor(() => expect(backend.saveTenant).toHaveBeenCalledOnce());
+    const [saved, path] = backend.saveTenant.mock.calls[0];
+    expect(path).toBe("/home/am/acme.json");
+    expect(saved.tenant).toBe("Acme Corp");
+    expect(saved.values.our_server_fqdn).toBe("acme.ems.host");
+    await waitFor(() =>
+      expect(document.title).toBe("Acme Corp \u2014 privacy_notice.md \u2014 Notice Studio"),
+    );
+    expect(backend.clearAutosave).toHaveBeenCalled();
+    expect(screen.getByTestId("toast").textContent).toContain("/home/am/acme.json");
+  });
+
+  it("Save As always asks for a path", async () => {
+    const { backend } = await setup();
+    await fireEvent.click(screen.getByTestId("save-as"));
+    await waitFor(() => expect(backend.saveTenant).toHaveBeenCalledWith(ACME, null));
+  });
+
+  it("autosaves the working state while dirty", async () => {
+    const { backend, studio } = await setup();
+    expect(await studio.autosave()).toBe(false); // clean: nothing to save
+    await fireEvent.input(input("hhs_name"), { target: { value: "acme2" } });
+    expect(await studio.autosave(new Date("2025-03-01T10:00:00Z"))).toBe(true);
+    expect(backend.writeAutosave).toHaveBeenCalledWith({
+      template_path: TEMPLATE_PATH,
+      tenant_path: "/home/am/acme.json",
+      tenant: { ...ACME, values: { ...ACME.values, hhs_name: "acme2" } },
+      dirty: true,
+      saved_at: "2025-03-01T10:00:00.000Z",
+    });
+    expect(await studio.autosave()).toBe(false); // unchanged since the last write
+  });
+});
+
+describe("unsaved-changes dialog", () => {
+  async function dirtyThenNew() {
+    const s = await setup();
+    await fireEvent.input(input("hhs_name"), { target: { value: "changed" } });
+    await fireEvent.click(screen.getByTestId("new-tenant"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog.getAttribute("role")).toBe("dialog");
+    expect(dialog.getAttribute("aria-modal")).toBe("true");
+    return s;
+  }
+
+  it("does not ask when there is nothing to lose", async () => {
+    const { backend } = await setup();
+    await fireEvent.click(screen.getByTestId("new-tenant"));
+    await waitFor(() => expect(backend.newTenant).toHaveBeenCalledOnce());
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+  });
+
+  it("Cancel keeps the work", async () => {
+    const { backend, studio } = await dirtyThenNew();
+    await fireEvent.click(screen.getByTestId("confirm-cancel"));
+    await tick();
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+    expect(backend.newTenant).not.toHaveBeenCalled();
+    expect(studio.tenant.values.hhs_name).toBe("changed");
+  });
+
+  it("Don't save discards and starts the new tenant", async () => {
+    const { backend, studio } = await dirtyThenNew();
+    await fireEvent.click(screen.getByTestId("confirm-discard"));
+    await waitFor(() => expect(backend.newTenant).toHaveBeenCalledOnce());
+    expect(backend.saveTenant).not.toHaveBeenCalled();
+    await waitFor(() => expect(studio.tenant.values).toEqual({}));
+    expect(studio.dirty).toBe(false);
+    expect(input("hhs_name").value).toBe("");
+  });
+
+  it("Save saves first, then starts the new tenant", async () => {
+    const { backend } = await dirtyThenNew();
+    await fireEvent.click(screen.getByTestId("confirm-save"));
+    await waitFor(() => expect(backend.newTenant).toHaveBeenCalledOnce());
+    expect(backend.saveTenant).toHaveBeenCalledOnce();
+    expect(backend.saveTenant.mock.calls[0][0].values.hhs_name).toBe("changed");
+    expect(backend.saveTenant.mock.invocationCallOrder[0]).toBeLessThan(
+      backend.newTenant.mock.invocationCallOrder[0],
+    );
+  });
+
+  it("a cancelled Save As keeps the work", async () => {
+    const backend = fakeBackend(startup({ tenant: opened(ACME) })); // never saved: Save asks for a path
+    backend.saveTenant.mockResolvedValueOnce(null);
+    await setup(backend);
+    await fireEvent.input(input("hhs_name"), { target: { value: "changed" } });
+    await fireEvent.keyDown(window, { key: "o", ctrlKey: true });
+    await fireEvent.click(await screen.findByTestId("confirm-save"));
+    await waitFor(() => expect(backend.saveTenant).toHaveBeenCalledWith(expect.anything(), null));
+    await tick();
+    expect(backend.openTenant).not.toHaveBeenCalled();
+  });
+
+  it("closing the window while dirty asks; Don't save clears the autosave and closes", async () => {
+    const { backend, win } = await setup();
+    expect(await win.requestClose()).toBe(false); // clean: closes right away
+    await fireEvent.input(input("hhs_name"), { target: { value: "changed" } });
+    expect(await win.requestClose()).toBe(true); // prevented
+    await fireEvent.click(await screen.findByTestId("confirm-discard"));
+    await waitFor(() => expect(win.destroy).toHaveBeenCalledOnce());
+    expect(backend.clearAutosave.mock.invocationCallOrder.at(-1)).toBeLessThan(
+      win.destroy.mock.invocationCallOrder[0],
+    );
+  });
+
+  it("closing and cancelling keeps the window", async () => {
+    const { win } = await setup();
+    await fireEvent.input(input("hhs_name"), { target: { value: "changed" } });
+    await win.requestClose();
+    await fireEvent.keyDown(await screen.findByTestId("confirm-dialog"), { key: "Escape" });
+    await tick();
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+    expect(win.destroy).not.toHaveBeenCalled();
+  });
+});
+
+describe("recovery", () => {
+  const recovery = {
+    template_path: TEMPLATE_PATH,
+    tenant_path: "/home/am/acme.json",
+    tenant: { format: 1, tenant: "Acme Corporation", values: { hhs_name: "recovered" } },
+    dirty: true,
+    saved_at: "2025-03-01T10:00:00Z",
+  };
+
+  it("Restore loads the saved state and marks it dirty", async () => {
+    const backend = fakeBackend(startup({ recovery }));
+    const { studio } = await setup(backend);
+    const banner = screen.getByTestId("restore-banner");
+    expect(banner.textContent).toContain("Restore unsaved work from");
+    await fireEvent.click(screen.getByTestId("restore-accept"));
+    await waitFor(() => expect(input("hhs_name").value).toBe("recovered"));
+    expect(studio.dirty).toBe(true);
+    expect(document.title.startsWith("\u2022 ")).toBe(true);
+    expect(backend.openTemplate).not.toHaveBeenCalled(); // same template
+    expect(screen.queryByTestId("restore-banner")).toBeNull();
+    expect(backend.renderPreview.mock.lastCall?.[0].values.hhs_name).toBe("recovered");
+  });
+
+  it("Restore opens the recorded template when it differs", async () => {
+    const backend = fakeBackend(startup({ recovery: { ...recovery, template_path: "/other.md" } }));
+    await setup(backend);
+    await fireEvent.click(screen.getByTestId("restore-accept"));
+    await waitFor(() => expect(backend.openTemplate).toHaveBeenCalledWith("/other.md"));
+  });
+
+  it("Discard clears the autosave", async () => {
+    const backend = fakeBackend(startup({ recovery }));
+    const { studio } = await setup(backend);
+    await fireEvent.click(screen.getByTestId("restore-dismiss"));
+    await waitFor(() => expect(backend.clearAutosave).toHaveBeenCalledOnce());
+    expect(screen.queryByTestId("restore-banner")).toBeNull();
+    expect(studio.tenant.values.hhs_name).toBe("acme");
+    expect(studio.dirty).toBe(false);
+  });
+});
+
+describe("export", () => {
+  it("shows the errors when an export is refused, and can export a draft instead", async () => {
+    const backend = fakeBackend();
+    backend.exportDocument.mockRejectedValueOnce({
+      kind: "refused",
+      message: "1 error",
+      diagnostics: [
+        {
+          severity: "error",
+          code: "unfilled-placeholder",
+          message: "Server host name is not filled in",
+          field: "our_server_fqdn",
+          line: 14,
+        },
+      ],
+    });
+    await setup(backend);
+    await fireEvent.keyDown(window, { key: "e", ctrlKey: true });
+    expect(backend.exportDocument).toHaveBeenCalledWith(ACME, "html", false);
+    const dialog = await screen.findByTestId("refused-dialog");
+    const errs = dialog.querySelectorAll<HTMLElement>("[data-testid=problem]");
+    expect(errs).toHaveLength(1);
+    expect(errs[0].textContent).toContain("Server host name is not filled in");
+    expect(errs[0].dataset.field).toBe("our_server_fqdn");
+
+    await fireEvent.click(screen.getByTestId("refused-export-draft"));
+    await waitFor(() =>
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true),
+    );
+    expect(screen.queryByTestId("refused-dialog")).toBeNull();
+    const toast = await screen.findByTestId("toast");
+    expect(toast.textContent).toContain("Exported draft to /home/am/acme.html");
+  });
+
+  it("clicking an error in the refused dialog goes to its field", async () => {
+    const backend = fakeBackend();
+    backend.exportDocument.mockRejectedValueOnce({
+      kind: "refused",
+      message: "1 error",
+      diagnostics: [
+        { severity: "error", code: "unfilled-placeholder", message: "x", field: "our_server_fqdn" },
+      ],
+    });
+    await setup(backend);
+    await fireEvent.click(screen.getByTestId("export-html"));
+    const dialog = await screen.findByTestId("refused-dialog");
+    await fireEvent.click(dialog.querySelector("[data-testid=problem]") as HTMLElement);
+    await tick();
+    expect(screen.queryByTestId("refused-dialog")).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(input("our_server_fqdn")));
+  });
+
+  it("exports Markdown and drafts from their buttons", async () => {
+    const { backend } = await setup();
+    await fireEvent.click(screen.getByTestId("export-md"));
+    await waitFor(() => expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "md", false));
+    await fireEvent.click(screen.getByTestId("export-draft"));
+    await waitFor(() =>
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true),
+    );
+  });
+});
+
+describe("files and review mode", () => {
+  it("opening a broken tenant file names it in a banner", async () => {
+    const backend = fakeBackend();
+    backend.openTenant.mockRejectedValueOnce({
+      kind: "parse",
+      message: "invalid JSON: expected value",
+      path: "/home/am/acme.json",
+      line: 3,
+      column: 5,
+      diagnostics: [],
+    });
+    await setup(backend);
+    await fireEvent.click(screen.getByTestId("open-tenant"));
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain(
+      "Could not open acme.json: line 3, column 5: invalid JSON: expected value",
+    );
+  });
+
+  it("opening a template keeps the tenant values", async () => {
+    const { backend, studio } = await setup();
+    await fireEvent.click(screen.getByTestId("open-template"));
+    await waitFor(() => expect(backend.openTemplate).toHaveBeenCalledWith(null));
+    await waitFor(() => expect(backend.renderPreview).toHaveBeenCalledTimes(2));
+    expect(studio.tenant).toEqual(ACME);
+    expect(studio.dirty).toBe(false);
+  });
+
+  it("review mode hides the form and marks problem blocks in the gutter", async () => {
+    await setup();
+    await fireEvent.click(screen.getByTestId("review-toggle"));
+    expect(screen.getByTestId("review-toggle").getAttribute("aria-checked")).toBe("true");
+    expect(document.querySelector("[data-field=hhs_name]:is(input,textarea,select)")).toBeNull();
+    const para = preview().querySelector('[data-sourcepos="14:1-16:90"]');
+    expect(para?.getAttribute("data-problem")).toBe("error");
+    expect(rows()).toHaveLength(3);
+    // a problem with a field scrolls to its use in the preview instead
+    await fireEvent.click(rows()[0]);
+    const use = preview().querySelector('[data-field="our_server_fqdn"]');
+    expect(use?.classList.contains("uses-highlight")).toBe(true);
+    await fireEvent.click(screen.getByTestId("review-toggle"));
+    expect(para?.hasAttribute("data-problem")).toBe(false);
+  });
+});

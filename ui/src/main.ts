@@ -1,0 +1,10 @@
+import { mount } from "svelte";
+import App from "./App.svelte";
+import "./app.css";
+import { tauriWindow } from "./lib/appWindow";
+import { tauriBackend } from "./lib/backend";
+
+const target = document.getElementById("app");
+if (!target) throw new Error("missing #app");
+
+export default mount(App, { target, props: { backend: tauriBackend, appWindow: tauriWindow } });
