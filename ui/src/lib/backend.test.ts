@@ -15,12 +15,8 @@ describe("tauriBackend", () => {
     await tauriBackend.renderPreview(tenant);
     await tauriBackend.saveTenant(tenant, "/a.json");
     await tauriBackend.exportDocument(tenant, "md", true);
-    await tauriBackend.writeAutosave({
-      template_path: "/t.md",
-      tenant,
-      dirty: true,
-      saved_at: "",
-    });
+    const autosaved = { template_path: "/t.md", tenant, dirty: true, saved_at: "" };
+    await tauriBackend.writeAutosave(autosaved);
     await tauriBackend.clearAutosave();
     expect(invoke.mock.calls).toEqual([
       ["startup"],
@@ -28,7 +24,7 @@ describe("tauriBackend", () => {
       ["render_preview", { tenant }],
       ["save_tenant", { tenant, path: "/a.json" }],
       ["export_document", { tenant, format: "md", draft: true }],
-      ["write_autosave", { state: { template_path: "/t.md", tenant, dirty: true, saved_at: "" } }],
+      ["write_autosave", { state: autosaved, working: autosaved }],
       ["clear_autosave"],
     ]);
   });
