@@ -359,7 +359,13 @@ export class Studio {
   /** The close-requested handler: resolves true to keep the window open (asking first). */
   async handleCloseRequest(): Promise<boolean> {
     if (!this.dirty) {
-      if (!this.recovery) await this.backend.clearAutosave().catch(() => {});
+      // A stale autosave would be offered next time; never let clearing it hold the window open.
+      if (!this.recovery) {
+        await Promise.race([
+          this.backend.clearAutosave().catch(() => {}),
+          new Promise((resolve) => setTimeout(resolve, 1000)),
+        ]);
+      }
       return false;
     }
     void this.confirmClose();
