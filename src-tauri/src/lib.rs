@@ -1,1 +1,49 @@
-//! Notice Studio desktop app (Tauri). Thin glue over `notice-engine`.
+//! Notice Studio desktop app: Tauri glue over `notice-engine`.
+//!
+//! [`state`] holds the one open template; [`commands`] are the thin handlers the UI invokes,
+//! grouped by feature; [`dialogs`] is the seam to native file dialogs (replaceable by environment
+//! variables in tests); [`error`] is the structured error the UI receives; [`model`] the types that
+//! cross the boundary.
+
+pub mod commands;
+pub mod dialogs;
+pub mod error;
+pub mod model;
+pub mod state;
+
+use tauri::Manager;
+
+/// Builds the app on `builder`: the real one in [`run`], a mock one in tests.
+pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
+        .setup(|app| {
+            let data_dir = state::data_dir(app.handle());
+            app.manage(state::AppState::new(
+                data_dir,
+                state::templates_dir(app.handle()),
+            ));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::startup::startup,
+            commands::templates::list_templates,
+            commands::templates::open_template,
+            commands::preview::render_preview,
+            commands::tenants::new_tenant,
+            commands::tenants::open_tenant,
+            commands::tenants::save_tenant,
+            commands::tenants::recent_files,
+            commands::export::export_document,
+            commands::autosave::write_autosave,
+            commands::autosave::clear_autosave,
+        ])
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let app = build_app(tauri::Builder::default()).run(tauri::generate_context!());
+    if let Err(e) = app {
+        eprintln!("Notice Studio could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -114,12 +114,7 @@ pub fn render_all(
                             )
                         })
                         .collect();
-                    failures.push(format!(
-                        "{stem} × {}: {}\n{}",
-                        t.id,
-                        e,
-                        first.join("\n")
-                    ));
+                    failures.push(format!("{stem} × {}: {}\n{}", t.id, e, first.join("\n")));
                 }
             }
             bar.inc(1);

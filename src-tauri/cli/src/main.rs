@@ -111,11 +111,10 @@ fn main() -> ExitCode {
 
 /// The time written into exports: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
 pub(crate) fn export_time() -> time::OffsetDateTime {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
-        .unwrap_or_else(time::OffsetDateTime::now_utc)
+    notice_engine::export::export_timestamp(
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        time::OffsetDateTime::now_utc(),
+    )
 }
 
 fn load_tenant(path: Option<&Path>) -> Result<(Option<TenantFile>, TenantValues), EngineError> {
@@ -249,7 +248,11 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
                     .collect();
                 report::diagnostics(&t, &shown);
                 if let Some(p) = &output {
-                    eprintln!("wrote {}{}", p.display(), if draft { " (draft)" } else { "" });
+                    eprintln!(
+                        "wrote {}{}",
+                        p.display(),
+                        if draft { " (draft)" } else { "" }
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)

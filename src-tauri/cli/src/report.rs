@@ -42,7 +42,11 @@ pub fn diagnostics(t: &NoticeTemplate, diags: &[Diagnostic]) {
             (Some(p), None, _) => format!("{p}: "),
             (None, _, _) => String::new(),
         };
-        let field = d.field.as_deref().map(|f| format!(" [{f}]")).unwrap_or_default();
+        let field = d
+            .field
+            .as_deref()
+            .map(|f| format!(" [{f}]"))
+            .unwrap_or_default();
         eprintln!(
             "{bold}{place}{bold:#}{st}{}[{}]{st:#}: {bold}{}{bold:#}{field}",
             d.severity.as_str(),
@@ -56,7 +60,11 @@ pub fn diagnostics(t: &NoticeTemplate, diags: &[Diagnostic]) {
                 let width = line.to_string().len();
                 let carets = "^".repeat(d.length.unwrap_or(1).clamp(1, 40) as usize);
                 eprintln!("{blue}{:>width$} |{blue:#} {shown}", line);
-                eprintln!("{blue}{:>width$} |{blue:#} {}{st}{carets}{st:#}", "", " ".repeat(caret_at));
+                eprintln!(
+                    "{blue}{:>width$} |{blue:#} {}{st}{carets}{st:#}",
+                    "",
+                    " ".repeat(caret_at)
+                );
             }
         }
         if let Some(h) = &d.hint {
@@ -72,7 +80,9 @@ fn source_line(t: &NoticeTemplate, path: Option<&str>, line: u32) -> Option<Stri
         Some(p) => std::fs::read_to_string(p).ok()?,
         None => return None,
     };
-    text.lines().nth(line.saturating_sub(1) as usize).map(str::to_owned)
+    text.lines()
+        .nth(line.saturating_sub(1) as usize)
+        .map(str::to_owned)
 }
 
 /// A window of at most WIDTH characters of `text` around 1-based character column `col`, and the
@@ -124,7 +134,10 @@ pub fn fields(s: &TemplateSchema) {
         "{bold}{}{bold:#}  {}{}",
         s.id,
         s.title.as_deref().unwrap_or("(no title)"),
-        s.version.as_deref().map(|v| format!("  v{v}")).unwrap_or_default()
+        s.version
+            .as_deref()
+            .map(|v| format!("  v{v}"))
+            .unwrap_or_default()
     );
     let mut group: Option<&str> = None;
     for f in &s.fields {
@@ -133,12 +146,7 @@ pub fn fields(s: &TemplateSchema) {
             println!("\n{bold}{}{bold:#}", group.unwrap_or("Other"));
         }
         let req = if f.required { "*" } else { " " };
-        println!(
-            "  {req} {:<22} {:<20} {}",
-            f.name,
-            f.kind.as_str(),
-            f.label
-        );
+        println!("  {req} {:<22} {:<20} {}", f.name, f.kind.as_str(), f.label);
         if let Some(d) = &f.default {
             println!("      default: {d}");
         }

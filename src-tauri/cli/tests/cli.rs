@@ -24,8 +24,12 @@ fn notice() -> Command {
 }
 
 fn tenant_without_fqdn(dir: &std::path::Path) -> PathBuf {
-    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap();
-    v["values"].as_object_mut().unwrap().remove("our_server_fqdn");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap();
+    v["values"]
+        .as_object_mut()
+        .unwrap()
+        .remove("our_server_fqdn");
     let p = dir.join("acme.json");
     std::fs::write(&p, v.to_string()).unwrap();
     p
@@ -35,12 +39,24 @@ fn tenant_without_fqdn(dir: &std::path::Path) -> PathBuf {
 fn check_without_fqdn_exits_1_with_compiler_style_lines() {
     let dir = tempfile::tempdir().unwrap();
     let t = tenant_without_fqdn(dir.path());
-    let out = notice().args(["check"]).arg(seed()).arg("--tenant").arg(&t).output().unwrap();
+    let out = notice()
+        .args(["check"])
+        .arg(seed())
+        .arg("--tenant")
+        .arg(&t)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("privacy_notice.md:18:127: error[unfilled-placeholder]"), "{err}");
+    assert!(
+        err.contains("privacy_notice.md:18:127: error[unfilled-placeholder]"),
+        "{err}"
+    );
     assert!(err.contains("privacy_notice.md:21:"), "{err}");
-    assert!(err.contains("privacy_notice.md:18:125: error[unpaired-emphasis]"), "{err}");
+    assert!(
+        err.contains("privacy_notice.md:18:125: error[unpaired-emphasis]"),
+        "{err}"
+    );
     assert!(err.contains("^^^^"), "a caret under the place");
 }
 
@@ -49,29 +65,79 @@ fn render_writes_nothing_while_errors_remain_but_a_draft_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let t = tenant_without_fqdn(dir.path());
     let target = dir.path().join("out.html");
-    let out = notice().arg("render").arg(seed()).arg("--tenant").arg(&t).arg("-o").arg(&target).output().unwrap();
+    let out = notice()
+        .arg("render")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(&t)
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(!target.exists());
-    let out = notice().arg("render").arg(seed()).arg("--tenant").arg(&t).arg("-o").arg(&target).arg("--draft").output().unwrap();
+    let out = notice()
+        .arg("render")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(&t)
+        .arg("-o")
+        .arg(&target)
+        .arg("--draft")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(std::fs::read_to_string(&target).unwrap().contains("DRAFT — not for distribution"));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("DRAFT — not for distribution")
+    );
 }
 
 #[test]
 fn a_filled_tenant_exits_0_with_warnings_and_1_when_strict() {
-    let out = notice().arg("check").arg(seed()).arg("--tenant").arg(example()).arg("--format").arg("json").output().unwrap();
+    let out = notice()
+        .arg("check")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(example())
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"fragile-emphasis") && codes.contains(&"title-mismatch"));
     assert_eq!(v["summary"]["errors"], 0);
-    let out = notice().arg("check").arg(seed()).arg("--tenant").arg(example()).arg("--strict").output().unwrap();
+    let out = notice()
+        .arg("check")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(example())
+        .arg("--strict")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn render_to_stdout_and_markdown() {
-    let out = notice().arg("render").arg(seed()).arg("--tenant").arg(example()).arg("--to").arg("md").env("SOURCE_DATE_EPOCH", "0").output().unwrap();
+    let out = notice()
+        .arg("render")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(example())
+        .arg("--to")
+        .arg("md")
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("---\ntitle: \"Acme Corporation Ltd (acme.ems.host) Homeserver Privacy Notice\"\nversion: \"1.0.0\"\n---\n"));
@@ -81,16 +147,32 @@ fn render_to_stdout_and_markdown() {
 #[test]
 fn html_is_reproducible_with_source_date_epoch() {
     let run = || {
-        notice().arg("render").arg(seed()).arg("--tenant").arg(example()).env("SOURCE_DATE_EPOCH", "1700000000").output().unwrap().stdout
+        notice()
+            .arg("render")
+            .arg(seed())
+            .arg("--tenant")
+            .arg(example())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap()
+            .stdout
     };
     let a = run();
     assert_eq!(a, run());
-    assert!(String::from_utf8(a).unwrap().contains("2023-11-14T22:13:20Z"));
+    assert!(
+        String::from_utf8(a)
+            .unwrap()
+            .contains("2023-11-14T22:13:20Z")
+    );
 }
 
 #[test]
 fn usage_and_io_errors_exit_2() {
-    let out = notice().arg("check").arg("/nonexistent/t.md").output().unwrap();
+    let out = notice()
+        .arg("check")
+        .arg("/nonexistent/t.md")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/t.md"));
     let out = notice().arg("frobnicate").output().unwrap();
@@ -98,28 +180,73 @@ fn usage_and_io_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\n \"a\": 1,\n}").unwrap();
-    let out = notice().arg("check").arg(seed()).arg("--tenant").arg(&bad).output().unwrap();
+    let out = notice()
+        .arg("check")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(&bad)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.json:3:1: invalid JSON"));
 }
 
 #[test]
 fn fields_and_new_tenant() {
-    let out = notice().arg("fields").arg(seed()).arg("--format").arg("json").output().unwrap();
+    let out = notice()
+        .arg("fields")
+        .arg(seed())
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: Vec<&str> = v["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["hhs_entity_name", "hhs_admin_email", "hhs_name", "hhs_server_domain", "our_server_fqdn", "their_server_name"]);
+    let names: Vec<&str> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "hhs_entity_name",
+            "hhs_admin_email",
+            "hhs_name",
+            "hhs_server_domain",
+            "our_server_fqdn",
+            "their_server_name"
+        ]
+    );
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("new.json");
-    let out = notice().arg("new-tenant").arg(seed()).arg("-o").arg(&t).arg("--name").arg("Beta").output().unwrap();
+    let out = notice()
+        .arg("new-tenant")
+        .arg(seed())
+        .arg("-o")
+        .arg(&t)
+        .arg("--name")
+        .arg("Beta")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&t).unwrap()).unwrap();
     assert_eq!(v["format"], 1);
     assert_eq!(v["tenant"], "Beta");
     assert_eq!(v["values"].as_object().unwrap().len(), 6);
-    let again = notice().arg("new-tenant").arg(seed()).arg("-o").arg(&t).output().unwrap();
-    assert_eq!(again.status.code(), Some(2), "never overwrites without --force");
+    let again = notice()
+        .arg("new-tenant")
+        .arg(seed())
+        .arg("-o")
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "never overwrites without --force"
+    );
 }
 
 #[test]
@@ -132,11 +259,22 @@ fn batch_renders_every_template_for_every_tenant_and_summarises_failures() {
     std::fs::rename(tenants.join("acme.json"), tenants.join("broken.json")).unwrap();
     std::fs::copy(example(), tenants.join("acme.json")).unwrap();
     let out_dir = dir.path().join("out");
-    let out = notice().arg("render").arg(repo().join("templates/hosted-homeserver")).arg("--tenants").arg(&tenants).arg("-o").arg(&out_dir).output().unwrap();
+    let out = notice()
+        .arg("render")
+        .arg(repo().join("templates/hosted-homeserver"))
+        .arg("--tenants")
+        .arg(&tenants)
+        .arg("-o")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(out_dir.join("acme/privacy_notice.html").is_file());
     assert!(!out_dir.join("broken/privacy_notice.html").exists());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("1 of 2 documents written"), "{err}");
-    assert!(err.contains("broken × hosted-homeserver/privacy_notice.md"), "{err}");
+    assert!(
+        err.contains("broken × hosted-homeserver/privacy_notice.md"),
+        "{err}"
+    );
 }

@@ -34,7 +34,11 @@ pub enum EngineError {
     },
     /// A file is larger than the engine accepts.
     #[error("{} is too large ({size} bytes; the limit is {limit} bytes)", path.display())]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     /// A tenant file is not valid JSON.
     #[error("{}:{line}:{column}: invalid JSON: {message}", path.display())]
     Json {
@@ -104,9 +108,8 @@ impl EngineError {
     /// The diagnostics behind a refused export or an unrenderable template.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
-            EngineError::Refused { diagnostics } | EngineError::Unrenderable { diagnostics, .. } => {
-                diagnostics
-            }
+            EngineError::Refused { diagnostics }
+            | EngineError::Unrenderable { diagnostics, .. } => diagnostics,
             _ => &[],
         }
     }
@@ -137,7 +140,10 @@ pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, EngineError> 
     if meta.is_dir() {
         return Err(EngineError::Read {
             path: path.to_owned(),
-            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder, not a file"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "is a folder, not a file",
+            ),
         });
     }
     if meta.len() > limit {

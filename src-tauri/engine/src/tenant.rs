@@ -73,12 +73,18 @@ impl TenantFile {
 
     /// Parses tenant JSON; `path` names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<(Self, TenantReport), EngineError> {
-        let json: serde_json::Value = serde_json::from_str(text).map_err(|e| EngineError::Json {
-            path: path.to_owned(),
-            line: e.line() as u32,
-            column: e.column() as u32,
-            message: e.to_string().split(" at line").next().unwrap_or_default().to_owned(),
-        })?;
+        let json: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| EngineError::Json {
+                path: path.to_owned(),
+                line: e.line() as u32,
+                column: e.column() as u32,
+                message: e
+                    .to_string()
+                    .split(" at line")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            })?;
         let shape = |message: &str| EngineError::TenantShape {
             path: path.to_owned(),
             message: message.to_owned(),
@@ -88,7 +94,10 @@ impl TenantFile {
         };
         let mut report = TenantReport::default();
         let (tenant, raw_values) = if obj.contains_key("format") && obj.contains_key("values") {
-            let format = obj.get("format").and_then(serde_json::Value::as_u64).unwrap_or(0);
+            let format = obj
+                .get("format")
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0);
             if format != u64::from(FORMAT) {
                 return Err(shape(&format!(
                     "format {format} is not supported (this version reads format {FORMAT})"
@@ -121,13 +130,19 @@ impl TenantFile {
                     values.insert(k, FieldValue::Bool(b));
                 }
                 serde_json::Value::Number(n) => {
-                    report.converted.push(format!("{k}: number {n} read as text"));
+                    report
+                        .converted
+                        .push(format!("{k}: number {n} read as text"));
                     values.insert(k, FieldValue::Text(n.to_string()));
                 }
                 serde_json::Value::Null => {}
                 other => report.converted.push(format!(
                     "{k}: a {} cannot be a field value and was left out",
-                    if other.is_array() { "list" } else { "nested object" }
+                    if other.is_array() {
+                        "list"
+                    } else {
+                        "nested object"
+                    }
                 )),
             }
         }
@@ -142,7 +157,11 @@ impl TenantFile {
     }
 
     /// Missing and unknown fields against `template`.
-    pub fn report_against(&self, template: &NoticeTemplate, mut report: TenantReport) -> TenantReport {
+    pub fn report_against(
+        &self,
+        template: &NoticeTemplate,
+        mut report: TenantReport,
+    ) -> TenantReport {
         report.missing = template
             .fields
             .iter()
@@ -184,7 +203,11 @@ mod tests {
     #[test]
     fn reads_both_formats() {
         let p = Path::new("acme.json");
-        let (t, r) = TenantFile::parse(r#"{"format":1,"tenant":"Acme","values":{"a":"x","b":true}}"#, p).unwrap();
+        let (t, r) = TenantFile::parse(
+            r#"{"format":1,"tenant":"Acme","values":{"a":"x","b":true}}"#,
+            p,
+        )
+        .unwrap();
         assert_eq!(t.tenant, "Acme");
         assert_eq!(t.values["b"], FieldValue::Bool(true));
         assert!(!r.legacy_format);
@@ -196,7 +219,8 @@ mod tests {
 
     #[test]
     fn invalid_json_names_line_and_column() {
-        let e = TenantFile::parse("{\n  \"a\": \"x\",\n  oops\n}", Path::new("t.json")).unwrap_err();
+        let e =
+            TenantFile::parse("{\n  \"a\": \"x\",\n  oops\n}", Path::new("t.json")).unwrap_err();
         assert_eq!(e.kind(), "json");
         assert_eq!(e.line(), Some(3));
         assert!(e.to_string().starts_with("t.json:3:"));

@@ -117,22 +117,24 @@ pub fn validate_hostname(s: &str, need_dot: bool) -> Result<(), String> {
         if label.len() > 63 {
             return Err(format!("has a label longer than 63 characters: {label}"));
         }
-        if !label
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
+        if !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(format!(
                 "may hold only letters, digits, hyphens and dots (found {label:?})"
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!("has a label starting or ending with a hyphen: {label}"));
+            return Err(format!(
+                "has a label starting or ending with a hyphen: {label}"
+            ));
         }
     }
     if need_dot && !s.contains('.') {
         return Err("must be a fully qualified name such as matrix.example.org".into());
     }
-    if s.rsplit('.').next().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit())) {
+    if s.rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+    {
         return Err("must be a name, not an IP address".into());
     }
     Ok(())
@@ -172,10 +174,7 @@ pub fn validate_server_name(s: &str) -> Result<(), String> {
 pub fn validate_url(s: &str) -> Result<(), String> {
     let u = url::Url::parse(s).map_err(|e| format!("is not a web address ({e})"))?;
     if !matches!(u.scheme(), "https" | "http") {
-        return Err(format!(
-            "must start with https:// (found {}:)",
-            u.scheme()
-        ));
+        return Err(format!("must start with https:// (found {}:)", u.scheme()));
     }
     match u.host_str() {
         Some(h) if validate_hostname(h, true).is_ok() || h.parse::<std::net::IpAddr>().is_ok() => {

@@ -3,7 +3,9 @@
 
 mod common;
 
-use notice_engine::{Code, NoticeTemplate, RenderMode, Severity, TenantFile, check_notice, render_notice};
+use notice_engine::{
+    Code, NoticeTemplate, RenderMode, Severity, TenantFile, check_notice, render_notice,
+};
 
 fn load(name: &str) -> NoticeTemplate {
     NoticeTemplate::load(&common::corpus().join("hosted-homeserver").join(name)).unwrap()
@@ -35,7 +37,11 @@ fn a_list_as_front_matter_is_an_error_at_line_2() {
 fn no_front_matter_is_a_warning() {
     for name in ["copyright_notice.md", "synapse_privacy_policy.md"] {
         let d = check_notice(&load(name), &Default::default());
-        assert!(d.iter().any(|x| x.code == Code::FrontMatter && x.severity == Severity::Warning), "{name}");
+        assert!(
+            d.iter()
+                .any(|x| x.code == Code::FrontMatter && x.severity == Severity::Warning),
+            "{name}"
+        );
     }
 }
 
@@ -43,14 +49,23 @@ fn no_front_matter_is_a_warning() {
 fn legacy_placeholders_are_fields_and_never_pass_through() {
     let t = load("synapse_privacy_policy.md");
     for f in ["hhs_entity_name", "federation_enabled", "their_client_fqdn"] {
-        assert!(t.field(f).is_some(), "{f} inferred from %%{}%%", f.to_uppercase());
+        assert!(
+            t.field(f).is_some(),
+            "{f} inferred from %%{}%%",
+            f.to_uppercase()
+        );
     }
     // Names used only in conditions are yes/no questions.
-    assert_eq!(t.field("has_consented").unwrap().kind, notice_engine::FieldType::Bool);
+    assert_eq!(
+        t.field("has_consented").unwrap().kind,
+        notice_engine::FieldType::Bool
+    );
     let empty = check_notice(&t, &Default::default());
     let unfilled: Vec<_> = empty
         .iter()
-        .filter(|d| d.code == Code::UnfilledPlaceholder && d.field.as_deref() == Some("their_client_fqdn"))
+        .filter(|d| {
+            d.code == Code::UnfilledPlaceholder && d.field.as_deref() == Some("their_client_fqdn")
+        })
         .collect();
     assert!(!unfilled.is_empty());
     assert!(empty.iter().any(|d| d.code == Code::LegacyPlaceholder));
@@ -61,8 +76,14 @@ fn legacy_placeholders_are_fields_and_never_pass_through() {
     ]);
     let r = render_notice(&t, &v, RenderMode::Export { draft: false });
     assert!(!r.body_html.contains("%%"));
-    assert!(r.body_html.contains("https://chat.acme.example.org/privacy_policy/en/privacy_notice.html"));
-    assert!(r.body_html.contains("on behalf of the Homeserver Owner, Acme Corporation Ltd."));
+    assert!(
+        r.body_html
+            .contains("https://chat.acme.example.org/privacy_policy/en/privacy_notice.html")
+    );
+    assert!(
+        r.body_html
+            .contains("on behalf of the Homeserver Owner, Acme Corporation Ltd.")
+    );
 }
 
 #[test]
@@ -70,7 +91,10 @@ fn every_historical_version_renders() {
     let (tenant, report) = TenantFile::load(&common::corpus().join("new_vector.json")).unwrap();
     assert!(report.legacy_format);
     let dir = common::corpus().join("privacy-notice-history");
-    let mut versions: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut versions: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     versions.sort();
     assert_eq!(versions.len(), 11);
     for p in versions {
@@ -85,9 +109,19 @@ fn every_historical_version_renders() {
 #[test]
 fn the_2018_tenant_fills_the_2018_template() {
     let (tenant, _) = TenantFile::load(&common::corpus().join("new_vector.json")).unwrap();
-    let t = NoticeTemplate::load(&common::corpus().join("privacy-notice-history/2018-08-02-3625991.md")).unwrap();
+    let t = NoticeTemplate::load(
+        &common::corpus().join("privacy-notice-history/2018-08-02-3625991.md"),
+    )
+    .unwrap();
     let r = render_notice(&t, &tenant.values, RenderMode::Export { draft: true });
     assert!(r.body_html.contains("Matrix.org Homeserver Privacy Notice"));
-    let unknown: Vec<_> = r.diagnostics.iter().filter(|d| d.code == Code::UnknownField).collect();
-    assert!(unknown.iter().all(|d| d.severity == Severity::Warning), "no declarations: unknown values warn");
+    let unknown: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnknownField)
+        .collect();
+    assert!(
+        unknown.iter().all(|d| d.severity == Severity::Warning),
+        "no declarations: unknown values warn"
+    );
 }

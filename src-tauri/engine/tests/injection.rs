@@ -20,7 +20,11 @@ fn structure(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(i) = rest.find('<') {
         let end = rest[i..].find('>').map_or(rest.len(), |e| i + e);
-        let tag = rest[i + 1..end].split_whitespace().next().unwrap_or("").to_owned();
+        let tag = rest[i + 1..end]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_owned();
         tags.push(tag);
         rest = &rest[(end + 1).min(rest.len())..];
     }
@@ -28,18 +32,40 @@ fn structure(html: &str) -> Vec<String> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 #[test]
 fn markdown_html_and_script_in_values_are_literal_text() {
     let plain = render("Acme", "dpo@acme.example.org", "https://acme.example.org");
-    for evil in ["**x**", "_", "<script>alert(1)</script>", "[a](javascript:alert(1))", "Acme\n# H", "`code`", "| pipe |", "<img src=x onerror=alert(1)>", "&amp;", "\\*"] {
+    for evil in [
+        "**x**",
+        "_",
+        "<script>alert(1)</script>",
+        "[a](javascript:alert(1))",
+        "Acme\n# H",
+        "`code`",
+        "| pipe |",
+        "<img src=x onerror=alert(1)>",
+        "&amp;",
+        "\\*",
+    ] {
         let r = render(evil, "dpo@acme.example.org", "https://acme.example.org");
-        assert_eq!(structure(&r.body_html), structure(&plain.body_html), "structure changed by {evil:?}");
+        assert_eq!(
+            structure(&r.body_html),
+            structure(&plain.body_html),
+            "structure changed by {evil:?}"
+        );
         assert!(!r.body_html.contains("<script"), "{evil:?}");
         assert!(!r.body_html.contains("href=\"javascript:"), "{evil:?}");
-        assert!(unescape(&r.body_html).contains(evil), "{evil:?} appears literally");
+        assert!(
+            unescape(&r.body_html).contains(evil),
+            "{evil:?} appears literally"
+        );
     }
 }
 
@@ -48,17 +74,37 @@ fn link_destinations_from_values_are_checked() {
     let r = render("Acme", "not an email", "javascript:alert(1)");
     assert!(!r.body_html.contains("javascript:"));
     assert!(!r.body_html.contains("mailto:not"));
-    let unsafe_links: Vec<_> = r.diagnostics.iter().filter(|d| d.code == Code::UnsafeLink).collect();
+    let unsafe_links: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnsafeLink)
+        .collect();
     assert_eq!(unsafe_links.len(), 2, "{:#?}", r.diagnostics);
-    assert!(unsafe_links.iter().any(|d| d.field.as_deref() == Some("email")));
-    let ok = render("Acme", "dpo@acme.example.org", "https://acme.example.org/legal");
-    assert!(ok.body_html.contains("href=\"mailto:dpo@acme.example.org\""));
-    assert!(ok.body_html.contains("href=\"https://acme.example.org/legal\""));
+    assert!(
+        unsafe_links
+            .iter()
+            .any(|d| d.field.as_deref() == Some("email"))
+    );
+    let ok = render(
+        "Acme",
+        "dpo@acme.example.org",
+        "https://acme.example.org/legal",
+    );
+    assert!(
+        ok.body_html
+            .contains("href=\"mailto:dpo@acme.example.org\"")
+    );
+    assert!(
+        ok.body_html
+            .contains("href=\"https://acme.example.org/legal\"")
+    );
 }
 
 #[test]
 fn template_authored_unsafe_links_and_raw_html_are_removed() {
-    let t = common::template("# T\n\n[x](javascript:alert(1)) <b onclick=x>hi</b>\n\n<script>alert(1)</script>\n");
+    let t = common::template(
+        "# T\n\n[x](javascript:alert(1)) <b onclick=x>hi</b>\n\n<script>alert(1)</script>\n",
+    );
     let r = render_notice(&t, &Default::default(), RenderMode::Export { draft: true });
     assert!(!r.body_html.contains("javascript:"));
     assert!(!r.body_html.contains("<script"));

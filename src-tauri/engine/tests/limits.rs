@@ -7,10 +7,16 @@ use notice_engine::{Code, NoticeTemplate, RenderMode, check_notice, render_notic
 
 #[test]
 fn a_runaway_loop_runs_out_of_fuel() {
-    let t = common::template("# T\n\n{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}\n");
+    let t = common::template(
+        "# T\n\n{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}\n",
+    );
     let r = render_notice(&t, &Default::default(), RenderMode::Preview);
     assert!(!r.rendered);
-    let e = r.diagnostics.iter().find(|d| d.code == Code::RenderError).unwrap();
+    let e = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::RenderError)
+        .unwrap();
     assert!(e.message.contains("ran too long"), "{}", e.message);
     assert_eq!(e.line, Some(3));
 }
@@ -47,11 +53,18 @@ fn includes_outside_the_folder_are_refused() {
         if ok {
             assert!(r.rendered, "{inc}: {:#?}", r.diagnostics);
             assert!(r.body_html.contains("Included for"), "{inc}");
-            assert!(t.field("who").is_some(), "fields of includes are discovered");
+            assert!(
+                t.field("who").is_some(),
+                "fields of includes are discovered"
+            );
         } else {
             assert!(!r.rendered, "{inc} must be refused");
             assert!(!r.body_html.contains("SECRET") && !r.body_html.contains("root:"));
-            let e = r.diagnostics.iter().find(|d| d.code == Code::RenderError).unwrap();
+            let e = r
+                .diagnostics
+                .iter()
+                .find(|d| d.code == Code::RenderError)
+                .unwrap();
             assert!(e.message.contains("refused"), "{inc}: {}", e.message);
             assert_eq!(e.line, Some(3), "{inc}");
         }

@@ -3,10 +3,16 @@
 
 mod common;
 
-use notice_engine::{Code, ExportOptions, RenderMode, Severity, check_notice, export_html, render_notice};
+use notice_engine::{
+    Code, ExportOptions, RenderMode, Severity, check_notice, export_html, render_notice,
+};
 
 fn at(diags: &[notice_engine::Diagnostic], code: Code) -> Vec<u32> {
-    diags.iter().filter(|d| d.code == code).filter_map(|d| d.line).collect()
+    diags
+        .iter()
+        .filter(|d| d.code == code)
+        .filter_map(|d| d.line)
+        .collect()
 }
 
 fn opts(draft: bool) -> ExportOptions {
@@ -24,16 +30,36 @@ fn missing_fqdn_is_unfilled_at_18_and_21_and_breaks_bold_at_18() {
     let d = check_notice(&t, &v);
     assert_eq!(at(&d, Code::UnfilledPlaceholder), vec![18, 21]);
     assert!(at(&d, Code::UnpairedEmphasis).contains(&18), "{d:#?}");
-    assert!(d.iter().all(|x| x.code != Code::UnfilledPlaceholder || x.field.as_deref() == Some("our_server_fqdn")));
-    let unfilled = d.iter().find(|x| x.code == Code::UnfilledPlaceholder).unwrap();
+    assert!(
+        d.iter().all(|x| x.code != Code::UnfilledPlaceholder
+            || x.field.as_deref() == Some("our_server_fqdn"))
+    );
+    let unfilled = d
+        .iter()
+        .find(|x| x.code == Code::UnfilledPlaceholder)
+        .unwrap();
     assert_eq!(unfilled.column, Some(127));
-    assert!(unfilled.path.as_deref().unwrap().ends_with("privacy_notice.md"));
+    assert!(
+        unfilled
+            .path
+            .as_deref()
+            .unwrap()
+            .ends_with("privacy_notice.md")
+    );
     let refused = export_html(&t, &v, opts(false)).unwrap_err();
     assert_eq!(refused.kind(), "refused");
-    assert!(refused.diagnostics().iter().all(|x| x.severity == Severity::Error));
+    assert!(
+        refused
+            .diagnostics()
+            .iter()
+            .all(|x| x.severity == Severity::Error)
+    );
     let draft = export_html(&t, &v, opts(true)).unwrap();
     assert!(draft.html.contains("DRAFT — not for distribution"));
-    assert!(!draft.html.contains("data-field"), "export never carries preview markers");
+    assert!(
+        !draft.html.contains("data-field"),
+        "export never carries preview markers"
+    );
 }
 
 #[test]
@@ -44,7 +70,9 @@ fn every_field_filled_passes_with_fragile_emphasis_and_title_mismatch() {
     assert!(d.iter().all(|x| x.severity != Severity::Error), "{d:#?}");
     assert_eq!(at(&d, Code::FragileEmphasis), vec![18]);
     let mismatch = d.iter().find(|x| x.code == Code::TitleMismatch).unwrap();
-    assert!(mismatch.message.contains("acme.ems.host") && mismatch.message.contains("acme.example.org"));
+    assert!(
+        mismatch.message.contains("acme.ems.host") && mismatch.message.contains("acme.example.org")
+    );
     let html = export_html(&t, &v, opts(false)).unwrap().html;
     assert!(!html.contains("**"), "no literal ** in the HTML");
     assert!(html.contains("<strong>acme.ems.host <strong>acme.example.org</strong>"));
@@ -58,7 +86,10 @@ fn the_default_fills_their_server_name_from_its_parts() {
     v.remove("their_server_name");
     let r = render_notice(&t, &v, RenderMode::Export { draft: false });
     assert_eq!(r.derived, vec!["their_server_name".to_string()]);
-    assert!(r.body_html.contains("acme.ems.host) Homeserver Privacy Notice"));
+    assert!(
+        r.body_html
+            .contains("acme.ems.host) Homeserver Privacy Notice")
+    );
     // Title and heading now agree, so no drift is reported.
     assert!(r.diagnostics.iter().all(|d| d.code != Code::TitleMismatch));
 }
@@ -69,10 +100,23 @@ fn preview_marks_unfilled_places_and_carries_template_lines() {
     let mut v = common::full_values();
     v.remove("our_server_fqdn");
     let r = render_notice(&t, &v, RenderMode::Preview);
-    assert_eq!(r.body_html.matches("<mark class=\"unfilled\" data-field=\"our_server_fqdn\"").count(), 2);
-    assert!(r.body_html.contains("data-sourcepos=\"18:1-18:"), "paragraph of template line 18");
-    assert!(r.body_html.contains("data-sourcepos=\"6:1-6:"), "heading of template line 6");
-    assert!(r.body_html.contains("<span class=\"field-value\" data-field=\"hhs_entity_name\">Acme Corporation Ltd</span>"));
+    assert_eq!(
+        r.body_html
+            .matches("<mark class=\"unfilled\" data-field=\"our_server_fqdn\"")
+            .count(),
+        2
+    );
+    assert!(
+        r.body_html.contains("data-sourcepos=\"18:1-18:"),
+        "paragraph of template line 18"
+    );
+    assert!(
+        r.body_html.contains("data-sourcepos=\"6:1-6:"),
+        "heading of template line 6"
+    );
+    assert!(r.body_html.contains(
+        "<span class=\"field-value\" data-field=\"hhs_entity_name\">Acme Corporation Ltd</span>"
+    ));
     let title = r.title_html.unwrap();
     assert!(title.contains("data-field=\"hhs_name\""));
 }
@@ -88,7 +132,9 @@ fn resolved_section_references_name_their_heading() {
 
 #[test]
 fn the_seed_ships_unchanged() {
-    let shipped = std::fs::read(common::repo().join("templates/hosted-homeserver/privacy_notice.md")).unwrap();
+    let shipped =
+        std::fs::read(common::repo().join("templates/hosted-homeserver/privacy_notice.md"))
+            .unwrap();
     let seed = std::fs::read(common::repo().join("../shared/seed/privacy_notice.md")).unwrap();
     assert_eq!(shipped, seed);
 }

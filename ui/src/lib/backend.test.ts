@@ -24,7 +24,7 @@ describe("tauriBackend", () => {
       ["render_preview", { tenant }],
       ["save_tenant", { tenant, path: "/a.json" }],
       ["export_document", { tenant, format: "md", draft: true }],
-      ["write_autosave", { state: autosaved, working: autosaved }],
+      ["write_autosave", { state: autosaved }],
       ["clear_autosave"],
     ]);
   });

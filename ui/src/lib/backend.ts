@@ -43,9 +43,7 @@ export const tauriBackend: Backend = {
   saveTenant: (tenant, path) => invoke<string | null>("save_tenant", { tenant, path }),
   exportDocument: (tenant, format, draft) =>
     invoke<ExportDone | null>("export_document", { tenant, format, draft }),
-  // The contract names the argument `state`; the Rust command may name it `working` (`state` is
-  // taken by Tauri's managed state there). Tauri ignores unknown keys, so send both.
-  writeAutosave: (state) => invoke<void>("write_autosave", { state, working: state }),
+  writeAutosave: (state) => invoke<void>("write_autosave", { state }),
   clearAutosave: () => invoke<void>("clear_autosave"),
   recentFiles: () => invoke<RecentFiles>("recent_files"),
 };

@@ -51,7 +51,12 @@ fn wraps_only_placeholders(placer: &Placer, s: &Stray, v: &Variant) -> bool {
 }
 
 /// Every delimiter run left as text in the document as it would be printed.
-pub(crate) fn unpaired(strays: &[Stray], v: &Variant, placer: &Placer, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn unpaired(
+    strays: &[Stray],
+    v: &Variant,
+    placer: &Placer,
+    diags: &mut Vec<Diagnostic>,
+) {
     for s in strays {
         if wraps_only_placeholders(placer, s, v) {
             continue;

@@ -12,27 +12,34 @@ pub(crate) fn template_text(v: &Variant, placer: &Placer, diags: &mut Vec<Diagno
             let mut from = 0;
             while let Some(rel) = line[from..].find(pat) {
                 let at = from + rel;
-                diags.push(placer.at(
-                    Diagnostic::error(
-                        Code::LeftoverPlaceholder,
-                        format!("template syntax `{pat}` would appear in the document"),
-                    )
-                    .with_hint("close the tag, or remove the stray braces")
-                    .spanning(2),
-                    v.locate(i + 1, at + 1),
-                ));
+                diags.push(
+                    placer.at(
+                        Diagnostic::error(
+                            Code::LeftoverPlaceholder,
+                            format!("template syntax `{pat}` would appear in the document"),
+                        )
+                        .with_hint("close the tag, or remove the stray braces")
+                        .spanning(2),
+                        v.locate(i + 1, at + 1),
+                    ),
+                );
                 from = at + pat.len();
             }
         }
         if let Some((at, len)) = legacy_token(line) {
-            diags.push(placer.at(
-                Diagnostic::error(
-                    Code::LeftoverPlaceholder,
-                    format!("placeholder `{}` would appear in the document", &line[at..at + len]),
-                )
-                .spanning(len as u32),
-                v.locate(i + 1, at + 1),
-            ));
+            diags.push(
+                placer.at(
+                    Diagnostic::error(
+                        Code::LeftoverPlaceholder,
+                        format!(
+                            "placeholder `{}` would appear in the document",
+                            &line[at..at + len]
+                        ),
+                    )
+                    .spanning(len as u32),
+                    v.locate(i + 1, at + 1),
+                ),
+            );
         }
     }
 }

@@ -26,23 +26,38 @@ pub(crate) fn destination(
     if toks.is_empty() {
         return match scheme(url.trim()) {
             Some(s) if !SAFE_SCHEMES.contains(&s.as_str()) => {
-                diags.push(placer.at(
-                    Diagnostic::error(Code::UnsafeLink, format!("link to a `{s}:` address removed"))
+                diags.push(
+                    placer.at(
+                        Diagnostic::error(
+                            Code::UnsafeLink,
+                            format!("link to a `{s}:` address removed"),
+                        )
                         .with_hint("links may use https:, http:, mailto: or tel:"),
-                    pos,
-                ));
+                        pos,
+                    ),
+                );
                 String::new()
             }
             _ => url.to_owned(),
         };
     }
-    if toks.iter().any(|t| hits.get(t.index).is_none_or(|h| h.unfilled)) {
+    if toks
+        .iter()
+        .any(|t| hits.get(t.index).is_none_or(|h| h.unfilled))
+    {
         // Reported as unfilled already; no half-built address in the document.
         return String::new();
     }
-    let field = hits.get(toks[0].index).and_then(|h| h.field.clone()).unwrap_or_default();
+    let field = hits
+        .get(toks[0].index)
+        .and_then(|h| h.field.clone())
+        .unwrap_or_default();
     let built = token::replace_tokens(url, |i| {
-        hits.get(i).and_then(|h| h.text.clone()).unwrap_or_default().trim().to_owned()
+        hits.get(i)
+            .and_then(|h| h.text.clone())
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
     });
     let whole_value = toks.len() == 1 && toks[0].start == 0 && toks[0].end == url.len();
     let lower = built.to_ascii_lowercase();
@@ -59,19 +74,26 @@ pub(crate) fn destination(
         })
     } else {
         match scheme(&built) {
-            Some(s) if !SAFE_SCHEMES.contains(&s.as_str()) => Err(format!("uses the `{s}:` scheme")),
+            Some(s) if !SAFE_SCHEMES.contains(&s.as_str()) => {
+                Err(format!("uses the `{s}:` scheme"))
+            }
             _ => Ok(built.clone()),
         }
     };
     match verdict {
         Ok(u) => u,
         Err(why) => {
-            diags.push(placer.at(
-                Diagnostic::error(Code::UnsafeLink, format!("link to {built:?} removed: it {why}"))
+            diags.push(
+                placer.at(
+                    Diagnostic::error(
+                        Code::UnsafeLink,
+                        format!("link to {built:?} removed: it {why}"),
+                    )
                     .with_field(field)
                     .with_hint("correct the value; links are only made from valid addresses"),
-                pos,
-            ));
+                    pos,
+                ),
+            );
             String::new()
         }
     }

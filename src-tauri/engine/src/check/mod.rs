@@ -38,7 +38,11 @@ impl Placer {
     pub(crate) fn new(t: &NoticeTemplate) -> Self {
         let r = t.registry.lock().unwrap_or_else(|e| e.into_inner());
         Placer {
-            files: r.files.iter().map(|f| (f.path.clone(), f.text.clone())).collect(),
+            files: r
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.text.clone()))
+                .collect(),
             body_line: t.body_line,
         }
     }
@@ -48,9 +52,15 @@ impl Placer {
         let Some((path, text)) = self.files.get(pos.file as usize) else {
             return d.at(pos.line, pos.col);
         };
-        let line_text = text.split('\n').nth(pos.line.saturating_sub(1) as usize).unwrap_or("");
+        let line_text = text
+            .split('\n')
+            .nth(pos.line.saturating_sub(1) as usize)
+            .unwrap_or("");
         let byte = (pos.col.saturating_sub(1) as usize).min(line_text.len());
-        let byte = (0..=byte).rev().find(|b| line_text.is_char_boundary(*b)).unwrap_or(0);
+        let byte = (0..=byte)
+            .rev()
+            .find(|b| line_text.is_char_boundary(*b))
+            .unwrap_or(0);
         let col = line_text[..byte].chars().count() as u32 + 1;
         d.with_path(path.clone()).at(pos.line, col)
     }
@@ -67,7 +77,9 @@ impl Placer {
             minijinja::ErrorKind::OutOfFuel => {
                 "the template ran too long and was stopped (a runaway loop?)".to_owned()
             }
-            _ => e.detail().map_or_else(|| e.kind().to_string(), str::to_owned),
+            _ => e
+                .detail()
+                .map_or_else(|| e.kind().to_string(), str::to_owned),
         };
         let d = Diagnostic::error(Code::RenderError, message)
             .with_hint("fix the template at this line; rendering stops at the first such error");
@@ -81,14 +93,28 @@ impl Placer {
                     col: 1,
                 },
             ),
-            Some(crate::render::jinja::TITLE) | None => self.at(d, Pos { file: 0, line: 1, col: 1 }),
+            Some(crate::render::jinja::TITLE) | None => self.at(
+                d,
+                Pos {
+                    file: 0,
+                    line: 1,
+                    col: 1,
+                },
+            ),
             Some(other) => {
                 let file = self
                     .files
                     .iter()
                     .position(|(p, _)| p.ends_with(other))
                     .unwrap_or(0);
-                self.at(d, Pos { file: file as u32, line, col: 1 })
+                self.at(
+                    d,
+                    Pos {
+                        file: file as u32,
+                        line,
+                        col: 1,
+                    },
+                )
             }
         }
     }

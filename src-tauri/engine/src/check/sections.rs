@@ -51,7 +51,9 @@ pub(crate) fn check<'a>(
     }
     for node in root.descendants() {
         let data = node.data.borrow();
-        let NodeValue::Text(t) = &data.value else { continue };
+        let NodeValue::Text(t) = &data.value else {
+            continue;
+        };
         for c in reference.captures_iter(t) {
             let Some(m) = c.get(0) else { continue };
             let after = t[m.end()..].trim_start();
@@ -60,26 +62,35 @@ pub(crate) fn check<'a>(
                 continue;
             }
             let number = c[1].trim_end_matches('.').to_owned();
-            let pos = v.locate(data.sourcepos.start.line, data.sourcepos.start.column + m.start());
+            let pos = v.locate(
+                data.sourcepos.start.line,
+                data.sourcepos.start.column + m.start(),
+            );
             match sections.iter().find(|s| s.number == number) {
-                Some(s) => diags.push(placer.at(
-                    Diagnostic::info(
-                        Code::SectionRef,
-                        format!("section {number} is “{}” (line {})", s.title, s.line),
-                    )
-                    .with_hint("check the reference still means this clause")
-                    .spanning(m.len() as u32),
-                    pos,
-                )),
-                None => diags.push(placer.at(
-                    Diagnostic::warning(
-                        Code::DanglingSectionRef,
-                        format!("section {number} does not exist: no heading is numbered {number}"),
-                    )
-                    .with_hint("renumber the reference, or the heading it meant")
-                    .spanning(m.len() as u32),
-                    pos,
-                )),
+                Some(s) => diags.push(
+                    placer.at(
+                        Diagnostic::info(
+                            Code::SectionRef,
+                            format!("section {number} is “{}” (line {})", s.title, s.line),
+                        )
+                        .with_hint("check the reference still means this clause")
+                        .spanning(m.len() as u32),
+                        pos,
+                    ),
+                ),
+                None => diags.push(
+                    placer.at(
+                        Diagnostic::warning(
+                            Code::DanglingSectionRef,
+                            format!(
+                                "section {number} does not exist: no heading is numbered {number}"
+                            ),
+                        )
+                        .with_hint("renumber the reference, or the heading it meant")
+                        .spanning(m.len() as u32),
+                        pos,
+                    ),
+                ),
             }
         }
     }

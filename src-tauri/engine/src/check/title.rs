@@ -38,16 +38,18 @@ pub(crate) fn check<'a>(
         return;
     }
     let sp = node.data.borrow().sourcepos;
-    diags.push(placer.at(
-        Diagnostic::warning(
-            Code::TitleMismatch,
-            format!(
-                "the title and the first heading differ: title “{}”, heading “{}”",
-                norm(title),
-                norm(&heading)
-            ),
-        )
-        .with_hint("make the front-matter title and the heading use the same fields"),
-        v.locate(sp.start.line, sp.start.column),
-    ));
+    diags.push(
+        placer.at(
+            Diagnostic::warning(
+                Code::TitleMismatch,
+                format!(
+                    "the title and the first heading differ: title “{}”, heading “{}”",
+                    norm(title),
+                    norm(&heading)
+                ),
+            )
+            .with_hint("make the front-matter title and the heading use the same fields"),
+            v.locate(sp.start.line, sp.start.column),
+        ),
+    );
 }

@@ -58,7 +58,11 @@ pub(crate) fn apply_defaults(
                 diags.push(
                     Diagnostic::error(
                         Code::Syntax,
-                        format!("the default of `{}` is not a valid expression: {}", f.name, e.detail().unwrap_or("syntax error")),
+                        format!(
+                            "the default of `{}` is not a valid expression: {}",
+                            f.name,
+                            e.detail().unwrap_or("syntax error")
+                        ),
                     )
                     .with_field(&f.name),
                 );
@@ -67,7 +71,10 @@ pub(crate) fn apply_defaults(
         };
         // A default built from empty fields would print half a value (".example.org"): skip it.
         let inputs = tmpl.undeclared_variables(false);
-        if inputs.iter().any(|v| effective.get(v).is_none_or(FieldValue::is_blank)) {
+        if inputs
+            .iter()
+            .any(|v| effective.get(v).is_none_or(FieldValue::is_blank))
+        {
             continue;
         }
         let ctx: std::collections::BTreeMap<&str, minijinja::Value> = effective
@@ -107,7 +114,9 @@ pub(crate) fn field_checks(
             .min_by_key(|s| (s.1.line, s.1.col))
     };
     for f in &t.fields {
-        let Some(v) = effective.get(&f.name) else { continue };
+        let Some(v) = effective.get(&f.name) else {
+            continue;
+        };
         if v.is_blank() {
             continue;
         }
@@ -174,23 +183,31 @@ pub(crate) fn field_checks(
     for f in &t.fields {
         if f.origin == FieldOrigin::Declared && f.uses == 0 {
             diags.push(
-                Diagnostic::info(Code::UnusedField, format!("field `{}` is declared but no placeholder uses it", f.name))
-                    .with_field(&f.name),
+                Diagnostic::info(
+                    Code::UnusedField,
+                    format!("field `{}` is declared but no placeholder uses it", f.name),
+                )
+                .with_field(&f.name),
             );
         }
     }
     let mut seen = BTreeSet::new();
     for (name, pos) in t.legacy_sites() {
         if seen.insert(name.clone()) {
-            diags.push(placer.at(
-                Diagnostic::info(
-                    Code::LegacyPlaceholder,
-                    format!("legacy placeholder %%{}%% is filled from field `{name}`", name.to_ascii_uppercase()),
-                )
-                .with_field(&name)
-                .with_hint(format!("write {{{{ {name} }}}} instead")),
-                pos,
-            ));
+            diags.push(
+                placer.at(
+                    Diagnostic::info(
+                        Code::LegacyPlaceholder,
+                        format!(
+                            "legacy placeholder %%{}%% is filled from field `{name}`",
+                            name.to_ascii_uppercase()
+                        ),
+                    )
+                    .with_field(&name)
+                    .with_hint(format!("write {{{{ {name} }}}} instead")),
+                    pos,
+                ),
+            );
         }
     }
 }
@@ -219,15 +236,17 @@ pub(crate) fn hit_checks(hits: &[HitInfo], placer: &Placer, diags: &mut Vec<Diag
             diags.push(placer.at(d, pos));
         } else if let Some(text) = &h.text {
             if has_template_syntax(text) {
-                diags.push(placer.at(
-                    Diagnostic::error(
-                        Code::LeftoverPlaceholder,
-                        format!("the value of `{field}` holds template syntax: {text:?}"),
-                    )
-                    .with_field(&field)
-                    .with_hint("type the real value, not a placeholder"),
-                    pos,
-                ));
+                diags.push(
+                    placer.at(
+                        Diagnostic::error(
+                            Code::LeftoverPlaceholder,
+                            format!("the value of `{field}` holds template syntax: {text:?}"),
+                        )
+                        .with_field(&field)
+                        .with_hint("type the real value, not a placeholder"),
+                        pos,
+                    ),
+                );
             }
         }
     }
@@ -235,7 +254,11 @@ pub(crate) fn hit_checks(hits: &[HitInfo], placer: &Placer, diags: &mut Vec<Diag
 
 /// `{{`, `}}`, `{%`, `%}` or `%%NAME%%`.
 pub(crate) fn has_template_syntax(s: &str) -> bool {
-    s.contains("{{") || s.contains("}}") || s.contains("{%") || s.contains("%}") || legacy_token(s).is_some()
+    s.contains("{{")
+        || s.contains("}}")
+        || s.contains("{%")
+        || s.contains("%}")
+        || legacy_token(s).is_some()
 }
 
 /// The byte offset and length of the first `%%NAME%%` in `s`.
@@ -246,7 +269,9 @@ pub(crate) fn legacy_token(s: &str) -> Option<(usize, usize)> {
         let start = i + rel;
         let mut j = start + 2;
         if j < b.len() && b[j].is_ascii_uppercase() {
-            while j < b.len() && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit() || b[j] == b'_') {
+            while j < b.len()
+                && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit() || b[j] == b'_')
+            {
                 j += 1;
             }
             if s[j..].starts_with("%%") {

@@ -41,7 +41,10 @@ pub(crate) fn document(
     let when = opts.rendered_at.format(&Rfc3339).unwrap_or_default();
     let mut h = String::with_capacity(r.body_html.len() + STYLESHEET.len() + 2048);
     h.push_str("<!DOCTYPE html>\n");
-    h.push_str(&format!("<html lang=\"{}\">\n<head>\n", html_escape(&t.lang)));
+    h.push_str(&format!(
+        "<html lang=\"{}\">\n<head>\n",
+        html_escape(&t.lang)
+    ));
     h.push_str("<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     h.push_str(&format!("<title>{}</title>\n", html_escape(&title)));
@@ -56,7 +59,10 @@ pub(crate) fn document(
     h.push_str(&meta("dcterms.source", &t.id));
     h.push_str(&meta("dcterms.hasVersion", &version));
     h.push_str(&meta("dcterms.created", &when));
-    h.push_str(&meta("dcterms.identifier", &format!("sha256:{inputs_sha256}")));
+    h.push_str(&meta(
+        "dcterms.identifier",
+        &format!("sha256:{inputs_sha256}"),
+    ));
     if opts.draft {
         h.push_str(&meta("robots", "noindex"));
     }

@@ -45,6 +45,15 @@ pub struct MarkdownExport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The time to write into an export: `source_date_epoch` (Unix seconds, as the reproducible-builds
+/// `SOURCE_DATE_EPOCH` convention has it) when given and valid, else `now`.
+pub fn export_timestamp(source_date_epoch: Option<&str>, now: OffsetDateTime) -> OffsetDateTime {
+    source_date_epoch
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
+        .unwrap_or(now)
+}
+
 /// SHA-256 over the template (and sidecar) hash and the values, in canonical JSON.
 pub fn inputs_hash(t: &NoticeTemplate, values: &TenantValues) -> String {
     let mut h = Sha256::new();
@@ -75,7 +84,9 @@ fn render_for_export(
         });
     }
     if !draft && !errors.is_empty() {
-        return Err(EngineError::Refused { diagnostics: errors });
+        return Err(EngineError::Refused {
+            diagnostics: errors,
+        });
     }
     Ok(r)
 }
@@ -107,10 +118,16 @@ pub fn export_markdown(
     let r = render_for_export(t, values, opts.draft)?;
     let mut md = String::from("---\n");
     if let Some(title) = &r.title {
-        md.push_str(&format!("title: {}\n", serde_json::to_string(title).unwrap_or_default()));
+        md.push_str(&format!(
+            "title: {}\n",
+            serde_json::to_string(title).unwrap_or_default()
+        ));
     }
     if let Some(v) = &r.version {
-        md.push_str(&format!("version: {}\n", serde_json::to_string(v).unwrap_or_default()));
+        md.push_str(&format!(
+            "version: {}\n",
+            serde_json::to_string(v).unwrap_or_default()
+        ));
     }
     md.push_str("---\n\n");
     if opts.draft {

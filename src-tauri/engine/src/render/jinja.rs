@@ -275,10 +275,16 @@ fn compile_error(file: u32, e: &Error, text: &str, origin: Origin) -> CompileErr
         }
         None => (e.line().unwrap_or(1) as u32, 1),
     };
-    let col_in_file = if line == 1 { origin.column + column - 1 } else { column };
+    let col_in_file = if line == 1 {
+        origin.column + column - 1
+    } else {
+        column
+    };
     CompileError {
         file,
-        message: e.detail().map_or_else(|| e.kind().to_string(), str::to_owned),
+        message: e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_owned),
         line: origin.line + line - 1,
         column: col_in_file,
     }
@@ -294,7 +300,9 @@ fn load_include(
     let refuse = |why: &str| {
         Err(Error::new(
             ErrorKind::InvalidOperation,
-            format!("include of {name:?} refused: {why}; only files inside the template's own folder can be included"),
+            format!(
+                "include of {name:?} refused: {why}; only files inside the template's own folder can be included"
+            ),
         ))
     };
     let rel = Path::new(name);

@@ -57,11 +57,7 @@ impl Variant {
             if i > 0 {
                 md.push('\n');
             }
-            let (file, tline) = lines
-                .get(i)
-                .or(lines.last())
-                .copied()
-                .unwrap_or((0, 1));
+            let (file, tline) = lines.get(i).or(lines.last()).copied().unwrap_or((0, 1));
             if file <= 1 {
                 last_main = tline;
             }
@@ -155,7 +151,10 @@ impl Variant {
 
     /// The text of a 1-based output line.
     pub fn line_text(&self, md_line: usize) -> &str {
-        self.md.split('\n').nth(md_line.saturating_sub(1)).unwrap_or("")
+        self.md
+            .split('\n')
+            .nth(md_line.saturating_sub(1))
+            .unwrap_or("")
     }
 }
 
@@ -287,7 +286,9 @@ pub fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
 
 /// Allocates a new node.
 pub fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, sp: Sourcepos) -> &'a AstNode<'a> {
-    arena.alloc(AstNode::new(RefCell::new(Ast::new_with_sourcepos(value, sp))))
+    arena.alloc(AstNode::new(RefCell::new(Ast::new_with_sourcepos(
+        value, sp,
+    ))))
 }
 
 /// A zero position, for nodes the renderer adds.

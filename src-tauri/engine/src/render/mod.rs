@@ -10,8 +10,8 @@ pub mod jinja;
 pub mod markdown;
 pub mod token;
 
-use comrak::nodes::{AstNode, LineColumn, NodeValue, Sourcepos};
 use comrak::Arena;
+use comrak::nodes::{AstNode, LineColumn, NodeValue, Sourcepos};
 use serde::{Deserialize, Serialize};
 
 pub(crate) use token::{replace_tokens, token_digits};
@@ -86,7 +86,11 @@ pub(crate) struct HitInfo {
 }
 
 /// Renders a template with a tenant's values and checks the result.
-pub fn render_notice(t: &NoticeTemplate, values: &TenantValues, mode: RenderMode) -> RenderedNotice {
+pub fn render_notice(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    mode: RenderMode,
+) -> RenderedNotice {
     let mut diags = t.load_diagnostics.clone();
     let (effective, derived) = check::values::apply_defaults(t, values, &mut diags);
     check::values::field_checks(t, values, &effective, &mut diags);
@@ -155,12 +159,30 @@ pub fn render_notice(t: &NoticeTemplate, values: &TenantValues, mode: RenderMode
         let a = Arena::new();
         let r = markdown::parse(&a, &empty);
         let empty_strays = markdown::strays(r, &empty);
-        check::emphasis::fragile(root, &filled, &filled_strays, &empty, &empty_strays, &hits, &placer, &mut diags);
+        check::emphasis::fragile(
+            root,
+            &filled,
+            &filled_strays,
+            &empty,
+            &empty_strays,
+            &hits,
+            &placer,
+            &mut diags,
+        );
     }
     check::leftover::template_text(&filled, &placer, &mut diags);
-    let title_text = title_run.as_ref().map(|(s, _)| token::replace_tokens(s, |i| display_text(&title_hits, i)));
+    let title_text = title_run
+        .as_ref()
+        .map(|(s, _)| token::replace_tokens(s, |i| display_text(&title_hits, i)));
     out.sections = check::sections::check(root, &filled, &hits, &placer, &mut diags);
-    check::title::check(title_text.as_deref(), root, &filled, &hits, &placer, &mut diags);
+    check::title::check(
+        title_text.as_deref(),
+        root,
+        &filled,
+        &hits,
+        &placer,
+        &mut diags,
+    );
 
     // The document itself.
     strip_raw_html(root, &filled, &placer, &mut diags);
@@ -294,7 +316,9 @@ fn inline_html(s: &str, hits: &[HitInfo], mode: RenderMode) -> String {
         if let Some(h) = hits.get(t.index) {
             match (mode, h.unfilled) {
                 (RenderMode::Preview, true) => out.push_str(&mark_html(h)),
-                (RenderMode::Preview, false) => out.push_str(&value_html(h, h.text.as_deref().unwrap_or(""))),
+                (RenderMode::Preview, false) => {
+                    out.push_str(&value_html(h, h.text.as_deref().unwrap_or("")))
+                }
                 (_, _) => out.push_str(&html_escape(&display_text(hits, t.index))),
             }
         }
@@ -315,7 +339,11 @@ fn to_template_lines(sp: Sourcepos, v: &Variant) -> Sourcepos {
     Sourcepos {
         start: LineColumn {
             line: sl,
-            column: if start.file <= 1 { start.col as usize } else { 1 },
+            column: if start.file <= 1 {
+                start.col as usize
+            } else {
+                1
+            },
         },
         end: LineColumn {
             line: el,
@@ -325,18 +353,32 @@ fn to_template_lines(sp: Sourcepos, v: &Variant) -> Sourcepos {
 }
 
 /// Template raw HTML is never rendered: it is removed from the tree and reported.
-fn strip_raw_html<'a>(root: &'a AstNode<'a>, v: &Variant, placer: &Placer, diags: &mut Vec<Diagnostic>) {
+fn strip_raw_html<'a>(
+    root: &'a AstNode<'a>,
+    v: &Variant,
+    placer: &Placer,
+    diags: &mut Vec<Diagnostic>,
+) {
     let raw: Vec<_> = root
         .descendants()
-        .filter(|n| matches!(n.data.borrow().value, NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)))
+        .filter(|n| {
+            matches!(
+                n.data.borrow().value,
+                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
+            )
+        })
         .collect();
     for n in raw {
         let sp = n.data.borrow().sourcepos;
-        diags.push(placer.at(
-            Diagnostic::warning(Code::RawHtml, "raw HTML in the template is not rendered")
-                .with_hint("write it in Markdown; HTML is left out of previews and exports for safety"),
-            v.locate(sp.start.line, sp.start.column),
-        ));
+        diags.push(
+            placer.at(
+                Diagnostic::warning(Code::RawHtml, "raw HTML in the template is not rendered")
+                    .with_hint(
+                        "write it in Markdown; HTML is left out of previews and exports for safety",
+                    ),
+                v.locate(sp.start.line, sp.start.column),
+            ),
+        );
         n.detach();
     }
 }
@@ -385,7 +427,8 @@ fn substitute<'a>(
         let mut last = 0;
         let flush = |pending: &mut String| {
             if !pending.is_empty() {
-                let n = markdown::new_node(arena, NodeValue::Text(std::mem::take(pending).into()), sp);
+                let n =
+                    markdown::new_node(arena, NodeValue::Text(std::mem::take(pending).into()), sp);
                 node.insert_before(n);
             }
         };

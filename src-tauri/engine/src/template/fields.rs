@@ -207,7 +207,9 @@ pub(crate) fn infer_field(name: &str, only_in_conditions: bool) -> Field {
 
 /// `hhs_admin_email` → "HHS admin email"; known abbreviations stay upper-case.
 pub fn label_from_name(name: &str) -> String {
-    const UPPER: &[&str] = &["hhs", "fqdn", "url", "uri", "dns", "id", "dpo", "gdpr", "ip"];
+    const UPPER: &[&str] = &[
+        "hhs", "fqdn", "url", "uri", "dns", "id", "dpo", "gdpr", "ip",
+    ];
     let words: Vec<String> = name
         .split(['_', '-'])
         .filter(|w| !w.is_empty())
@@ -254,7 +256,10 @@ mod tests {
         assert_eq!(FieldType::infer("hhs_admin_email"), FieldType::Email);
         assert_eq!(FieldType::infer("our_server_fqdn"), FieldType::Hostname);
         assert_eq!(FieldType::infer("hhs_server_domain"), FieldType::Hostname);
-        assert_eq!(FieldType::infer("their_server_name"), FieldType::MatrixServerName);
+        assert_eq!(
+            FieldType::infer("their_server_name"),
+            FieldType::MatrixServerName
+        );
         assert_eq!(FieldType::infer("code_of_conduct_uri"), FieldType::Url);
         assert_eq!(FieldType::infer("hhs_entity_name"), FieldType::Text);
     }
@@ -262,7 +267,10 @@ mod tests {
     #[test]
     fn suggestions_for_typos() {
         let known = ["their_server_name", "our_server_fqdn", "hhs_name"];
-        assert_eq!(suggest("their_sever_name", known), Some("their_server_name"));
+        assert_eq!(
+            suggest("their_sever_name", known),
+            Some("their_server_name")
+        );
         assert_eq!(suggest("completely_else", known), None);
     }
 }

@@ -132,7 +132,9 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
                 )
                 .with_path(path)
                 .at(first_line + line.saturating_sub(1), column)
-                .with_hint("front matter is YAML between two `---` lines: `title: …` and `version: 1.0.0`"),
+                .with_hint(
+                    "front matter is YAML between two `---` lines: `title: …` and `version: 1.0.0`",
+                ),
             );
             return fm;
         }
@@ -191,9 +193,12 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
         Some(other) => {
             let (line, _) = key_line("title");
             fm.diagnostics.push(
-                Diagnostic::error(Code::FrontMatter, format!("title must be text, found {other}"))
-                    .with_path(path)
-                    .at(line, 1),
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    format!("title must be text, found {other}"),
+                )
+                .with_path(path)
+                .at(line, 1),
             );
         }
         None => fm.diagnostics.push(
@@ -258,8 +263,9 @@ pub(crate) fn parse_sidecar(yaml: &str, path: &str) -> (Vec<(FieldDecl, u32)>, V
     let as_list = serde_saphyr::from_str::<Vec<serde_saphyr::Spanned<FieldDecl>>>(&protected);
     let decls = match as_list {
         Ok(v) => Ok(v),
-        Err(_) => serde_saphyr::from_str::<FieldsOnly>(&protected)
-            .map(|f| f.fields.unwrap_or_default()),
+        Err(_) => {
+            serde_saphyr::from_str::<FieldsOnly>(&protected).map(|f| f.fields.unwrap_or_default())
+        }
     };
     match decls {
         Ok(v) => (

@@ -77,11 +77,19 @@ impl NoticeTemplate {
         let source = read_text(path, MAX_TEMPLATE_BYTES)?;
         let sidecar_path = sidecar_path(path);
         let sidecar = if sidecar_path.is_file() {
-            Some((sidecar_path.clone(), read_text(&sidecar_path, MAX_TEMPLATE_BYTES)?))
+            Some((
+                sidecar_path.clone(),
+                read_text(&sidecar_path, MAX_TEMPLATE_BYTES)?,
+            ))
         } else {
             None
         };
-        Ok(Self::from_parts(path, &source, sidecar, path.parent().map(Path::to_path_buf)))
+        Ok(Self::from_parts(
+            path,
+            &source,
+            sidecar,
+            path.parent().map(Path::to_path_buf),
+        ))
     }
 
     /// Builds a template from text in memory. `include_dir` is the folder `{% include %}` may read
@@ -115,17 +123,23 @@ impl NoticeTemplate {
             fm = front_matter::parse(yaml, line, &display);
         } else if split.unterminated {
             diags.push(
-                Diagnostic::error(Code::FrontMatter, "front matter starts with `---` but never ends")
-                    .with_path(&display)
-                    .at(1, 1)
-                    .with_hint("close it with a line holding only `---`"),
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    "front matter starts with `---` but never ends",
+                )
+                .with_path(&display)
+                .at(1, 1)
+                .with_hint("close it with a line holding only `---`"),
             );
         } else {
             diags.push(
-                Diagnostic::warning(Code::FrontMatter, "no front matter: the document has no title or version")
-                    .with_path(&display)
-                    .at(1, 1)
-                    .with_hint("start the file with `---`, `title: …`, `version: 1.0.0`, `---`"),
+                Diagnostic::warning(
+                    Code::FrontMatter,
+                    "no front matter: the document has no title or version",
+                )
+                .with_path(&display)
+                .at(1, 1)
+                .with_hint("start the file with `---`, `title: …`, `version: 1.0.0`, `---`"),
             );
         }
         diags.append(&mut fm.diagnostics);
@@ -146,10 +160,13 @@ impl NoticeTemplate {
         for (decl, line, file) in decls {
             if decl.kind == Some(FieldType::Choice) && decl.options.is_empty() {
                 diags.push(
-                    Diagnostic::error(Code::FrontMatter, format!("choice field `{}` has no options", decl.name))
-                        .with_field(&decl.name)
-                        .with_path(&file)
-                        .at(line, 1),
+                    Diagnostic::error(
+                        Code::FrontMatter,
+                        format!("choice field `{}` has no options", decl.name),
+                    )
+                    .with_field(&decl.name)
+                    .with_path(&file)
+                    .at(line, 1),
                 );
             }
             if let Some(existing) = fields.iter_mut().find(|f| f.name == decl.name) {
@@ -187,10 +204,15 @@ impl NoticeTemplate {
             Ok(p) => Some(p),
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(Code::Syntax, format!("template syntax error: {}", e.message))
-                        .with_path(&display)
-                        .at(e.line, e.column)
-                        .with_hint("check that every `{{` has its `}}` and every `{%` block its end tag"),
+                    Diagnostic::error(
+                        Code::Syntax,
+                        format!("template syntax error: {}", e.message),
+                    )
+                    .with_path(&display)
+                    .at(e.line, e.column)
+                    .with_hint(
+                        "check that every `{{` has its `}}` and every `{%` block its end tag",
+                    ),
                 );
                 None
             }
@@ -221,7 +243,11 @@ impl NoticeTemplate {
         let Some(program) = &self.program else {
             return;
         };
-        let _ = program.run(crate::render::jinja::BODY, &BTreeMap::new(), (0, self.body_line));
+        let _ = program.run(
+            crate::render::jinja::BODY,
+            &BTreeMap::new(),
+            (0, self.body_line),
+        );
         let all_vars = program.undeclared();
         let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
         let mut uses: BTreeMap<&str, u32> = BTreeMap::new();
@@ -294,7 +320,11 @@ impl NoticeTemplate {
         r.sites
             .iter()
             .map(|s| {
-                let path = r.files.get(s.at.file as usize).map(|f| f.path.clone()).unwrap_or_default();
+                let path = r
+                    .files
+                    .get(s.at.file as usize)
+                    .map(|f| f.path.clone())
+                    .unwrap_or_default();
                 (s.vars.clone(), path, s.at.line, s.at.column)
             })
             .collect()
@@ -304,18 +334,27 @@ impl NoticeTemplate {
 /// `<file>.fields.yaml` beside a template: `privacy_notice.md` → `privacy_notice.md.fields.yaml`
 /// is accepted, as is `privacy_notice.fields.yaml`.
 pub fn sidecar_path(template: &Path) -> PathBuf {
-    let stem = template.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = template
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let by_stem = template.with_file_name(format!("{stem}.fields.yaml"));
     if by_stem.is_file() {
         return by_stem;
     }
-    let name = template.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = template
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     template.with_file_name(format!("{name}.fields.yaml"))
 }
 
 /// `<parent folder>/<file name>`, the id exports and manifests carry.
 pub fn template_id(path: &Path) -> String {
-    let file = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match path.parent().and_then(|p| p.file_name()) {
         Some(parent) => format!("{}/{file}", parent.to_string_lossy()),
         None => file,
@@ -324,12 +363,26 @@ pub fn template_id(path: &Path) -> String {
 
 /// Names minijinja provides itself (loop, range, …): never fields.
 fn is_builtin_name(name: &str) -> bool {
-    matches!(name, "loop" | "range" | "dict" | "namespace" | "debug" | "self" | "super" | "varargs" | "kwargs" | "caller")
+    matches!(
+        name,
+        "loop"
+            | "range"
+            | "dict"
+            | "namespace"
+            | "debug"
+            | "self"
+            | "super"
+            | "varargs"
+            | "kwargs"
+            | "caller"
+    )
 }
 
 impl NoticeTemplate {
     /// Placeholder sites with their variables and template positions (byte columns).
-    pub(crate) fn placeholder_sites_internal(&self) -> Vec<(Vec<String>, crate::render::markdown::Pos)> {
+    pub(crate) fn placeholder_sites_internal(
+        &self,
+    ) -> Vec<(Vec<String>, crate::render::markdown::Pos)> {
         let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
         r.sites
             .iter()

@@ -145,7 +145,11 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
                             expr: inner_text.trim().to_owned(),
                             line,
                             column,
-                            end_column: if end_line == line { end_col } else { column + 2 },
+                            end_column: if end_line == line {
+                                end_col
+                            } else {
+                                column + 2
+                            },
                         });
                         out.push_str(&format!("{{{{ __slot({slot}, ({inner_text})) }}}}"));
                         slot += 1;

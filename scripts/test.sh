@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every test Notice Studio has, in one run: formatting and lints, generated-type drift, Rust unit
+# and integration tests, frontend lint and tests, the exported HTML through the Nu HTML checker,
+# and end-to-end tests of the real app in a real (virtual) window.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+scripts/setup.sh --test
+
+step "cargo fmt --check"
+(cd src-tauri && cargo fmt --all -- --check)
+
+step "cargo clippy -D warnings"
+(cd src-tauri && cargo clippy --workspace --all-targets --features ts -- -D warnings)
+
+step "generated TypeScript types are up to date"
+(cd src-tauri && cargo test --quiet --workspace --features ts export_bindings >/dev/null)
+if ! git diff --quiet -- ui/src/lib/bindings || [[ -n "$(git ls-files --others --exclude-standard ui/src/lib/bindings)" ]]; then
+  git --no-pager diff --stat -- ui/src/lib/bindings
+  echo "ui/src/lib/bindings drifted from the Rust types: commit the regenerated files"
+  exit 1
+fi
+
+step "Rust tests"
+(cd src-tauri && cargo test --workspace)
+
+step "frontend lint and tests"
+npm run --silent lint:ui
+npm run --silent test:ui
+
+step "exported HTML passes the Nu HTML checker"
+tests/html/validate.sh
+
+step "end-to-end tests (real app, Xvfb, tauri-driver, WebKitWebDriver)"
+tests/e2e/run.sh

@@ -1,0 +1,23 @@
+//! Declares the app's commands so capabilities can allow exactly the ones the UI uses.
+
+const COMMANDS: &[&str] = &[
+    "startup",
+    "list_templates",
+    "open_template",
+    "render_preview",
+    "new_tenant",
+    "open_tenant",
+    "save_tenant",
+    "recent_files",
+    "export_document",
+    "write_autosave",
+    "clear_autosave",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        println!("cargo::error={e:#}");
+    }
+}

@@ -1,0 +1,86 @@
+//! Export: refused while errors remain (the UI lists them), else written atomically where the user
+//! chooses.
+
+use notice_engine::atomic::write_atomic;
+use notice_engine::{ExportOptions, Severity, TenantFile, export_html, export_markdown};
+use tauri::{AppHandle, Runtime, State};
+
+use super::blocking;
+use crate::dialogs::{self, Ask};
+use crate::error::AppError;
+use crate::model::{ExportDone, ExportFormat};
+use crate::state::AppState;
+
+/// Exports the open template for `tenant`. Errors (kind `refused`) list what blocks it; `None`
+/// when the user cancelled the dialog.
+#[tauri::command]
+pub async fn export_document<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    tenant: TenantFile,
+    format: ExportFormat,
+    draft: bool,
+) -> Result<Option<ExportDone>, AppError> {
+    let t = state.current().ok_or(AppError::NoTemplate)?;
+    let opts = ExportOptions {
+        draft,
+        // SOURCE_DATE_EPOCH makes exports reproducible, as the CLI's are.
+        rendered_at: notice_engine::export::export_timestamp(
+            std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+            time::OffsetDateTime::now_utc(),
+        ),
+    };
+    // Render first: a refused export never asks where to write.
+    let (text, sha256, diags) = match format {
+        ExportFormat::Html => {
+            let e = export_html(&t, &tenant.values, opts)?;
+            (e.html, e.sha256, e.diagnostics)
+        }
+        ExportFormat::Md => {
+            let e = export_markdown(&t, &tenant.values, opts)?;
+            let sha = notice_engine::export::inputs_hash(&t, &tenant.values);
+            (e.markdown, sha, e.diagnostics)
+        }
+    };
+    let ext = match format {
+        ExportFormat::Html => "html",
+        ExportFormat::Md => "md",
+    };
+    let stem = t
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let version = t
+        .version
+        .as_ref()
+        .map(|v| format!("-{v}"))
+        .unwrap_or_default();
+    let suggested = format!(
+        "{}-{stem}{version}{}.{ext}",
+        dialogs::slug(&tenant.tenant),
+        if draft { "-draft" } else { "" }
+    );
+    let Some(path) = dialogs::ask(
+        &app,
+        Ask::Export {
+            suggested,
+            extension: ext,
+        },
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let p = path.clone();
+    blocking(move || Ok(write_atomic(&p, text.as_bytes())?)).await?;
+    Ok(Some(ExportDone {
+        path: path.display().to_string(),
+        sha256,
+        draft,
+        warnings: diags
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count() as u32,
+    }))
+}

@@ -1,0 +1,17 @@
+//! The live preview: called on every keystroke.
+
+use notice_engine::{RenderMode, RenderedNotice, TenantFile, render_notice};
+use tauri::State;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Renders the open template with `tenant`'s values, in preview mode, with all diagnostics.
+#[tauri::command]
+pub async fn render_preview(
+    state: State<'_, AppState>,
+    tenant: TenantFile,
+) -> Result<RenderedNotice, AppError> {
+    let t = state.current().ok_or(AppError::NoTemplate)?;
+    Ok(render_notice(&t, &tenant.values, RenderMode::Preview))
+}

@@ -1,0 +1,90 @@
+//! Tenant files: new, open, save (atomic), recent.
+
+use std::path::PathBuf;
+
+use notice_engine::{TenantFile, TenantReport};
+use tauri::{AppHandle, Runtime, State};
+
+use super::blocking;
+use crate::dialogs::{self, Ask};
+use crate::error::AppError;
+use crate::model::{OpenedTenant, RecentFiles};
+use crate::state::AppState;
+
+/// A new tenant with every field of the open template (defaults filled in).
+#[tauri::command]
+pub async fn new_tenant(state: State<'_, AppState>) -> Result<OpenedTenant, AppError> {
+    let t = state.current().ok_or(AppError::NoTemplate)?;
+    let tenant = TenantFile::skeleton(&t, "New tenant");
+    let report = tenant.report_against(&t, TenantReport::default());
+    Ok(OpenedTenant {
+        path: None,
+        tenant,
+        report,
+    })
+}
+
+/// Opens a tenant file (a native dialog when `path` is none); `None` when the user cancelled.
+#[tauri::command]
+pub async fn open_tenant<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Result<Option<OpenedTenant>, AppError> {
+    let path = match path {
+        Some(p) => PathBuf::from(p),
+        None => match dialogs::ask(&app, Ask::OpenTenant).await? {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let opened = load(&state, path.clone()).await?;
+    state.remember(&path, true);
+    Ok(Some(opened))
+}
+
+pub(crate) async fn load(state: &AppState, path: PathBuf) -> Result<OpenedTenant, AppError> {
+    let template = state.current();
+    let p = path.clone();
+    let (tenant, report) = blocking(move || Ok(TenantFile::load(&p)?)).await?;
+    let report = match template {
+        Some(t) => tenant.report_against(&t, report),
+        None => report,
+    };
+    Ok(OpenedTenant {
+        path: Some(path.display().to_string()),
+        tenant,
+        report,
+    })
+}
+
+/// Saves atomically to `path`, or where the user chooses when `path` is none (Save As). Returns
+/// the path saved to; `None` when the user cancelled.
+#[tauri::command]
+pub async fn save_tenant<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    tenant: TenantFile,
+    path: Option<String>,
+) -> Result<Option<String>, AppError> {
+    let path = match path {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let suggested = format!("{}.json", dialogs::slug(&tenant.tenant));
+            match dialogs::ask(&app, Ask::SaveTenant { suggested }).await? {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        }
+    };
+    let p = path.clone();
+    blocking(move || Ok(tenant.save(&p)?)).await?;
+    state.remember(&path, true);
+    Ok(Some(path.display().to_string()))
+}
+
+/// Recently used templates and tenants.
+#[tauri::command]
+pub async fn recent_files(state: State<'_, AppState>) -> Result<RecentFiles, AppError> {
+    Ok(state.recent())
+}

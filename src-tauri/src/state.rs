@@ -1,0 +1,106 @@
+//! The app's one explicit state: the open template, where data lives, recent files.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use notice_engine::NoticeTemplate;
+use notice_engine::atomic::write_atomic;
+use tauri::Manager;
+
+use crate::model::RecentFiles;
+
+const RECENT_LIMIT: usize = 10;
+
+/// Managed with `app.manage`: commands reach it through `tauri::State`.
+pub struct AppState {
+    /// The open template. Replaced whole when another is opened.
+    pub template: Mutex<Option<Arc<NoticeTemplate>>>,
+    /// Autosave, recent files.
+    pub data_dir: PathBuf,
+    /// The bundled templates.
+    pub templates_dir: PathBuf,
+}
+
+impl AppState {
+    pub fn new(data_dir: PathBuf, templates_dir: PathBuf) -> Self {
+        AppState {
+            template: Mutex::new(None),
+            data_dir,
+            templates_dir,
+        }
+    }
+
+    /// The open template, if any.
+    pub fn current(&self) -> Option<Arc<NoticeTemplate>> {
+        self.template
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Makes `t` the open template.
+    pub fn set_current(&self, t: Arc<NoticeTemplate>) {
+        *self.template.lock().unwrap_or_else(|e| e.into_inner()) = Some(t);
+    }
+
+    pub fn autosave_path(&self) -> PathBuf {
+        self.data_dir.join("autosave.json")
+    }
+
+    fn recent_path(&self) -> PathBuf {
+        self.data_dir.join("recent.json")
+    }
+
+    /// Recently used files; an unreadable list is an empty one.
+    pub fn recent(&self) -> RecentFiles {
+        std::fs::read_to_string(self.recent_path())
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default()
+    }
+
+    /// Records a used file at the top of its list.
+    pub fn remember(&self, path: &Path, tenant: bool) {
+        let mut r = self.recent();
+        let list = if tenant {
+            &mut r.tenants
+        } else {
+            &mut r.templates
+        };
+        let p = path.display().to_string();
+        list.retain(|x| x != &p);
+        list.insert(0, p);
+        list.truncate(RECENT_LIMIT);
+        if std::fs::create_dir_all(&self.data_dir).is_ok() {
+            if let Ok(json) = serde_json::to_string_pretty(&r) {
+                // Losing the recent list is harmless; never fail a command over it.
+                let _ = write_atomic(&self.recent_path(), json.as_bytes());
+            }
+        }
+    }
+}
+
+/// The app's data folder (`NOTICE_STUDIO_DATA_DIR` overrides it, for tests).
+pub fn data_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
+    if let Some(d) = std::env::var_os("NOTICE_STUDIO_DATA_DIR") {
+        return PathBuf::from(d);
+    }
+    app.path()
+        .app_data_dir()
+        .unwrap_or_else(|_| std::env::temp_dir().join("notice-studio"))
+}
+
+/// Where the bundled templates are: `NOTICE_STUDIO_TEMPLATES_DIR`, the bundle's resources, or the
+/// source tree (development builds).
+pub fn templates_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
+    if let Some(d) = std::env::var_os("NOTICE_STUDIO_TEMPLATES_DIR") {
+        return PathBuf::from(d);
+    }
+    if let Ok(res) = app.path().resource_dir() {
+        let t = res.join("templates");
+        if t.is_dir() {
+            return t;
+        }
+    }
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../templates"))
+}

@@ -1,0 +1,223 @@
+// The account manager's path through the real app: open the seed, fill it in, see problems come
+// and go, save, export, and get exactly what the engine exports. Plus injection, the
+// unsaved-changes prompt and restore after the app is killed.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import {
+  cli,
+  example,
+  killApp,
+  launch,
+  percentile,
+  previewSettled,
+  screenshot,
+  seed,
+  tempDir,
+  typeInto,
+} from "./harness.mjs";
+
+const EPOCH = "1700000000";
+
+describe("filling in the seed privacy notice", () => {
+  const dir = tempDir("main");
+  const tenantPath = path.join(dir, "acme.json");
+  const savePath = path.join(dir, "saved.json");
+  const exportDir = path.join(dir, "exports");
+  let session;
+  let browser;
+
+  before(async () => {
+    const t = JSON.parse(readFileSync(example, "utf8"));
+    delete t.values.our_server_fqdn;
+    writeFileSync(tenantPath, JSON.stringify(t, null, 2));
+    execFileSync("mkdir", ["-p", exportDir]);
+    session = await launch({
+      NOTICE_STUDIO_DATA_DIR: path.join(dir, "data"),
+      NOTICE_STUDIO_TENANT: tenantPath,
+      NOTICE_STUDIO_SAVE_PATH: savePath,
+      NOTICE_STUDIO_EXPORT_DIR: exportDir,
+      SOURCE_DATE_EPOCH: EPOCH,
+    });
+    browser = session.browser;
+    console.log(`cold start to interactive window: ${session.coldStartMs.toFixed(0)} ms (WebDriver session included)`);
+    const inPage = await browser.execute(
+      () => performance.getEntriesByName("notice:interactive")[0]?.startTime ?? -1,
+    );
+    console.log(`page load to interactive: ${Number(inPage).toFixed(0)} ms`);
+  });
+
+  after(async () => {
+    await session?.stop();
+  });
+
+  test("the seed opens with its fields in the form", async () => {
+    const names = await browser.execute(() =>
+      [...document.querySelectorAll("input[data-field], textarea[data-field], select[data-field]")].map((e) =>
+        e.getAttribute("data-field"),
+      ),
+    );
+    for (const f of ["hhs_entity_name", "hhs_admin_email", "hhs_name", "hhs_server_domain", "our_server_fqdn", "their_server_name"]) {
+      assert.ok(names.includes(f), `${f} in the form (${names})`);
+    }
+    await screenshot(browser, "01-seed-opened");
+  });
+
+  test("an empty FQDN is a problem and a highlighted place in the preview", async () => {
+    const rows = await browser.$$('[data-testid="problem"][data-code="unfilled-placeholder"][data-field="our_server_fqdn"]');
+    assert.ok(rows.length >= 1, "unfilled-placeholder problem for our_server_fqdn");
+    const marks = await browser.$$('[data-testid="preview"] mark[data-field="our_server_fqdn"]');
+    assert.equal(marks.length, 2, "both uses highlighted");
+    const paired = await browser.$$('[data-testid="problem"][data-code="unpaired-emphasis"]');
+    assert.ok(paired.length >= 1, "the stray ** of line 18 is reported");
+  });
+
+  test("clicking the problem focuses the field", async () => {
+    const row = await browser.$('[data-testid="problem"][data-code="unfilled-placeholder"][data-field="our_server_fqdn"]');
+    await row.click();
+    await browser.waitUntil(
+      () => browser.execute(() => document.activeElement?.getAttribute("data-field") === "our_server_fqdn"),
+      { timeout: 5000, timeoutMsg: "the field was not focused" },
+    );
+  });
+
+  test("typing the entity name updates the preview heading", async () => {
+    await typeInto(browser, "hhs_entity_name", "Globex Corporation");
+    await previewSettled(browser);
+    const h1 = await browser.$('[data-testid="preview"] h1').getText();
+    assert.match(h1, /^Globex Corporation \(acme\.example\.org\) Homeserver Privacy Notice$/);
+    const title = await browser.getTitle();
+    assert.match(title, /•/, "unsaved changes are marked in the title");
+  });
+
+  test("filling every field clears the unfilled problems", async () => {
+    await typeInto(browser, "our_server_fqdn", "globex.ems.host");
+    await previewSettled(browser);
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="problem"][data-code="unfilled-placeholder"]')).length === 0,
+      { timeout: 5000, timeoutMsg: "unfilled problems remain" },
+    );
+    const errors = await browser.$$('[data-testid="problem"][data-severity="error"]');
+    assert.equal(errors.length, 0);
+    assert.equal((await browser.$$('[data-testid="preview"] mark.unfilled')).length, 0);
+    await screenshot(browser, "02-all-filled");
+  });
+
+  test("export writes exactly what the engine exports for the same values", async () => {
+    await browser.keys(["Control", "s"]);
+    await browser.waitUntil(() => existsSync(savePath), { timeout: 10000, timeoutMsg: "not saved" });
+    await browser.waitUntil(async () => !/•/.test(await browser.getTitle()), { timeout: 5000 });
+    await browser.$('[data-testid="export-html"]').click();
+    const exported = path.join(exportDir, "acme-corporation-privacy_notice-1.0.0.html");
+    await browser.waitUntil(() => existsSync(exported), { timeout: 10000, timeoutMsg: `no ${exported}` });
+    const engine = execFileSync(cli, ["render", seed, "--tenant", savePath, "--to", "html"], {
+      env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
+    });
+    assert.equal(readFileSync(exported, "utf8"), engine.toString("utf8"));
+    assert.match(readFileSync(exported, "utf8"), /Globex Corporation/);
+  });
+
+  test("an injection value shows as literal text", async () => {
+    const evil = '<script>alert(1)</script> **bold** [x](javascript:alert(1))';
+    await typeInto(browser, "hhs_entity_name", evil);
+    await previewSettled(browser);
+    const h1 = await browser.$('[data-testid="preview"] h1').getText();
+    assert.ok(h1.startsWith(evil), h1);
+    const found = await browser.execute(() => ({
+      scripts: document.querySelectorAll('[data-testid="preview"] script').length,
+      strong: document.querySelectorAll('[data-testid="preview"] h1 strong').length,
+      js: document.querySelectorAll('[data-testid="preview"] a[href^="javascript:"]').length,
+    }));
+    assert.deepEqual(found, { scripts: 0, strong: 0, js: 0 });
+    await screenshot(browser, "03-injection-literal");
+  });
+
+  test("keystroke to painted preview (seed)", async () => {
+    await typeInto(browser, "hhs_entity_name", "");
+    await browser.execute(() => {
+      window.__noticeMetrics.keystrokes.length = 0;
+    });
+    const el = await browser.$('[data-field="hhs_entity_name"]');
+    for (const ch of "Initech Incorporated Holdings") {
+      await el.addValue(ch);
+    }
+    await previewSettled(browser);
+    const times = await browser.execute(() => window.__noticeMetrics.keystrokes.slice());
+    assert.ok(times.length >= 10, `measured ${times.length} keystrokes`);
+    console.log(
+      `keystroke → painted preview over ${times.length} keystrokes: median ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`,
+    );
+  });
+});
+
+describe("unsaved changes", () => {
+  let session;
+  let browser;
+
+  before(async () => {
+    const dir = tempDir("unsaved");
+    session = await launch({ NOTICE_STUDIO_DATA_DIR: path.join(dir, "data"), NOTICE_STUDIO_TENANT: example });
+    browser = session.browser;
+  });
+
+  after(async () => {
+    await session?.stop();
+  });
+
+  test("a new tenant asks first, and Cancel keeps the work", async () => {
+    await typeInto(browser, "hhs_entity_name", "Unsaved Ltd");
+    await previewSettled(browser);
+    await browser.$('[data-testid="new-tenant"]').click();
+    const dialog = await browser.$('[data-testid="confirm-dialog"]');
+    await dialog.waitForDisplayed({ timeout: 5000 });
+    await screenshot(browser, "04-unsaved-prompt");
+    await browser.$('[data-testid="confirm-cancel"]').click();
+    await dialog.waitForDisplayed({ reverse: true, timeout: 5000 });
+    assert.equal(await browser.$('[data-field="hhs_entity_name"]').getValue(), "Unsaved Ltd");
+  });
+
+  test("Don't save replaces the tenant", async () => {
+    await browser.$('[data-testid="new-tenant"]').click();
+    await browser.$('[data-testid="confirm-dialog"]').waitForDisplayed({ timeout: 5000 });
+    await browser.$('[data-testid="confirm-discard"]').click();
+    await browser.waitUntil(async () => (await browser.$('[data-field="hhs_entity_name"]').getValue()) === "", {
+      timeout: 5000,
+      timeoutMsg: "the new tenant did not replace the old one",
+    });
+  });
+});
+
+describe("restore after the app is killed", () => {
+  const dir = tempDir("restore");
+  const env = { NOTICE_STUDIO_DATA_DIR: path.join(dir, "data"), NOTICE_STUDIO_TENANT: example };
+
+  test("work typed before a kill is offered back and restored", async () => {
+    let s = await launch(env);
+    await typeInto(s.browser, "hhs_entity_name", "Survivor Holdings");
+    await previewSettled(s.browser);
+    const autosave = path.join(dir, "data", "autosave.json");
+    await s.browser.waitUntil(() => existsSync(autosave) && readFileSync(autosave, "utf8").includes("Survivor Holdings"), {
+      timeout: 15000,
+      timeoutMsg: "no autosave written",
+    });
+    killApp();
+    await s.stop();
+
+    s = await launch(env);
+    try {
+      const banner = await s.browser.$('[data-testid="restore-banner"]');
+      await banner.waitForDisplayed({ timeout: 10000 });
+      await screenshot(s.browser, "05-restore-offer");
+      await s.browser.$('[data-testid="restore-accept"]').click();
+      await s.browser.waitUntil(
+        async () => (await s.browser.$('[data-field="hhs_entity_name"]').getValue()) === "Survivor Holdings",
+        { timeout: 5000, timeoutMsg: "the typed value was not restored" },
+      );
+      assert.match(await s.browser.getTitle(), /•/, "restored work is unsaved work");
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+// Starts the real app through tauri-driver and WebKitWebDriver, one app per scenario, each with
+// its own data folder and environment. Nothing here fakes the app: it is the built binary.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const app = path.join(repo, "src-tauri/target/debug/notice-studio");
+export const cli = path.join(repo, "src-tauri/target/debug/notice");
+export const seed = path.join(repo, "templates/hosted-homeserver/privacy_notice.md");
+export const example = path.join(repo, "templates/hosted-homeserver/example-tenant.json");
+export const artifacts = path.join(repo, "tests/e2e/artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+const driverBin = (() => {
+  const home = path.join(os.homedir(), ".cargo/bin/tauri-driver");
+  return existsSync(home) ? home : "tauri-driver";
+})();
+
+let nextPort = 4444;
+
+function waitForPort(port, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => {
+        s.end();
+        resolve();
+      });
+      s.once("error", () => {
+        s.destroy();
+        if (Date.now() > until) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+export function tempDir(name) {
+  return mkdtempSync(path.join(os.tmpdir(), `notice-e2e-${name}-`));
+}
+
+/** Starts the app with `env`; resolves once the first preview is on screen. */
+export async function launch(env = {}) {
+  const port = nextPort;
+  nextPort += 2;
+  const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(port + 1)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let driverLog = "";
+  driver.stderr.on("data", (d) => {
+    driverLog += d;
+  });
+  await waitForPort(port, 15000);
+  const started = performance.now();
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "error",
+    connectionRetryTimeout: 60000,
+    capabilities: {
+      "tauri:options": { application: app },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+  await browser.waitUntil(() => browser.execute(() => window.__noticeReady === true), {
+    timeout: 30000,
+    timeoutMsg: "the window never became interactive",
+  });
+  const coldStartMs = performance.now() - started;
+  return {
+    browser,
+    coldStartMs,
+    driverLog: () => driverLog,
+    async stop() {
+      try {
+        await browser.deleteSession();
+      } catch {
+        // The app may already be gone (killed on purpose).
+      }
+      driver.kill();
+      await new Promise((r) => setTimeout(r, 300));
+    },
+  };
+}
+
+/** SIGKILLs the running app (as a crash would end it). */
+export function killApp() {
+  try {
+    execFileSync("pkill", ["-KILL", "-f", app]);
+  } catch {
+    // Not running.
+  }
+}
+
+export async function field(browser, name) {
+  const el = await browser.$(`[data-field="${name}"]`);
+  await el.waitForExist({ timeout: 10000 });
+  return el;
+}
+
+/** Replaces a field's text as a user would: select all, type. */
+export async function typeInto(browser, name, text) {
+  const el = await field(browser, name);
+  await el.click();
+  await browser.execute((n) => {
+    const i = document.querySelector(`[data-field="${n}"]`);
+    i.select?.();
+  }, name);
+  await browser.keys(["Control", "a"]);
+  await browser.keys(["Delete"]);
+  if (text.length) await el.addValue(text);
+}
+
+export async function previewSettled(browser) {
+  // A render is in flight until the last keystroke's paint mark exists.
+  await browser.waitUntil(
+    () =>
+      browser.execute(() => {
+        const keys = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("notice:key:"));
+        if (!keys.length) return true;
+        const last = keys[keys.length - 1].name.split(":")[2];
+        return performance.getEntriesByName(`notice:paint:${last}`).length > 0;
+      }),
+    { timeout: 10000, timeoutMsg: "the preview did not catch up with typing" },
+  );
+}
+
+export async function screenshot(browser, name) {
+  try {
+    await browser.saveScreenshot(path.join(artifacts, `${name}.png`));
+  } catch {
+    // Fall back to the whole virtual screen.
+    try {
+      execFileSync("import", ["-window", "root", path.join(artifacts, `${name}.png`)]);
+    } catch {
+      // Screenshots are evidence, not assertions.
+    }
+  }
+}
+
+export function percentile(values, p) {
+  const s = [...values].sort((a, b) => a - b);
+  if (!s.length) return Number.NaN;
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
