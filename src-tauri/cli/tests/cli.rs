@@ -1,5 +1,6 @@
 //! The `notice` command as a user runs it: exit codes, compiler-style output, JSON, nothing
 //! written while errors remain.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 

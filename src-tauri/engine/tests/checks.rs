@@ -1,5 +1,6 @@
 //! The remaining checks on small fixtures: unknown fields with suggestions, invalid values,
 //! leftovers, dangling section references, positions through front matter and whitespace control.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

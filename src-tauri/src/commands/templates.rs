@@ -53,19 +53,26 @@ fn collect(dir: &Path, depth: u32, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// A name for lists: the file name in words ("privacy_notice.md" → "Privacy notice"); front-matter
+/// titles hold placeholders and only make sense rendered.
+fn display_name(p: &Path) -> Option<String> {
+    p.file_stem()
+        .map(|s| notice_engine::template::fields::label_from_name(&s.to_string_lossy()))
+}
+
 fn entry(p: &Path, bundled: bool) -> TemplateEntry {
     match NoticeTemplate::load(p) {
         Ok(t) => TemplateEntry {
             id: t.id.clone(),
             path: p.display().to_string(),
-            title: t.title_source.clone(),
+            title: display_name(p),
             version: t.version.as_ref().map(ToString::to_string),
             bundled,
         },
         Err(_) => TemplateEntry {
             id: notice_engine::template::template_id(p),
             path: p.display().to_string(),
-            title: None,
+            title: display_name(p),
             version: None,
             bundled,
         },

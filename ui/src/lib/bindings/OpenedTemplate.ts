@@ -2,4 +2,7 @@
 import type { Diagnostic } from "./Diagnostic";
 import type { TemplateSchema } from "./TemplateSchema";
 
+/**
+ * An opened template: its form and the problems found while loading it.
+ */
 export type OpenedTemplate = { schema: TemplateSchema, diagnostics: Array<Diagnostic>, };

@@ -2,4 +2,11 @@
 import type { TenantFile } from "./TenantFile";
 import type { TenantReport } from "./TenantReport";
 
-export type OpenedTenant = { path?: string, tenant: TenantFile, report: TenantReport, };
+/**
+ * An opened (or new) tenant.
+ */
+export type OpenedTenant = { 
+/**
+ * Where it is saved; none for a new, unsaved tenant.
+ */
+path?: string, tenant: TenantFile, report: TenantReport, };

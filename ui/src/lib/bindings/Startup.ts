@@ -5,4 +5,15 @@ import type { RecentFiles } from "./RecentFiles";
 import type { TemplateEntry } from "./TemplateEntry";
 import type { WorkingState } from "./WorkingState";
 
-export type Startup = { templates: Array<TemplateEntry>, template: OpenedTemplate, tenant: OpenedTenant, recovery?: WorkingState, recent: RecentFiles, stylesheet: string, };
+/**
+ * Everything the window needs to start.
+ */
+export type Startup = { templates: Array<TemplateEntry>, template: OpenedTemplate, tenant: OpenedTenant, 
+/**
+ * A working state left by a session that ended without saving (crash, kill): offer it.
+ */
+recovery?: WorkingState, recent: RecentFiles, 
+/**
+ * The document stylesheet, so the preview uses the export's own CSS.
+ */
+stylesheet: string, };
