@@ -106,13 +106,17 @@ describe("filling in the seed privacy notice", () => {
   });
 
   test("export writes exactly what the engine exports for the same values", async () => {
+    // The tenant was opened from a file, so Ctrl+S saves over it (atomically).
     await browser.keys(["Control", "s"]);
-    await browser.waitUntil(() => existsSync(savePath), { timeout: 10000, timeoutMsg: "not saved" });
+    await browser.waitUntil(() => readFileSync(tenantPath, "utf8").includes("Globex Corporation"), {
+      timeout: 10000,
+      timeoutMsg: "Ctrl+S did not save the tenant",
+    });
     await browser.waitUntil(async () => !/•/.test(await browser.getTitle()), { timeout: 5000 });
     await browser.$('[data-testid="export-html"]').click();
     const exported = path.join(exportDir, "acme-corporation-privacy_notice-1.0.0.html");
     await browser.waitUntil(() => existsSync(exported), { timeout: 10000, timeoutMsg: `no ${exported}` });
-    const engine = execFileSync(cli, ["render", seed, "--tenant", savePath, "--to", "html"], {
+    const engine = execFileSync(cli, ["render", seed, "--tenant", tenantPath, "--to", "html"], {
       env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
     });
     assert.equal(readFileSync(exported, "utf8"), engine.toString("utf8"));

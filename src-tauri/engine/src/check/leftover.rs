@@ -7,6 +7,13 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::render::markdown::Variant;
 
 pub(crate) fn template_text(v: &Variant, placer: &Placer, diags: &mut Vec<Diagnostic>) {
+    // One pass over the whole text first: nearly every document has no leftovers at all.
+    if !["{{", "}}", "{%", "%}", "%%"]
+        .iter()
+        .any(|p| v.md.contains(p))
+    {
+        return;
+    }
     for (i, line) in v.md.split('\n').enumerate() {
         for pat in ["{{", "}}", "{%", "%}"] {
             let mut from = 0;

@@ -30,7 +30,7 @@ pub(crate) fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// Turns template positions (file index, byte column) into diagnostic positions (path,
 /// character column).
 pub(crate) struct Placer {
-    files: Vec<(String, String)>,
+    files: Vec<std::sync::Arc<crate::render::jinja::SourceFile>>,
     body_line: u32,
 }
 
@@ -38,20 +38,17 @@ impl Placer {
     pub(crate) fn new(t: &NoticeTemplate) -> Self {
         let r = t.registry.lock().unwrap_or_else(|e| e.into_inner());
         Placer {
-            files: r
-                .files
-                .iter()
-                .map(|f| (f.path.clone(), f.text.clone()))
-                .collect(),
+            files: r.files.clone(),
             body_line: t.body_line,
         }
     }
 
     /// Places `d` at `pos`.
     pub(crate) fn at(&self, d: Diagnostic, pos: Pos) -> Diagnostic {
-        let Some((path, text)) = self.files.get(pos.file as usize) else {
+        let Some(f) = self.files.get(pos.file as usize) else {
             return d.at(pos.line, pos.col);
         };
+        let (path, text) = (&f.path, &f.text);
         let line_text = text
             .split('\n')
             .nth(pos.line.saturating_sub(1) as usize)
@@ -67,7 +64,7 @@ impl Placer {
 
     /// The text of the line `pos` is on.
     pub(crate) fn line_text(&self, pos: Pos) -> Option<&str> {
-        let (_, text) = self.files.get(pos.file as usize)?;
+        let text = &self.files.get(pos.file as usize)?.text;
         text.split('\n').nth(pos.line.saturating_sub(1) as usize)
     }
 
@@ -105,7 +102,7 @@ impl Placer {
                 let file = self
                     .files
                     .iter()
-                    .position(|(p, _)| p.ends_with(other))
+                    .position(|f| f.path.ends_with(other))
                     .unwrap_or(0);
                 self.at(
                     d,

@@ -12,10 +12,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::render::markdown::{Variant, plain_text};
 use crate::render::{HitInfo, SectionHeading, display_text, token};
 
-static NUMBERED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d+(?:\.\d+)*)\.?\s+(.+)$").ok());
 static REFERENCE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)\bsections?\s+(\d+(?:\.\d+)*)").ok());
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)sections?\s+(\d+(?:\.\d+)*)").ok());
 
 pub(crate) fn check<'a>(
     root: &'a AstNode<'a>,
@@ -24,10 +22,9 @@ pub(crate) fn check<'a>(
     placer: &Placer,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<SectionHeading> {
-    let (Some(numbered), Some(reference)) = (NUMBERED.as_ref(), REFERENCE.as_ref()) else {
+    let Some(reference) = REFERENCE.as_ref() else {
         return vec![];
     };
-    let mut anchorizer = comrak::Anchorizer::new();
     let mut sections = Vec::new();
     for node in root.descendants() {
         if !matches!(node.data.borrow().value, NodeValue::Heading(_)) {
@@ -35,12 +32,10 @@ pub(crate) fn check<'a>(
         }
         let raw = plain_text(node);
         let text = token::replace_tokens(&raw, |i| display_text(hits, i));
-        let id = anchorizer.anchorize(&text);
-        if let Some(c) = numbered.captures(&text) {
+        if let Some((number, title)) = split_number(&text) {
             sections.push(SectionHeading {
-                number: c[1].to_owned(),
-                title: c[2].trim().to_owned(),
-                id,
+                number: number.to_owned(),
+                title: title.to_owned(),
                 line: v.main_line(node.data.borrow().sourcepos.start.line),
             });
         }
@@ -95,4 +90,36 @@ pub(crate) fn check<'a>(
         }
     }
     sections
+}
+
+/// "2.1.3 Right to Erasure" → ("2.1.3", "Right to Erasure"); "1. Introduction" → ("1", …).
+fn split_number(heading: &str) -> Option<(&str, &str)> {
+    let h = heading.trim_start();
+    let end = h
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(h.len());
+    let number = h[..end].trim_end_matches('.');
+    let rest = &h[end..];
+    let valid = !number.is_empty()
+        && number.split('.').all(|p| !p.is_empty())
+        && rest.starts_with(char::is_whitespace);
+    valid
+        .then(|| (number, rest.trim()))
+        .filter(|(_, t)| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbered_headings() {
+        use super::split_number;
+        assert_eq!(
+            split_number("2.1.3 Right to Erasure"),
+            Some(("2.1.3", "Right to Erasure"))
+        );
+        assert_eq!(split_number("1. Introduction"), Some(("1", "Introduction")));
+        assert_eq!(split_number("Federation"), None);
+        assert_eq!(split_number("2019 update"), Some(("2019", "update")));
+        assert_eq!(split_number("1..2 x"), None);
+    }
 }

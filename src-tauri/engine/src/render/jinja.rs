@@ -43,7 +43,8 @@ pub struct Site {
 /// Every file and placeholder known to a template, including those of includes loaded so far.
 #[derive(Debug, Default)]
 pub struct Registry {
-    pub files: Vec<SourceFile>,
+    /// Shared so diagnostics can read them without copying on every render.
+    pub files: Vec<Arc<SourceFile>>,
     pub sites: Vec<Site>,
 }
 
@@ -335,9 +336,9 @@ fn load_include(
     })?;
     let mut r = registry.lock().unwrap_or_else(|e| e.into_inner());
     let file = r.files.len() as u32;
-    r.files.push(SourceFile {
+    r.files.push(Arc::new(SourceFile {
         path: full.display().to_string(),
         text: text.clone(),
-    });
+    }));
     Ok(Some(r.add(file, &text, Origin { line: 1, column: 1 })))
 }

@@ -35,7 +35,10 @@ pub struct SiteSpan {
 /// and the map from its positions to template positions.
 pub struct Variant {
     pub md: String,
-    anchors: Vec<Vec<Anchor>>,
+    /// Where each output line starts in the template.
+    line_starts: Vec<Pos>,
+    /// Column anchors around tokens: (0-based output line, anchor), in output order.
+    anchors: Vec<(usize, Anchor)>,
     /// For each output line, the line of the main template it belongs to (includes map to the
     /// nearest line of the main template before them).
     main_lines: Vec<u32>,
@@ -51,61 +54,63 @@ impl Variant {
     ) -> Variant {
         let mut md = String::with_capacity(rendered.len());
         let mut anchors = Vec::new();
-        let mut main_lines = Vec::new();
-        let mut last_main = lines.first().map_or(1, |l| l.1);
-        for (i, line) in rendered.split('\n').enumerate() {
-            if i > 0 {
-                md.push('\n');
+        let (mut line_idx, mut line_start, mut last) = (0usize, 0usize, 0usize);
+        for t in find_tokens(rendered) {
+            let seg = &rendered[last..t.start];
+            if let Some(p) = seg.rfind('\n') {
+                line_idx += seg.bytes().filter(|b| *b == b'\n').count();
+                line_start = md.len() + p + 1;
             }
-            let (file, tline) = lines.get(i).or(lines.last()).copied().unwrap_or((0, 1));
+            md.push_str(seg);
+            last = t.end;
+            let Some(s) = spans.get(t.index).copied() else {
+                continue;
+            };
+            let at = |md: &String| (md.len() - line_start) as u32 + 1;
+            if keep(t.index) {
+                let pos = Pos {
+                    file: s.file,
+                    line: s.line,
+                    col: s.column,
+                };
+                anchors.push((
+                    line_idx,
+                    Anchor {
+                        md_col: at(&md),
+                        pos,
+                    },
+                ));
+                md.push_str(&rendered[t.start..t.end]);
+            }
+            let pos = Pos {
+                file: s.file,
+                line: s.line,
+                col: s.end_column,
+            };
+            anchors.push((
+                line_idx,
+                Anchor {
+                    md_col: at(&md),
+                    pos,
+                },
+            ));
+        }
+        md.push_str(&rendered[last..]);
+        let count = md.bytes().filter(|b| *b == b'\n').count() + 1;
+        let mut line_starts = Vec::with_capacity(count);
+        let mut main_lines = Vec::with_capacity(count);
+        let mut last_main = lines.first().map_or(1, |l| l.1);
+        for i in 0..count {
+            let (file, line) = lines.get(i).or(lines.last()).copied().unwrap_or((0, 1));
             if file <= 1 {
-                last_main = tline;
+                last_main = line;
             }
             main_lines.push(last_main);
-            let line_start = md.len();
-            let mut a = vec![Anchor {
-                md_col: 1,
-                pos: Pos {
-                    file,
-                    line: tline,
-                    col: 1,
-                },
-            }];
-            let mut last = 0;
-            for t in find_tokens(line) {
-                md.push_str(&line[last..t.start]);
-                let here = (md.len() - line_start) as u32 + 1;
-                let span = spans.get(t.index).copied();
-                if keep(t.index) {
-                    if let Some(s) = span {
-                        a.push(Anchor {
-                            md_col: here,
-                            pos: Pos {
-                                file: s.file,
-                                line: s.line,
-                                col: s.column,
-                            },
-                        });
-                    }
-                    md.push_str(&line[t.start..t.end]);
-                }
-                if let Some(s) = span {
-                    a.push(Anchor {
-                        md_col: (md.len() - line_start) as u32 + 1,
-                        pos: Pos {
-                            file: s.file,
-                            line: s.line,
-                            col: s.end_column,
-                        },
-                    });
-                }
-                last = t.end;
-            }
-            md.push_str(&line[last..]);
-            anchors.push(a);
+            line_starts.push(Pos { file, line, col: 1 });
         }
         Variant {
             md,
+            line_starts,
             anchors,
             main_lines,
         }
@@ -113,7 +118,8 @@ impl Variant {
 
     /// The template position of a 1-based output line and byte column.
     pub fn locate(&self, md_line: usize, md_col: usize) -> Pos {
-        let Some(a) = self.anchors.get(md_line.saturating_sub(1)) else {
+        let i = md_line.saturating_sub(1);
+        let Some(start) = self.line_starts.get(i).copied() else {
             return Pos {
                 file: 0,
                 line: self.main_lines.last().copied().unwrap_or(1),
@@ -121,22 +127,20 @@ impl Variant {
             };
         };
         let c = md_col.max(1) as u32;
-        let anchor = a
+        let from = self.anchors.partition_point(|(l, _)| *l < i);
+        let to = self.anchors.partition_point(|(l, _)| *l <= i);
+        let anchor = self.anchors[from..to]
             .iter()
             .rev()
-            .find(|x| x.md_col <= c)
-            .or(a.first())
-            .copied();
-        match anchor {
-            Some(x) => Pos {
-                col: x.pos.col + (c - x.md_col.min(c)),
-                ..x.pos
-            },
-            None => Pos {
-                file: 0,
-                line: 1,
-                col: 1,
-            },
+            .map(|(_, a)| *a)
+            .find(|a| a.md_col <= c)
+            .unwrap_or(Anchor {
+                md_col: 1,
+                pos: start,
+            });
+        Pos {
+            col: anchor.pos.col + (c - anchor.md_col),
+            ..anchor.pos
         }
     }
 
@@ -147,14 +151,6 @@ impl Variant {
             .or(self.main_lines.last())
             .copied()
             .unwrap_or(1)
-    }
-
-    /// The text of a 1-based output line.
-    pub fn line_text(&self, md_line: usize) -> &str {
-        self.md
-            .split('\n')
-            .nth(md_line.saturating_sub(1))
-            .unwrap_or("")
     }
 }
 
@@ -195,56 +191,37 @@ fn is_punct(c: char) -> bool {
 /// close emphasis (a run of two or more `*` always counts: printed `**` is never intended).
 /// Backslash-escaped delimiters are intended and not reported.
 pub fn strays<'a>(root: &'a AstNode<'a>, v: &Variant) -> Vec<Stray> {
-    let lines: Vec<&str> = v.md.split('\n').collect();
+    let mut lines: Vec<&str> = Vec::new();
     let mut out = Vec::new();
+    if !v.md.contains(['*', '_']) {
+        return out;
+    }
+    lines.extend(v.md.split('\n'));
     for node in root.descendants() {
         let data = node.data.borrow();
         let NodeValue::Text(lit) = &data.value else {
             continue;
         };
-        if !lit.contains(['*', '_']) {
+        // Only the part up to the last delimiter needs walking.
+        let Some(last) = lit
+            .as_bytes()
+            .iter()
+            .rposition(|b| *b == b'*' || *b == b'_')
+        else {
             continue;
-        }
+        };
+        let lit = &lit[..=last];
         let sp = data.sourcepos;
         let Some(line) = lines.get(sp.start.line.saturating_sub(1)) else {
             continue;
         };
-        let mut j = sp.start.column.saturating_sub(1);
-        // (char, start byte, end byte)
-        let mut run: Option<(char, usize, usize)> = None;
-        let mut runs = Vec::new();
-        for c in lit.chars() {
-            let rest = line.get(j..).unwrap_or("");
-            let (pos, escaped, step) = if rest.starts_with(c) {
-                (j, false, c.len_utf8())
-            } else if rest.starts_with('\\') && rest[1..].starts_with(c) {
-                (j + 1, true, 1 + c.len_utf8())
-            } else if rest.starts_with('&') {
-                match rest.find(';') {
-                    Some(semi) => (j, true, semi + 1),
-                    None => break,
-                }
-            } else {
-                break;
-            };
-            j += step;
-            if (c == '*' || c == '_') && !escaped {
-                match &mut run {
-                    Some((rc, _, end)) if *rc == c && *end == pos => *end = pos + 1,
-                    _ => {
-                        if let Some(r) = run.take() {
-                            runs.push(r);
-                        }
-                        run = Some((c, pos, pos + 1));
-                    }
-                }
-            } else if let Some(r) = run.take() {
-                runs.push(r);
-            }
-        }
-        if let Some(r) = run.take() {
-            runs.push(r);
-        }
+        let start = sp.start.column.saturating_sub(1);
+        let runs = if line.get(start..).is_some_and(|rest| rest.starts_with(lit)) {
+            // The text is the source verbatim (no escapes or entities): offsets map directly.
+            delimiter_runs(lit.bytes().enumerate().map(|(i, b)| (b, start + i, false)))
+        } else {
+            delimiter_runs(walk_source(lit, line, start).into_iter())
+        };
         for (ch, s, e) in runs {
             let prev = line[..s].chars().next_back();
             let next = line[e..].chars().next();
@@ -268,6 +245,58 @@ pub fn strays<'a>(root: &'a AstNode<'a>, v: &Variant) -> Vec<Stray> {
         }
     }
     out
+}
+
+/// Maps each character of a text node's literal to its byte offset in the source line, noting
+/// characters that were backslash-escaped or written as entities. Stops where it loses track.
+fn walk_source(lit: &str, line: &str, start: usize) -> Vec<(u8, usize, bool)> {
+    let mut out = Vec::new();
+    let mut j = start;
+    for c in lit.chars() {
+        let rest = line.get(j..).unwrap_or("");
+        let (pos, escaped, step) = if rest.starts_with(c) {
+            (j, false, c.len_utf8())
+        } else if rest.starts_with('\\') && rest[1..].starts_with(c) {
+            (j + 1, true, 1 + c.len_utf8())
+        } else if rest.starts_with('&') {
+            match rest.find(';') {
+                Some(semi) => (j, true, semi + 1),
+                None => break,
+            }
+        } else {
+            break;
+        };
+        j += step;
+        let b = if c.is_ascii() { c as u8 } else { 0 };
+        out.push((b, pos, escaped));
+    }
+    out
+}
+
+/// Runs of the same unescaped delimiter (`*` or `_`) at consecutive offsets: (char, start, end).
+fn delimiter_runs(chars: impl Iterator<Item = (u8, usize, bool)>) -> Vec<(char, usize, usize)> {
+    let mut runs = Vec::new();
+    let mut run: Option<(char, usize, usize)> = None;
+    for (b, pos, escaped) in chars {
+        if (b == b'*' || b == b'_') && !escaped {
+            let c = b as char;
+            match &mut run {
+                Some((rc, _, end)) if *rc == c && *end == pos => *end = pos + 1,
+                _ => {
+                    if let Some(r) = run.take() {
+                        runs.push(r);
+                    }
+                    run = Some((c, pos, pos + 1));
+                }
+            }
+        } else if let Some(r) = run.take() {
+            runs.push(r);
+        }
+    }
+    if let Some(r) = run.take() {
+        runs.push(r);
+    }
+    runs
 }
 
 /// Plain text of a node's subtree (text, code and line breaks as spaces).

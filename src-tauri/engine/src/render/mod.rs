@@ -40,7 +40,7 @@ pub enum RenderMode {
 pub struct SectionHeading {
     pub number: String,
     pub title: String,
-    pub id: String,
+    /// The heading's template line.
     pub line: u32,
 }
 

@@ -180,14 +180,13 @@ impl NoticeTemplate {
         let registry = Arc::new(Mutex::new(Registry::default()));
         {
             let mut r = registry.lock().unwrap_or_else(|e| e.into_inner());
-            r.files.push(SourceFile {
+            let file = Arc::new(SourceFile {
                 path: display.clone(),
                 text: clean.to_string(),
             });
-            r.files.push(SourceFile {
-                path: display.clone(),
-                text: clean.to_string(),
-            });
+            // The title (file 1) is part of the same file.
+            r.files.push(Arc::clone(&file));
+            r.files.push(file);
         }
         let body_origin = Origin {
             line: split.body_line,
