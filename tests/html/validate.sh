@@ -6,16 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-(cd src-tauri && cargo build --quiet -p notice-cli)
+(cd src-tauri && cargo build --quiet --workspace --features ts,custom-protocol)
 notice=src-tauri/target/debug/notice
 seed=templates/hosted-homeserver/privacy_notice.md
 export SOURCE_DATE_EPOCH=1700000000
 "$notice" render "$seed" --tenant templates/hosted-homeserver/example-tenant.json -o "$out/seed.html"
-"$notice" render "$seed" --tenant templates/hosted-homeserver/example-tenant.json -o "$out/seed-draft.html" --draft
+"$notice" render "$seed" --tenant templates/hosted-homeserver/example-tenant.json -o "$out/seed-draft.html" --draft 2>/dev/null
 cat > "$out/evil.json" <<'JSON'
 {"format": 1, "tenant": "Evil", "values": {"hhs_entity_name": "<script>alert(1)</script> **x** [a](javascript:alert(1))\n# H", "hhs_admin_email": "dpo@acme.example.org"}}
 JSON
-"$notice" render "$seed" --tenant "$out/evil.json" -o "$out/evil-draft.html" --draft
+"$notice" render "$seed" --tenant "$out/evil.json" -o "$out/evil-draft.html" --draft 2>/dev/null
 for f in ../shared/corpus/element-policies/privacy-notice-history/*.md; do
   "$notice" render "$f" --tenant ../shared/corpus/element-policies/new_vector.json --draft \
     -o "$out/history-$(basename "$f" .md).html" 2>/dev/null

@@ -139,3 +139,20 @@ fn the_seed_ships_unchanged() {
     let seed = std::fs::read(common::repo().join("../shared/seed/privacy_notice.md")).unwrap();
     assert_eq!(shipped, seed);
 }
+
+#[test]
+fn preview_blocks_are_the_body_one_element_each() {
+    let t = common::seed();
+    let r = render_notice(&t, &common::full_values(), RenderMode::Preview);
+    assert_eq!(r.blocks.concat(), r.body_html);
+    assert!(r.blocks.len() > 100);
+    for b in &r.blocks {
+        assert!(b.starts_with('<') && b.ends_with(">\n"), "{b}");
+    }
+    let export = render_notice(
+        &t,
+        &common::full_values(),
+        RenderMode::Export { draft: false },
+    );
+    assert!(export.blocks.is_empty());
+}

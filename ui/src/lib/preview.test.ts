@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyGutter, HIGHLIGHT_CLASS, highlightField, patchPreview } from "./preview";
+import { applyGutter, HIGHLIGHT_CLASS, highlightField, patchBlocks, patchPreview } from "./preview";
 
 describe("patchPreview", () => {
   it("patches in place, keeping unchanged elements", () => {
@@ -17,6 +17,33 @@ describe("patchPreview", () => {
     expect(root.querySelector("h1")).toBe(h1);
     expect(root.querySelector("p")).toBe(p);
     expect(root.querySelector("[data-field=x]")?.textContent).toBe("12");
+  });
+});
+
+describe("patchBlocks", () => {
+  const p = (n: number, v: string) => `<p data-sourcepos="${n}:1-${n}:9">${v}</p>\n`;
+
+  it("replaces only the blocks that changed", () => {
+    const root = document.createElement("div");
+    patchBlocks(root, [p(1, "a"), p(2, "b"), p(3, "c")]);
+    const [first, second, third] = Array.from(root.children);
+    patchBlocks(root, [p(1, "a"), p(2, "B"), p(3, "c")]);
+    expect(root.children[0]).toBe(first);
+    expect(root.children[1]).not.toBe(second);
+    expect(root.children[1].textContent).toBe("B");
+    expect(root.children[2]).toBe(third);
+    expect(root.children).toHaveLength(3);
+  });
+
+  it("follows structural changes", () => {
+    const root = document.createElement("div");
+    patchBlocks(root, [p(1, "a"), p(2, "b"), p(3, "c")]);
+    const first = root.children[0];
+    patchBlocks(root, [p(1, "a"), p(3, "c")]);
+    expect(Array.from(root.children).map((e) => e.textContent)).toEqual(["a", "c"]);
+    expect(root.children[0]).toBe(first);
+    patchBlocks(root, [p(1, "a"), p(2, "x"), p(4, "y"), p(3, "c")]);
+    expect(Array.from(root.children).map((e) => e.textContent)).toEqual(["a", "x", "y", "c"]);
   });
 });
 

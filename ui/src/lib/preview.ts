@@ -12,6 +12,51 @@ export function patchPreview(root: HTMLElement, html: string): void {
   const next = root.cloneNode(false) as HTMLElement;
   next.innerHTML = html;
   morphdom(root, next, { childrenOnly: true });
+  shown.delete(root);
+}
+
+/** The blocks each preview root shows, as last patched. */
+const shown = new WeakMap<HTMLElement, string[]>();
+
+function fragment(html: string): DocumentFragment {
+  const t = document.createElement("template");
+  t.innerHTML = html;
+  return t.content;
+}
+
+/**
+ * Shows `blocks` (the engine's top-level blocks, one element each) in `root`, replacing only the
+ * blocks whose HTML changed. A keystroke changes a few blocks of a long notice, so this parses and
+ * lays out a few paragraphs instead of diffing the whole document.
+ */
+export function patchBlocks(root: HTMLElement, blocks: string[]): void {
+  const prev = shown.get(root);
+  const children = root.children;
+  if (!prev || prev.length !== children.length) {
+    patchPreview(root, blocks.join(""));
+    shown.set(root, blocks.slice());
+    return;
+  }
+  let start = 0;
+  while (start < prev.length && start < blocks.length && prev[start] === blocks[start]) start++;
+  let endPrev = prev.length;
+  let endNext = blocks.length;
+  while (endPrev > start && endNext > start && prev[endPrev - 1] === blocks[endNext - 1]) {
+    endPrev--;
+    endNext--;
+  }
+  if (endPrev - start === endNext - start) {
+    // Values never change the structure: the same blocks, some with new text.
+    for (let i = start; i < endPrev; i++) {
+      if (prev[i] !== blocks[i]) children[i].replaceWith(fragment(blocks[i].trim()));
+    }
+  } else {
+    // The structure changed (a condition flipped): replace the differing run.
+    const after = children[endPrev] ?? null;
+    for (let i = endPrev - 1; i >= start; i--) children[i].remove();
+    root.insertBefore(fragment(blocks.slice(start, endNext).join("")), after);
+  }
+  shown.set(root, blocks.slice());
 }
 
 function attrSelector(name: string): string {

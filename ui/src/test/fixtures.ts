@@ -169,12 +169,13 @@ export function fakeRender(tenant: TenantFile): RenderedNotice {
     `<p data-sourcepos="20:1-21:40">Contact: ${use("hhs_admin_email", values)}</p>`,
     `<ul data-sourcepos="24:1-26:10"><li data-sourcepos="24:1-24:30">Server ${use("hhs_name", values)}</li><li data-sourcepos="25:1-26:10">Other</li></ul>`,
     `<p data-sourcepos="30:1-30:40">See section 2.1.</p>`,
-  ].join("\n");
+  ];
   return {
     title: "Privacy Notice",
     title_html: `${use("hhs_entity_name", values)} Homeserver Privacy Notice`,
     version: "1.0.0",
-    body_html: body,
+    body_html: body.join("\n"),
+    blocks: body.map((b) => `${b}\n`),
     markdown: "",
     diagnostics,
     sections: [],

@@ -33,8 +33,8 @@ fn wraps_only_placeholders(placer: &Placer, s: &Stray, v: &Variant) -> bool {
         let rest = &line[i.min(line.len())..];
         let end = if rest.starts_with("{{") {
             rest.find("}}").map(|e| e + 2)
-        } else if rest.starts_with("%%") {
-            rest[2..].find("%%").map(|e| e + 4)
+        } else if let Some(inner) = rest.strip_prefix("%%") {
+            inner.find("%%").map(|e| e + 4)
         } else {
             None
         };

@@ -61,6 +61,9 @@ pub struct RenderedNotice {
     pub version: Option<String>,
     /// The body as an HTML fragment; empty when the template cannot render.
     pub body_html: String,
+    /// Preview only: `body_html` split into its top-level blocks, one element each, so the app can
+    /// replace just the blocks that changed on a keystroke.
+    pub blocks: Vec<String>,
     /// The body as Markdown with values escaped (export mode only; empty in preview).
     pub markdown: String,
     pub diagnostics: Vec<Diagnostic>,
@@ -99,6 +102,7 @@ pub fn render_notice(
         title_html: None,
         version: t.version.as_ref().map(ToString::to_string),
         body_html: String::new(),
+        blocks: vec![],
         markdown: String::new(),
         diagnostics: vec![],
         sections: vec![],
@@ -194,11 +198,18 @@ pub fn render_notice(
             d.sourcepos = to_template_lines(d.sourcepos, &filled);
         }
     }
-    let mut html = String::new();
-    if comrak::format_html(root, &markdown::options(preview), &mut html).is_err() {
-        html.clear();
+    let html_options = markdown::options(preview);
+    if preview {
+        for block in root.children() {
+            let mut b = String::new();
+            if comrak::format_html(block, &html_options, &mut b).is_ok() {
+                out.blocks.push(b);
+            }
+        }
+        out.body_html = out.blocks.concat();
+    } else if comrak::format_html(root, &html_options, &mut out.body_html).is_err() {
+        out.body_html.clear();
     }
-    out.body_html = html;
     if !preview {
         let mut m = String::new();
         let mut o = markdown::options(false);
@@ -401,10 +412,8 @@ fn substitute<'a>(
         {
             let mut data = node.data.borrow_mut();
             match &mut data.value {
-                NodeValue::Text(t) => {
-                    if t.contains(token::OPEN) {
-                        replace_text = Some(t.to_string());
-                    }
+                NodeValue::Text(t) if t.contains(token::OPEN) => {
+                    replace_text = Some(t.to_string());
                 }
                 NodeValue::Code(c) => {
                     c.literal = token::replace_tokens(&c.literal, |i| display_text(hits, i));

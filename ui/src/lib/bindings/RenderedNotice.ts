@@ -19,6 +19,11 @@ title_html?: string, version?: string,
  */
 body_html: string, 
 /**
+ * Preview only: `body_html` split into its top-level blocks, one element each, so the app can
+ * replace just the blocks that changed on a keystroke.
+ */
+blocks: Array<string>, 
+/**
  * The body as Markdown with values escaped (export mode only; empty in preview).
  */
 markdown: string, diagnostics: Array<Diagnostic>, sections: Array<SectionHeading>, 

@@ -3,4 +3,8 @@
 /**
  * A numbered heading ("2.1.3 Right to Erasure"), so section references can be resolved.
  */
-export type SectionHeading = { number: string, title: string, id: string, line: number, };
+export type SectionHeading = { number: string, title: string, 
+/**
+ * The heading's template line.
+ */
+line: number, };
