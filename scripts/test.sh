@@ -12,22 +12,28 @@ step() { printf '\n==> %s\n' "$*"; }
 step "setup"
 scripts/setup.sh --test
 
+# One feature set for every Rust step (ts: binding export; custom-protocol: the UI embedded, as
+# the end-to-end tests need it), so nothing is compiled twice.
+features=ts,custom-protocol
+
+step "build the UI (embedded into the app)"
+npm run --silent ui:build >/dev/null
+
 step "cargo fmt --check"
 (cd src-tauri && cargo fmt --all -- --check)
 
 step "cargo clippy -D warnings"
-(cd src-tauri && cargo clippy --workspace --all-targets --features ts -- -D warnings)
+(cd src-tauri && cargo clippy --workspace --all-targets --features "$features" -- -D warnings)
+
+step "Rust tests (unit, integration, proptest, CLI; also regenerates the TypeScript bindings)"
+(cd src-tauri && cargo test --workspace --features "$features")
 
 step "generated TypeScript types are up to date"
-(cd src-tauri && cargo test --quiet --workspace --features ts export_bindings >/dev/null)
 if ! git diff --quiet -- ui/src/lib/bindings || [[ -n "$(git ls-files --others --exclude-standard ui/src/lib/bindings)" ]]; then
   git --no-pager diff --stat -- ui/src/lib/bindings
   echo "ui/src/lib/bindings drifted from the Rust types: commit the regenerated files"
   exit 1
 fi
-
-step "Rust tests"
-(cd src-tauri && cargo test --workspace)
 
 step "frontend lint and tests"
 npm run --silent lint:ui
