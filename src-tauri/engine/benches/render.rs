@@ -17,8 +17,18 @@ fn seed(c: &mut Criterion) {
     c.bench_function("seed_render_check_preview", |b| {
         b.iter(|| render_notice(&t, &tenant.values, RenderMode::Preview))
     });
+    let at = time::OffsetDateTime::UNIX_EPOCH;
     c.bench_function("seed_render_check_export", |b| {
-        b.iter(|| render_notice(&t, &tenant.values, RenderMode::Export { draft: false }))
+        b.iter(|| {
+            notice_engine::export_html(
+                &t,
+                &tenant.values,
+                notice_engine::ExportOptions {
+                    draft: false,
+                    rendered_at: at,
+                },
+            )
+        })
     });
     let mut partial = tenant.values.clone();
     partial.remove("our_server_fqdn");

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::EngineError;
-use crate::render::{RenderMode, RenderedNotice, render_notice};
+use crate::render::{RenderMode, RenderedNotice, render};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
 
@@ -67,8 +67,9 @@ fn render_for_export(
     t: &NoticeTemplate,
     values: &TenantValues,
     draft: bool,
+    markdown: bool,
 ) -> Result<RenderedNotice, EngineError> {
-    let r = render_notice(t, values, RenderMode::Export { draft });
+    let r = render(t, values, RenderMode::Export { draft }, markdown);
     let errors: Vec<Diagnostic> = r
         .diagnostics
         .iter()
@@ -97,7 +98,7 @@ pub fn export_html(
     values: &TenantValues,
     opts: ExportOptions,
 ) -> Result<HtmlExport, EngineError> {
-    let r = render_for_export(t, values, opts.draft)?;
+    let r = render_for_export(t, values, opts.draft, false)?;
     let inputs_sha256 = inputs_hash(t, values);
     let html = html::document(t, &r, &inputs_sha256, opts);
     let sha256 = hex::encode(Sha256::digest(html.as_bytes()));
@@ -115,7 +116,7 @@ pub fn export_markdown(
     values: &TenantValues,
     opts: ExportOptions,
 ) -> Result<MarkdownExport, EngineError> {
-    let r = render_for_export(t, values, opts.draft)?;
+    let r = render_for_export(t, values, opts.draft, true)?;
     let mut md = String::from("---\n");
     if let Some(title) = &r.title {
         md.push_str(&format!(

@@ -210,7 +210,7 @@ pub fn render_notice(
     } else if comrak::format_html(root, &html_options, &mut out.body_html).is_err() {
         out.body_html.clear();
     }
-    if !preview {
+    if want_markdown {
         let mut m = String::new();
         let mut o = markdown::options(false);
         o.render.width = 0;
