@@ -94,6 +94,16 @@ pub fn render_notice(
     values: &TenantValues,
     mode: RenderMode,
 ) -> RenderedNotice {
+    render(t, values, mode, matches!(mode, RenderMode::Export { .. }))
+}
+
+/// [`render_notice`], producing the Markdown only when asked (HTML export does not need it).
+pub(crate) fn render(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    mode: RenderMode,
+    want_markdown: bool,
+) -> RenderedNotice {
     let mut diags = t.load_diagnostics.clone();
     let (effective, derived) = check::values::apply_defaults(t, values, &mut diags);
     check::values::field_checks(t, values, &effective, &mut diags);
