@@ -117,6 +117,7 @@ describe("filling in the seed privacy notice", () => {
     const exported = path.join(exportDir, "acme-corporation-privacy_notice-1.0.0.html");
     await browser.waitUntil(() => existsSync(exported), { timeout: 10000, timeoutMsg: `no ${exported}` });
     const engine = execFileSync(cli, ["render", seed, "--tenant", tenantPath, "--to", "html"], {
+      stdio: ["ignore", "pipe", "ignore"],
       env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
     });
     assert.equal(readFileSync(exported, "utf8"), engine.toString("utf8"));
