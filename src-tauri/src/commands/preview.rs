@@ -13,5 +13,11 @@ pub async fn render_preview(
     tenant: TenantFile,
 ) -> Result<RenderedNotice, AppError> {
     let t = state.current().ok_or(AppError::NoTemplate)?;
-    Ok(render_notice(&t, &tenant.values, RenderMode::Preview))
+    let mut r = render_notice(&t, &tenant.values, RenderMode::Preview);
+    // The preview patches block by block; sending the joined body too would double every
+    // keystroke's payload.
+    if !r.blocks.is_empty() {
+        r.body_html.clear();
+    }
+    Ok(r)
 }
