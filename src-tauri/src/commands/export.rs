@@ -38,8 +38,7 @@ pub async fn export_document<R: Runtime>(
         }
         ExportFormat::Md => {
             let e = export_markdown(&t, &tenant.values, opts)?;
-            let sha = notice_engine::export::inputs_hash(&t, &tenant.values);
-            (e.markdown, sha, e.diagnostics)
+            (e.markdown, e.sha256, e.diagnostics)
         }
     };
     let ext = match format {

@@ -42,6 +42,8 @@ pub struct HtmlExport {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MarkdownExport {
     pub markdown: String,
+    /// SHA-256 of the Markdown itself.
+    pub sha256: String,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -136,6 +138,7 @@ pub fn export_markdown(
     }
     md.push_str(&r.markdown);
     Ok(MarkdownExport {
+        sha256: hex::encode(Sha256::digest(md.as_bytes())),
         markdown: md,
         diagnostics: r.diagnostics,
     })

@@ -4,4 +4,8 @@ import type { Diagnostic } from "./Diagnostic";
 /**
  * An exported Markdown document.
  */
-export type MarkdownExport = { markdown: string, diagnostics: Array<Diagnostic>, };
+export type MarkdownExport = { markdown: string, 
+/**
+ * SHA-256 of the Markdown itself.
+ */
+sha256: string, diagnostics: Array<Diagnostic>, };
