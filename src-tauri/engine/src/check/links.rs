@@ -61,11 +61,10 @@ pub(crate) fn destination(
     });
     let whole_value = toks.len() == 1 && toks[0].start == 0 && toks[0].end == url.len();
     let lower = built.to_ascii_lowercase();
-    let verdict = if let Some(addr) = lower.strip_prefix("mailto:") {
-        let addr_orig = &built[7..];
-        let addr_only = addr_orig.split('?').next().unwrap_or(addr_orig);
-        let _ = addr;
-        values::validate_email(addr_only).map(|()| built.clone())
+    let verdict = if lower.starts_with("mailto:") {
+        let address = &built["mailto:".len()..];
+        let address = address.split('?').next().unwrap_or(address);
+        values::validate_email(address).map(|()| built.clone())
     } else if lower.starts_with("https://") || lower.starts_with("http://") || whole_value {
         values::validate_url(&built).and_then(|()| {
             url::Url::parse(&built)

@@ -103,9 +103,9 @@ pub(crate) fn field_checks(
     t: &NoticeTemplate,
     given: &TenantValues,
     effective: &TenantValues,
+    placer: &Placer,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let placer = Placer::new(t);
     let sites = t.placeholder_sites_internal();
     let first_use = |name: &str| {
         sites

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue, Sourcepos};
+use comrak::nodes::{Ast, AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options};
 
 use super::token::{self, find_tokens};
@@ -318,12 +318,4 @@ pub fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, sp: Sourcepos) -> &'
     arena.alloc(AstNode::new(RefCell::new(Ast::new_with_sourcepos(
         value, sp,
     ))))
-}
-
-/// A zero position, for nodes the renderer adds.
-pub fn no_pos() -> Sourcepos {
-    Sourcepos {
-        start: LineColumn { line: 0, column: 0 },
-        end: LineColumn { line: 0, column: 0 },
-    }
 }

@@ -105,8 +105,9 @@ pub(crate) fn render(
     want_markdown: bool,
 ) -> RenderedNotice {
     let mut diags = t.load_diagnostics.clone();
+    let placer = Placer::new(t);
     let (effective, derived) = check::values::apply_defaults(t, values, &mut diags);
-    check::values::field_checks(t, values, &effective, &mut diags);
+    check::values::field_checks(t, values, &effective, &placer, &mut diags);
     let mut out = RenderedNotice {
         title: None,
         title_html: None,
@@ -124,7 +125,6 @@ pub(crate) fn render(
         out.diagnostics = check::finish(diags);
         return out;
     };
-    let placer = Placer::new(t);
     let body = program.run(jinja::BODY, &effective, (0, t.body_line));
     let (md, rec) = match body {
         Ok(r) => r,

@@ -312,22 +312,6 @@ impl NoticeTemplate {
     pub fn is_renderable(&self) -> bool {
         self.program.is_some()
     }
-
-    /// Every placeholder site: (field names it reads, file path, line, column).
-    pub fn placeholder_sites(&self) -> Vec<(Vec<String>, String, u32, u32)> {
-        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
-        r.sites
-            .iter()
-            .map(|s| {
-                let path = r
-                    .files
-                    .get(s.at.file as usize)
-                    .map(|f| f.path.clone())
-                    .unwrap_or_default();
-                (s.vars.clone(), path, s.at.line, s.at.column)
-            })
-            .collect()
-    }
 }
 
 /// `<file>.fields.yaml` beside a template: `privacy_notice.md` → `privacy_notice.md.fields.yaml`

@@ -207,9 +207,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
             }
             let (inner, end, trim_left, trim_right) = tag;
             if kind == TagKind::Stmt && text[inner.0..inner.1].trim() == "raw" {
-                if let Some((content_end, close_end, close_trim_left, close_trim_right)) =
-                    find_endraw(b, end)
-                {
+                if let Some((content_end, close_end, close_trim_left, _)) = find_endraw(b, end) {
                     let close_start = content_end;
                     toks.push(Tok::Raw {
                         open: (i, end),
@@ -218,8 +216,8 @@ fn tokenize(text: &str) -> Vec<Tok> {
                         trim_left: trim_right,
                         trim_right: close_trim_left,
                     });
-                    // The raw tag's outer trims act on the text around the whole block.
-                    let _ = (trim_left, close_trim_right);
+                    // Only the inner trims (`{% raw -%}`, `{%- endraw %}`) are applied; outer
+                    // trims around a raw block are not.
                     i = close_end;
                     text_start = i;
                     continue;
