@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "list_templates",
     "open_template",
     "render_preview",
+    "page_preview",
     "new_tenant",
     "open_tenant",
     "save_tenant",

@@ -29,6 +29,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::templates::list_templates,
             commands::templates::open_template,
             commands::preview::render_preview,
+            commands::pages::page_preview,
             commands::tenants::new_tenant,
             commands::tenants::open_tenant,
             commands::tenants::save_tenant,

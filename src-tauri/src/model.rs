@@ -82,6 +82,7 @@ pub struct Startup {
 pub enum ExportFormat {
     Html,
     Md,
+    Pdf,
 }
 
 /// A finished export.

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use notice_engine::{
-    EngineError, ExportOptions, NoticeTemplate, TenantFile, atomic::write_atomic, export_html,
-    export_markdown,
+    EngineError, ExportOptions, NoticeTemplate, PdfSettings, TenantFile, atomic::write_atomic,
 };
+
+use crate::To;
 
 fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, EngineError> {
     let rd = std::fs::read_dir(dir).map_err(|source| EngineError::Read {
@@ -29,7 +30,8 @@ pub fn render_all(
     templates_dir: &Path,
     tenants_dir: &Path,
     out: &Path,
-    markdown: bool,
+    to: To,
+    pdf: &PdfSettings,
     draft: bool,
 ) -> Result<ExitCode, EngineError> {
     let templates = files_with(templates_dir, "md")?;
@@ -59,8 +61,14 @@ pub fn render_all(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let values = match TenantFile::load(tenant_path) {
-            Ok((t, _)) => t.values,
+        let (values, pdf) = match TenantFile::load(tenant_path) {
+            Ok((t, _)) => (
+                t.values,
+                PdfSettings {
+                    tenant: Some(t.tenant),
+                    ..pdf.clone()
+                },
+            ),
             Err(e) => {
                 failures.push(e.to_string());
                 bar.inc(loaded.len() as u64);
@@ -74,16 +82,9 @@ pub fn render_all(
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let result = if markdown {
-                export_markdown(t, &values, opts).map(|e| e.markdown)
-            } else {
-                export_html(t, &values, opts).map(|e| e.html)
-            };
-            match result {
-                Ok(text) => {
-                    let target = out
-                        .join(&stem)
-                        .join(format!("{doc}.{}", if markdown { "md" } else { "html" }));
+            match crate::export(t, &values, opts, to, &pdf) {
+                Ok((bytes, _)) => {
+                    let target = out.join(&stem).join(format!("{doc}.{}", to.extension()));
                     let written_ok = target
                         .parent()
                         .map(std::fs::create_dir_all)
@@ -92,7 +93,7 @@ pub fn render_all(
                             path: target.clone(),
                             source,
                         })
-                        .and_then(|_| write_atomic(&target, text.as_bytes()));
+                        .and_then(|_| write_atomic(&target, &bytes));
                     match written_ok {
                         Ok(()) => written += 1,
                         Err(e) => failures.push(e.to_string()),

@@ -13,8 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use notice_engine::{
-    Diagnostic, EngineError, ExportOptions, NoticeTemplate, Severity, Summary, TenantFile,
-    TenantValues, atomic::write_atomic, check_notice, export_html, export_markdown,
+    Diagnostic, EngineError, ExportOptions, NoticeTemplate, Paper, PdfSettings, PdfStandard,
+    Severity, Summary, TenantFile, TenantValues, atomic::write_atomic, check_notice, export_html,
+    export_markdown, export_pdf,
 };
 
 #[derive(Parser)]
@@ -61,6 +62,13 @@ enum Command {
         /// Output file (single) or folder (batch). Single mode prints to stdout without it.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Paper size for PDF.
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        /// PDF standards to conform to (always tagged): ua-1, a-2a, a-2b; one PDF/A may be
+        /// combined with ua-1 (`--pdf-standard a-2a,ua-1`).
+        #[arg(long, value_delimiter = ',', default_value = "ua-1")]
+        pdf_standard: Vec<PdfStandard>,
         /// Export despite errors, with a visible DRAFT banner.
         #[arg(long)]
         draft: bool,
@@ -93,9 +101,44 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum To {
+pub(crate) enum To {
     Html,
     Md,
+    /// Tagged PDF, typeset in-process (PDF/UA-1 unless --pdf-standard says otherwise).
+    Pdf,
+}
+
+impl To {
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            To::Html => "html",
+            To::Md => "md",
+            To::Pdf => "pdf",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
+}
+
+/// Exports one document in the format asked for: its bytes and its remaining diagnostics.
+pub(crate) fn export(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    opts: ExportOptions,
+    to: To,
+    pdf: &PdfSettings,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), EngineError> {
+    match to {
+        To::Html => export_html(t, values, opts).map(|e| (e.html.into_bytes(), e.diagnostics)),
+        To::Md => {
+            export_markdown(t, values, opts).map(|e| (e.markdown.into_bytes(), e.diagnostics))
+        }
+        To::Pdf => export_pdf(t, values, opts, pdf).map(|e| (e.pdf, e.diagnostics)),
+    }
 }
 
 fn main() -> ExitCode {
@@ -187,32 +230,46 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             tenants,
             to,
             output,
+            paper,
+            pdf_standard,
             draft,
             strict,
             format,
         } => {
+            let mut pdf = PdfSettings {
+                paper: match paper {
+                    PaperArg::A4 => Paper::A4,
+                    PaperArg::Letter => Paper::Letter,
+                },
+                standards: pdf_standard,
+                tenant: None,
+            };
             if template.is_dir() {
                 let (Some(tenants), Some(out)) = (tenants, output) else {
                     eprintln!("error: rendering a folder needs --tenants DIR and -o OUT_DIR");
                     return Ok(ExitCode::from(2));
                 };
-                return batch::render_all(&template, &tenants, &out, to == To::Md, draft);
+                return batch::render_all(&template, &tenants, &out, to, &pdf, draft);
+            }
+            if to == To::Pdf
+                && output.is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            {
+                eprintln!("error: a PDF is binary: pass -o FILE.pdf, or redirect the output");
+                return Ok(ExitCode::from(2));
             }
             let Some(tenant) = tenant else {
                 eprintln!("error: --tenant FILE is required to render a template");
                 return Ok(ExitCode::from(2));
             };
             let t = NoticeTemplate::load(&template)?;
-            let (_, values) = load_tenant(Some(&tenant))?;
+            let (tenant_file, values) = load_tenant(Some(&tenant))?;
+            pdf.tenant = tenant_file.map(|f| f.tenant);
             let opts = ExportOptions {
                 draft,
                 rendered_at: export_time(),
             };
-            let result = match to {
-                To::Html => export_html(&t, &values, opts).map(|e| (e.html, e.diagnostics)),
-                To::Md => export_markdown(&t, &values, opts).map(|e| (e.markdown, e.diagnostics)),
-            };
-            let (text, diags) = match result {
+            let (bytes, diags) = match export(&t, &values, opts, to, &pdf) {
                 Ok(r) => r,
                 Err(e @ (EngineError::Refused { .. } | EngineError::Unrenderable { .. })) => {
                     if format == Format::Json {
@@ -235,10 +292,10 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
                 return Ok(ExitCode::from(1));
             }
             match &output {
-                Some(p) => write_atomic(p, text.as_bytes())?,
+                Some(p) => write_atomic(p, &bytes)?,
                 None => {
                     let mut out = std::io::stdout().lock();
-                    let _ = out.write_all(text.as_bytes());
+                    let _ = out.write_all(&bytes);
                 }
             }
             if format == Format::Human {

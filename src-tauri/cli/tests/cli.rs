@@ -279,3 +279,63 @@ fn batch_renders_every_template_for_every_tenant_and_summarises_failures() {
         "{err}"
     );
 }
+
+#[test]
+fn pdf_with_standard_and_paper_is_reproducible_and_refused_while_errors_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    let render = |out: &std::path::Path, extra: &[&str]| {
+        notice()
+            .env("SOURCE_DATE_EPOCH", "1800000000")
+            .arg("render")
+            .arg(seed())
+            .arg("--tenant")
+            .arg(example())
+            .args(["--to", "pdf", "-o"])
+            .arg(out)
+            .args(extra)
+            .assert()
+    };
+    let a = dir.path().join("a.pdf");
+    let b = dir.path().join("b.pdf");
+    render(&a, &[]).success();
+    render(&b, &[]).success();
+    let bytes = std::fs::read(&a).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(bytes, std::fs::read(&b).unwrap(), "same inputs, same bytes");
+
+    let archival = dir.path().join("archival.pdf");
+    render(&archival, &["--pdf-standard", "a-2b", "--paper", "letter"]).success();
+    let text = String::from_utf8_lossy(&std::fs::read(&archival).unwrap()).into_owned();
+    assert!(text.contains("pdfaid:part"), "PDF/A declared in XMP");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&archival)
+        .output()
+        .expect("pdfinfo (poppler-utils; scripts/setup.sh --test installs it)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("612 x 792"), "letter paper: {info}");
+
+    let out = notice()
+        .arg("render")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(example())
+        .args(["--to", "pdf", "--pdf-standard", "a-9z"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("use ua-1, a-2a or a-2b"), "{err}");
+
+    let refused = dir.path().join("refused.pdf");
+    let out = notice()
+        .arg("render")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(tenant_without_fqdn(dir.path()))
+        .args(["--to", "pdf", "-o"])
+        .arg(&refused)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("unfilled-placeholder"), "{err}");
+    assert!(!refused.exists(), "nothing written while errors remain");
+}

@@ -59,6 +59,9 @@ pub enum EngineError {
         message: String,
         diagnostics: Vec<Diagnostic>,
     },
+    /// The PDF could not be typeset or does not meet the standard asked for.
+    #[error("the PDF could not be made: {message}")]
+    Typeset { message: String },
 }
 
 impl EngineError {
@@ -73,6 +76,7 @@ impl EngineError {
             EngineError::TenantShape { .. } => "tenant-shape",
             EngineError::Refused { .. } => "refused",
             EngineError::Unrenderable { .. } => "unrenderable",
+            EngineError::Typeset { .. } => "typeset",
         }
     }
 
@@ -85,7 +89,9 @@ impl EngineError {
             | EngineError::TooLarge { path, .. }
             | EngineError::Json { path, .. }
             | EngineError::TenantShape { path, .. } => Some(path),
-            EngineError::Refused { .. } | EngineError::Unrenderable { .. } => None,
+            EngineError::Refused { .. }
+            | EngineError::Unrenderable { .. }
+            | EngineError::Typeset { .. } => None,
         }
     }
 

@@ -2,7 +2,9 @@
 //! chooses.
 
 use notice_engine::atomic::write_atomic;
-use notice_engine::{ExportOptions, Severity, TenantFile, export_html, export_markdown};
+use notice_engine::{
+    ExportOptions, PdfSettings, Severity, TenantFile, export_html, export_markdown, export_pdf,
+};
 use tauri::{AppHandle, Runtime, State};
 
 use super::blocking;
@@ -11,8 +13,17 @@ use crate::error::AppError;
 use crate::model::{ExportDone, ExportFormat};
 use crate::state::AppState;
 
+/// The time written into exports: `SOURCE_DATE_EPOCH` when set, which makes exports
+/// reproducible as the CLI's are.
+pub(crate) fn export_time() -> time::OffsetDateTime {
+    notice_engine::export::export_timestamp(
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        time::OffsetDateTime::now_utc(),
+    )
+}
+
 /// Exports the open template for `tenant`. Errors (kind `refused`) list what blocks it; `None`
-/// when the user cancelled the dialog.
+/// when the user cancelled the dialog. `pdf` sets paper and standards (default: A4, PDF/UA-1).
 #[tauri::command]
 pub async fn export_document<R: Runtime>(
     app: AppHandle<R>,
@@ -20,30 +31,39 @@ pub async fn export_document<R: Runtime>(
     tenant: TenantFile,
     format: ExportFormat,
     draft: bool,
+    pdf: Option<PdfSettings>,
 ) -> Result<Option<ExportDone>, AppError> {
     let t = state.current().ok_or(AppError::NoTemplate)?;
     let opts = ExportOptions {
         draft,
-        // SOURCE_DATE_EPOCH makes exports reproducible, as the CLI's are.
-        rendered_at: notice_engine::export::export_timestamp(
-            std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-            time::OffsetDateTime::now_utc(),
-        ),
+        rendered_at: export_time(),
     };
     // Render first: a refused export never asks where to write.
-    let (text, sha256, diags) = match format {
+    let (bytes, sha256, diags) = match format {
         ExportFormat::Html => {
             let e = export_html(&t, &tenant.values, opts)?;
-            (e.html, e.sha256, e.diagnostics)
+            (e.html.into_bytes(), e.sha256, e.diagnostics)
         }
         ExportFormat::Md => {
             let e = export_markdown(&t, &tenant.values, opts)?;
-            (e.markdown, e.sha256, e.diagnostics)
+            (e.markdown.into_bytes(), e.sha256, e.diagnostics)
+        }
+        ExportFormat::Pdf => {
+            let settings = PdfSettings {
+                tenant: Some(tenant.tenant.clone()),
+                ..pdf.unwrap_or_default()
+            };
+            let t = t.clone();
+            let values = tenant.values.clone();
+            // Typesetting is CPU work: keep it off the async threads.
+            let e = blocking(move || Ok(export_pdf(&t, &values, opts, &settings)?)).await?;
+            (e.pdf, e.sha256, e.diagnostics)
         }
     };
     let ext = match format {
         ExportFormat::Html => "html",
         ExportFormat::Md => "md",
+        ExportFormat::Pdf => "pdf",
     };
     let stem = t
         .path
@@ -72,7 +92,7 @@ pub async fn export_document<R: Runtime>(
         return Ok(None);
     };
     let p = path.clone();
-    blocking(move || Ok(write_atomic(&p, text.as_bytes())?)).await?;
+    blocking(move || Ok(write_atomic(&p, &bytes)?)).await?;
     Ok(Some(ExportDone {
         path: path.display().to_string(),
         sha256,

@@ -3,6 +3,7 @@
 
 pub mod autosave;
 pub mod export;
+pub mod pages;
 pub mod preview;
 pub mod startup;
 pub mod templates;

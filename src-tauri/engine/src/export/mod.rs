@@ -1,7 +1,8 @@
-//! Export: the finished document as one self-contained HTML file, or as Markdown. Export refuses
+//! Export: the finished document as one self-contained HTML file, a PDF ([`pdf`]), or Markdown. Export refuses
 //! while errors remain unless a draft is asked for, which carries a visible DRAFT banner.
 
 mod html;
+pub mod pdf;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -9,7 +10,7 @@ use time::OffsetDateTime;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::EngineError;
-use crate::render::{RenderMode, RenderedNotice, render};
+use crate::render::{Output, RenderMode, RenderedNotice, render};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
 
@@ -65,13 +66,13 @@ pub fn inputs_hash(t: &NoticeTemplate, values: &TenantValues) -> String {
     hex::encode(h.finalize())
 }
 
-fn render_for_export(
+pub(crate) fn render_for_export(
     t: &NoticeTemplate,
     values: &TenantValues,
     draft: bool,
-    markdown: bool,
+    output: Output,
 ) -> Result<RenderedNotice, EngineError> {
-    let r = render(t, values, RenderMode::Export { draft }, markdown);
+    let r = render(t, values, RenderMode::Export { draft }, output);
     let errors: Vec<Diagnostic> = r
         .diagnostics
         .iter()
@@ -100,7 +101,7 @@ pub fn export_html(
     values: &TenantValues,
     opts: ExportOptions,
 ) -> Result<HtmlExport, EngineError> {
-    let r = render_for_export(t, values, opts.draft, false)?;
+    let r = render_for_export(t, values, opts.draft, Output::Html)?;
     let inputs_sha256 = inputs_hash(t, values);
     let html = html::document(t, &r, &inputs_sha256, opts);
     let sha256 = hex::encode(Sha256::digest(html.as_bytes()));
@@ -118,7 +119,7 @@ pub fn export_markdown(
     values: &TenantValues,
     opts: ExportOptions,
 ) -> Result<MarkdownExport, EngineError> {
-    let r = render_for_export(t, values, opts.draft, true)?;
+    let r = render_for_export(t, values, opts.draft, Output::Markdown)?;
     let mut md = String::from("---\n");
     if let Some(title) = &r.title {
         md.push_str(&format!(

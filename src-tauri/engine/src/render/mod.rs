@@ -75,6 +75,21 @@ pub struct RenderedNotice {
     pub derived: Vec<String>,
     /// False when a syntax or render error stopped the render.
     pub rendered: bool,
+    /// The body as Typst markup (PDF export and page preview only).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub(crate) typst: Option<crate::export::pdf::markup::TypstBody>,
+}
+
+/// What a render produces besides the diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Output {
+    /// HTML: the preview's blocks, or an export's body.
+    Html,
+    /// HTML and the body as Markdown.
+    Markdown,
+    /// The body as Typst markup, for PDF.
+    Typst,
 }
 
 /// One value a placeholder produced, resolved against the template.
@@ -94,15 +109,19 @@ pub fn render_notice(
     values: &TenantValues,
     mode: RenderMode,
 ) -> RenderedNotice {
-    render(t, values, mode, matches!(mode, RenderMode::Export { .. }))
+    let output = match mode {
+        RenderMode::Preview => Output::Html,
+        RenderMode::Export { .. } => Output::Markdown,
+    };
+    render(t, values, mode, output)
 }
 
-/// [`render_notice`], producing the Markdown only when asked (HTML export does not need it).
+/// [`render_notice`], producing only the output asked for.
 pub(crate) fn render(
     t: &NoticeTemplate,
     values: &TenantValues,
     mode: RenderMode,
-    want_markdown: bool,
+    output: Output,
 ) -> RenderedNotice {
     let mut diags = t.load_diagnostics.clone();
     let placer = Placer::new(t);
@@ -120,6 +139,7 @@ pub(crate) fn render(
         values: effective.clone(),
         derived,
         rendered: false,
+        typst: None,
     };
     let Some(program) = &t.program else {
         out.diagnostics = check::finish(diags);
@@ -209,7 +229,9 @@ pub(crate) fn render(
         }
     }
     let html_options = markdown::options(preview);
-    if preview {
+    if output == Output::Typst {
+        out.typst = Some(crate::export::pdf::markup::body(root));
+    } else if preview {
         for block in root.children() {
             let mut b = String::new();
             if comrak::format_html(block, &html_options, &mut b).is_ok() {
@@ -220,7 +242,7 @@ pub(crate) fn render(
     } else if comrak::format_html(root, &html_options, &mut out.body_html).is_err() {
         out.body_html.clear();
     }
-    if want_markdown {
+    if output == Output::Markdown {
         let mut m = String::new();
         let mut o = markdown::options(false);
         o.render.width = 0;

@@ -1,7 +1,7 @@
 //! YAML front matter: finding it, parsing it (with Jinja placeholders inside values), and checking
 //! its shape: a mapping with a `title` and a semver `version`, optional `lang` and `fields`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::fields::FieldDecl;
 use super::source::Origin;
@@ -65,13 +65,63 @@ pub(crate) struct FrontMatter {
     pub version: Option<semver::Version>,
     pub lang: Option<String>,
     pub fields: Vec<(FieldDecl, u32)>,
+    pub meta: DocumentMeta,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Document metadata for exports: who publishes the notice, what it is about, search keywords.
+/// Read from front matter or the sidecar (`provider:`, `subject:`, `keywords:`); front matter wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    /// The provider publishing the document (the PDF's author).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub keywords: Vec<String>,
+}
+
+impl DocumentMeta {
+    /// `self`, with gaps filled from `other`.
+    pub(crate) fn or(self, other: DocumentMeta) -> DocumentMeta {
+        DocumentMeta {
+            provider: self.provider.or(other.provider),
+            subject: self.subject.or(other.subject),
+            keywords: if self.keywords.is_empty() {
+                other.keywords
+            } else {
+                self.keywords
+            },
+        }
+    }
+}
+
+/// `keywords: a` or `keywords: [a, b]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => vec![],
+        Some(OneOrMany::One(s)) => s
+            .split(',')
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect(),
+        Some(OneOrMany::Many(v)) => v,
+    })
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct FieldsOnly {
     fields: Option<Vec<serde_saphyr::Spanned<FieldDecl>>>,
+    #[serde(flatten)]
+    meta: DocumentMeta,
 }
 
 /// Replaces `{{ … }}` and `{% … %}` with inert tokens so YAML sees plain scalars (an unquoted
@@ -241,9 +291,13 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
     if let Some(serde_json::Value::String(l)) = map.get("lang") {
         fm.lang = Some(l.clone());
     }
-    if map.contains_key("fields") {
+    if ["fields", "provider", "subject", "keywords"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+    {
         match serde_saphyr::from_str::<FieldsOnly>(&protected) {
             Ok(f) => {
+                fm.meta = f.meta;
                 for s in f.fields.unwrap_or_default() {
                     let line = first_line + (s.referenced.line() as u32).saturating_sub(1);
                     let mut decl = s.value;
@@ -258,17 +312,19 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
 }
 
 /// Parses a `<template>.fields.yaml` sidecar: `fields: [...]` or a bare list.
-pub(crate) fn parse_sidecar(yaml: &str, path: &str) -> (Vec<(FieldDecl, u32)>, Vec<Diagnostic>) {
+pub(crate) fn parse_sidecar(
+    yaml: &str,
+    path: &str,
+) -> (Vec<(FieldDecl, u32)>, DocumentMeta, Vec<Diagnostic>) {
     let (protected, saved) = protect_jinja(yaml);
     let as_list = serde_saphyr::from_str::<Vec<serde_saphyr::Spanned<FieldDecl>>>(&protected);
     let decls = match as_list {
-        Ok(v) => Ok(v),
-        Err(_) => {
-            serde_saphyr::from_str::<FieldsOnly>(&protected).map(|f| f.fields.unwrap_or_default())
-        }
+        Ok(v) => Ok((v, DocumentMeta::default())),
+        Err(_) => serde_saphyr::from_str::<FieldsOnly>(&protected)
+            .map(|f| (f.fields.unwrap_or_default(), f.meta)),
     };
     match decls {
-        Ok(v) => (
+        Ok((v, meta)) => (
             v.into_iter()
                 .map(|s| {
                     let line = s.referenced.line() as u32;
@@ -277,9 +333,14 @@ pub(crate) fn parse_sidecar(yaml: &str, path: &str) -> (Vec<(FieldDecl, u32)>, V
                     (decl, line)
                 })
                 .collect(),
+            meta,
             vec![],
         ),
-        Err(e) => (vec![], vec![field_decl_error(&e, 1, path)]),
+        Err(e) => (
+            vec![],
+            DocumentMeta::default(),
+            vec![field_decl_error(&e, 1, path)],
+        ),
     }
 }
 

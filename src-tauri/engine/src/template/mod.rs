@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use fields::{Field, FieldOrigin, FieldType};
+pub use front_matter::DocumentMeta;
 pub use source::Origin;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -45,6 +46,8 @@ pub struct NoticeTemplate {
     pub declares_fields: bool,
     /// SHA-256 of the template text and its sidecar.
     pub content_hash: String,
+    /// Provider, subject and keywords for export metadata.
+    pub meta: DocumentMeta,
     /// The file line the Markdown body starts on.
     pub body_line: u32,
     pub(crate) load_diagnostics: Vec<Diagnostic>,
@@ -145,13 +148,15 @@ impl NoticeTemplate {
         diags.append(&mut fm.diagnostics);
 
         let mut decls = Vec::new();
+        let mut sidecar_meta = DocumentMeta::default();
         let mut hasher = Sha256::new();
         hasher.update(source.as_bytes());
         if let Some((sp, text)) = &sidecar {
             hasher.update(b"\0sidecar\0");
             hasher.update(text.as_bytes());
-            let (d, mut problems) = front_matter::parse_sidecar(text, &sp.display().to_string());
+            let (d, m, mut problems) = front_matter::parse_sidecar(text, &sp.display().to_string());
             diags.append(&mut problems);
+            sidecar_meta = m;
             decls.extend(d.into_iter().map(|(d, l)| (d, l, sp.display().to_string())));
         }
         decls.extend(fm.fields.into_iter().map(|(d, l)| (d, l, display.clone())));
@@ -227,6 +232,7 @@ impl NoticeTemplate {
             fields,
             declares_fields,
             content_hash: hex::encode(hasher.finalize()),
+            meta: fm.meta.or(sidecar_meta),
             body_line: split.body_line,
             load_diagnostics: diags,
             program,

@@ -3,4 +3,4 @@
 /**
  * Export format.
  */
-export type ExportFormat = "html" | "md";
+export type ExportFormat = "html" | "md" | "pdf";

@@ -1,0 +1,421 @@
+//! PDF export and the page preview, typeset in-process by Typst with fonts shipped inside the
+//! program. The rendered syntax tree (the same one the HTML comes from) becomes Typst markup
+//! ([`markup`]), which is compiled in a sealed world ([`world`]) to a tagged PDF, or to SVG pages
+//! for the app's "Pages" view.
+//!
+//! Same inputs and the same timestamp give byte-identical PDFs: no system fonts, no clock, the
+//! document identifier derived from the inputs.
+
+pub(crate) mod markup;
+mod world;
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use typst::diag::SourceDiagnostic;
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+
+use super::{ExportOptions, inputs_hash, render_for_export};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::EngineError;
+use crate::render::{Output, RenderMode, RenderedNotice, render};
+use crate::template::NoticeTemplate;
+use crate::values::TenantValues;
+use markup::string;
+
+/// Paper size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
+        }
+    }
+}
+
+impl FromStr for Paper {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "letter" | "us-letter" => Ok(Paper::Letter),
+            other => Err(format!("unknown paper size `{other}`: use a4 or letter")),
+        }
+    }
+}
+
+/// A PDF standard the file is checked against while it is written. Output is always tagged
+/// (structure tree, reading order); these add conformance on top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum PdfStandard {
+    /// PDF/UA-1: accessible (the app's default).
+    #[serde(rename = "ua-1")]
+    Ua1,
+    /// PDF/A-2a: archival, with structure (accessible).
+    #[serde(rename = "a-2a")]
+    A2a,
+    /// PDF/A-2b: archival, visual appearance only.
+    #[serde(rename = "a-2b")]
+    A2b,
+}
+
+impl FromStr for PdfStandard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "ua-1" | "ua1" => Ok(PdfStandard::Ua1),
+            "a-2a" | "a2a" => Ok(PdfStandard::A2a),
+            "a-2b" | "a2b" => Ok(PdfStandard::A2b),
+            other => Err(format!(
+                "unknown PDF standard `{other}`: use ua-1, a-2a or a-2b"
+            )),
+        }
+    }
+}
+
+/// How to lay out and what to declare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PdfSettings {
+    pub paper: Paper,
+    /// Standards to conform to; several may be combined (one PDF/A with PDF/UA-1).
+    pub standards: Vec<PdfStandard>,
+    /// The tenant's display name, shown in the title block.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        Self {
+            paper: Paper::A4,
+            standards: vec![PdfStandard::Ua1],
+            tenant: None,
+        }
+    }
+}
+
+/// An exported PDF.
+#[derive(Debug, Clone)]
+pub struct PdfExport {
+    pub pdf: Vec<u8>,
+    /// SHA-256 of template and values.
+    pub inputs_sha256: String,
+    /// SHA-256 of the PDF file.
+    pub sha256: String,
+    pub pages: usize,
+    /// Warnings and infos (errors block a non-draft export).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The pages as the PDF will show them, for the app's "Pages" view.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PagePreview {
+    /// One self-contained SVG document per page.
+    pub pages: Vec<String>,
+    /// Whether the pages carry the DRAFT watermark (errors remain).
+    pub draft: bool,
+    /// Milliseconds spent typesetting and drawing, for the status bar.
+    pub millis: f64,
+}
+
+/// Exports a PDF. Refused (with the errors) while errors remain, unless `opts.draft`, which
+/// puts a DRAFT watermark on every page.
+pub fn export_pdf(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    opts: ExportOptions,
+    settings: &PdfSettings,
+) -> Result<PdfExport, EngineError> {
+    let r = render_for_export(t, values, opts.draft, Output::Typst)?;
+    let inputs_sha256 = inputs_hash(t, values);
+    let source = document(t, &r, &inputs_sha256, opts, settings);
+    let doc = typeset(&source)?;
+    let standards = standards(&settings.standards)?;
+    let pdf_options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(inputs_sha256.clone()),
+        creator: Smart::Custom(Some(crate::GENERATOR.to_owned())),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(datetime(opts.rendered_at))),
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    let pdf = typst_pdf::pdf(&doc, &pdf_options).map_err(|e| typeset_error(&e))?;
+    Ok(PdfExport {
+        sha256: hex::encode(Sha256::digest(&pdf)),
+        pdf,
+        inputs_sha256,
+        pages: doc.pages().len(),
+        diagnostics: r.diagnostics,
+    })
+}
+
+/// Typesets the pages for preview: what export would write, watermarked while errors remain.
+/// Never refused: a template that cannot render at all is the only error.
+pub fn page_preview(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    settings: &PdfSettings,
+    rendered_at: OffsetDateTime,
+) -> Result<PagePreview, EngineError> {
+    let started = std::time::Instant::now();
+    let r = render(t, values, RenderMode::Export { draft: true }, Output::Typst);
+    if !r.rendered {
+        let errors: Vec<Diagnostic> = r
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        return Err(EngineError::Unrenderable {
+            message: errors
+                .first()
+                .map_or_else(|| "unknown error".to_owned(), |d| d.message.clone()),
+            diagnostics: errors,
+        });
+    }
+    let draft = r.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let opts = ExportOptions { draft, rendered_at };
+    let source = document(t, &r, &inputs_hash(t, values), opts, settings);
+    let doc = typeset(&source)?;
+    let svg = typst_svg::SvgOptions {
+        render_bleed: false,
+        pretty: false,
+    };
+    let pages = doc
+        .pages()
+        .iter()
+        .map(|p| typst_svg::svg(p, &svg))
+        .collect();
+    // Typst memoises layouts across compiles; keep only what recent edits can reuse.
+    typst::comemo::evict(8);
+    Ok(PagePreview {
+        pages,
+        draft,
+        millis: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+fn typeset(source: &str) -> Result<PagedDocument, EngineError> {
+    let world = world::NoticeWorld::new(source.to_owned(), datetime(OffsetDateTime::UNIX_EPOCH));
+    typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|e| typeset_error(&e))
+}
+
+fn standards(list: &[PdfStandard]) -> Result<typst_pdf::PdfStandards, EngineError> {
+    let list: Vec<typst_pdf::PdfStandard> = list
+        .iter()
+        .map(|s| match s {
+            PdfStandard::Ua1 => typst_pdf::PdfStandard::Ua_1,
+            PdfStandard::A2a => typst_pdf::PdfStandard::A_2a,
+            PdfStandard::A2b => typst_pdf::PdfStandard::A_2b,
+        })
+        .collect();
+    typst_pdf::PdfStandards::new(&list).map_err(|e| EngineError::Typeset {
+        message: e.message().to_string(),
+    })
+}
+
+fn typeset_error(errors: &[SourceDiagnostic]) -> EngineError {
+    let mut message = String::new();
+    for e in errors.iter().take(3) {
+        if !message.is_empty() {
+            message.push_str("; ");
+        }
+        message.push_str(&e.message);
+        for h in &e.hints {
+            let _ = write!(message, " ({})", h.v);
+        }
+    }
+    EngineError::Typeset { message }
+}
+
+fn datetime(t: OffsetDateTime) -> Datetime {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    Datetime::from_ymd_hms(
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+    )
+    .unwrap_or(Datetime::Date(time::Date::MIN))
+}
+
+/// The whole Typst document: settings, title block, body, colophon.
+fn document(
+    t: &NoticeTemplate,
+    r: &RenderedNotice,
+    inputs_sha256: &str,
+    opts: ExportOptions,
+    settings: &PdfSettings,
+) -> String {
+    let body = r.typst.clone().unwrap_or_default();
+    let title = r.title.clone().unwrap_or_else(|| t.id.clone());
+    let version = r.version.clone().unwrap_or_default();
+    let when = opts.rendered_at.to_offset(time::UtcOffset::UTC);
+    let date = when
+        .format(time::macros::format_description!(
+            "[day padding:none] [month repr:long] [year]"
+        ))
+        .unwrap_or_default();
+    let mut keywords: Vec<String> = t.meta.keywords.clone();
+    keywords.push(format!("template:{}", t.id));
+    if !version.is_empty() {
+        keywords.push(format!("version:{version}"));
+    }
+    keywords.push(format!("sha256:{inputs_sha256}"));
+    let list = |items: &[String]| -> String {
+        let mut s = String::from("(");
+        for i in items {
+            s.push_str(&string(i));
+            s.push_str(", ");
+        }
+        s.push(')');
+        s
+    };
+
+    let mut d = String::with_capacity(body.blocks.iter().map(String::len).sum::<usize>() + 4096);
+    let _ = writeln!(d, "#let notice-title = {}", string(&title));
+    let _ = writeln!(d, "#let notice-version = {}", string(&version));
+    let _ = write!(d, "#set document(title: notice-title");
+    if let Some(p) = &t.meta.provider {
+        let _ = write!(d, ", author: {}", string(p));
+    }
+    if let Some(s) = &t.meta.subject {
+        let _ = write!(d, ", description: {}", string(s));
+    }
+    let _ = writeln!(
+        d,
+        ", keywords: {}, date: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}))",
+        list(&keywords),
+        when.year(),
+        u8::from(when.month()),
+        when.day(),
+        when.hour(),
+        when.minute(),
+        when.second()
+    );
+    let (lang, region) = t.lang.split_once(['-', '_']).unwrap_or((&t.lang, ""));
+    let _ = write!(
+        d,
+        // No hyphenation: names, addresses and domains in a legal notice must not be split.
+        "#set text(font: {}, size: 10.5pt, hyphenate: false, lang: {}",
+        string(world::SERIF),
+        string(&lang.to_ascii_lowercase())
+    );
+    if region.len() == 2 {
+        let _ = write!(d, ", region: {}", string(&region.to_ascii_lowercase()));
+    }
+    d.push_str(")\n");
+    let _ = writeln!(
+        d,
+        "#set page(paper: {}, margin: (top: 26mm, bottom: 24mm, x: 22mm),",
+        string(settings.paper.typst_name())
+    );
+    d.push_str(PAGE_FURNITURE);
+    if opts.draft {
+        d.push_str(DRAFT_WATERMARK);
+    }
+    d.push_str(")\n");
+    let _ = writeln!(
+        d,
+        "#show raw: set text(font: {}, size: 0.88em)",
+        string(world::MONO)
+    );
+    d.push_str(STYLE);
+
+    // Title block: after the document's own first heading when it has one.
+    let mut meta_line = Vec::new();
+    if let Some(tenant) = settings.tenant.as_deref().filter(|s| !s.trim().is_empty()) {
+        meta_line.push(format!("Prepared for {tenant}"));
+    }
+    if !version.is_empty() {
+        meta_line.push(format!("Version {version}"));
+    }
+    meta_line.push(date);
+    let title_block = format!(
+        "#block(below: 2em, text(size: 9.5pt, fill: luma(30%), {}))",
+        string(&meta_line.join(" · "))
+    );
+    let mut blocks = body.blocks.iter();
+    if body.starts_with_title {
+        if let Some(first) = blocks.next() {
+            d.push_str(first);
+            d.push_str("\n\n");
+        }
+    } else {
+        let _ = write!(d, "#heading(level: 1, {})\n\n", string(&title));
+    }
+    d.push_str(&title_block);
+    d.push_str("\n\n");
+    for b in blocks {
+        d.push_str(b);
+        d.push_str("\n\n");
+    }
+    let _ = writeln!(
+        d,
+        "#block(above: 2.5em, text(size: 8pt, fill: luma(40%), {}))",
+        string(&format!(
+            "{} · version {} · generated {} by {} · sha256:{}",
+            t.id,
+            if version.is_empty() { "—" } else { &version },
+            when.format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            crate::GENERATOR,
+            inputs_sha256
+        ))
+    );
+    d
+}
+
+/// Running header (the title, from page 2 on) and "Page N of M" footer.
+const PAGE_FURNITURE: &str = r#"  header: context {
+    if here().page() > 1 {
+      set text(size: 8.5pt, fill: luma(35%))
+      notice-title
+      h(1fr)
+      if notice-version != "" { "Version " + notice-version }
+    }
+  },
+  footer: context {
+    set text(size: 8.5pt, fill: luma(35%))
+    align(center)[Page #counter(page).display() of #counter(page).final().first()]
+  },
+"#;
+
+const DRAFT_WATERMARK: &str = r#"  background: rotate(-42deg, text(size: 40pt, weight: "bold", fill: rgb(179, 38, 30, 70), "DRAFT — not for distribution")),
+"#;
+
+/// Typography matching the HTML stylesheet's intent: justified serif text, bold headings with a
+/// rule under level 2, muted block quotes, light table rules, coloured links.
+const STYLE: &str = r##"#set par(justify: true, leading: 0.62em, spacing: 0.95em)
+#show heading: set block(above: 1.5em, below: 0.7em, sticky: true)
+#show heading.where(level: 1): set text(size: 19pt)
+#show heading.where(level: 2): set text(size: 14pt)
+#show heading.where(level: 3): set text(size: 12pt)
+#show heading.where(level: 2): it => block(width: 100%, stroke: (bottom: 0.5pt + luma(80%)), inset: (bottom: 3pt), it)
+#show link: set text(fill: rgb("#0b5cad"))
+#set table(stroke: 0.5pt + luma(75%), inset: 5pt)
+#show quote.where(block: true): set text(fill: luma(30%))
+#set list(indent: 0.6em)
+#set enum(indent: 0.6em)
+"##;
