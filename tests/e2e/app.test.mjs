@@ -3,7 +3,7 @@
 // unsaved-changes prompt and restore after the app is killed.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
@@ -20,6 +20,8 @@ import {
 } from "./harness.mjs";
 
 const EPOCH = "1700000000";
+// poppler (22.x) complains on stderr about the /Suspects entry Typst writes; the output is fine.
+const quiet = { stdio: ["ignore", "pipe", "ignore"] };
 
 describe("filling in the seed privacy notice", () => {
   const dir = tempDir("main");
@@ -122,6 +124,48 @@ describe("filling in the seed privacy notice", () => {
     });
     assert.equal(readFileSync(exported, "utf8"), engine.toString("utf8"));
     assert.match(readFileSync(exported, "utf8"), /Globex Corporation/);
+  });
+
+  test("PDF export writes exactly the engine's PDF, and it reads right", async () => {
+    await browser.$('[data-testid="export-pdf"]').click();
+    const exported = path.join(exportDir, "acme-corporation-privacy_notice-1.0.0.pdf");
+    await browser.waitUntil(() => existsSync(exported), { timeout: 20000, timeoutMsg: `no ${exported}` });
+    await browser.waitUntil(() => statSync(exported).size > 0, { timeout: 5000 });
+    const engine = execFileSync(cli, ["render", seed, "--tenant", tenantPath, "--to", "pdf", "--pdf-standard", "ua-1"], {
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    assert.ok(readFileSync(exported).equals(engine), "the app's PDF differs from the engine's");
+    const text = execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", exported, "-"], quiet).toString("utf8");
+    assert.match(text, /Globex Corporation/);
+    assert.match(text, /globex\.ems\.host/);
+    assert.doesNotMatch(text, /\{\{|\}\}|\*\*/);
+    execFileSync("qpdf", ["--check", exported], { stdio: "ignore" });
+    assert.match(execFileSync("pdfinfo", [exported], quiet).toString("utf8"), /Tagged:\s+yes/);
+  });
+
+  test("the Pages view shows the typeset pages", async () => {
+    await browser.$('[data-testid="tab-pages"]').click();
+    const pages = await browser.$('[data-testid="pages"]');
+    await browser.waitUntil(async () => Number(await pages.getAttribute("data-page-count")) > 1, {
+      timeout: 20000,
+      timeoutMsg: "no pages",
+    });
+    const count = Number(await pages.getAttribute("data-page-count"));
+    assert.equal((await browser.$$('[data-testid="page"]')).length, count);
+    assert.equal(await pages.getAttribute("data-draft"), "false");
+    const engine = execFileSync(cli, ["render", seed, "--tenant", tenantPath, "--to", "pdf"], {
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const enginePdf = path.join(dir, "engine.pdf");
+    writeFileSync(enginePdf, engine);
+    const pdfPages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [enginePdf], quiet).toString("utf8"))?.[1]);
+    assert.equal(count, pdfPages, "the Pages view and the PDF have the same number of pages");
+    await screenshot(browser, "04-pages");
+    await browser.$('[data-testid="tab-document"]').click();
   });
 
   test("an injection value shows as literal text", async () => {

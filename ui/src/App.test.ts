@@ -1,7 +1,8 @@
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { tick } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
+import type { PagePreview } from "./lib/bindings/PagePreview";
 import type { RenderedNotice } from "./lib/bindings/RenderedNotice";
 import type { TenantFile } from "./lib/bindings/TenantFile";
 import type { Studio } from "./lib/studio.svelte";
@@ -9,6 +10,7 @@ import {
   ACME,
   deferred,
   fakeBackend,
+  fakePages,
   fakeRender,
   fakeWindow,
   opened,
@@ -22,11 +24,17 @@ type Setup = {
   studio: Studio;
 };
 
-async function setup(backend = fakeBackend()): Promise<Setup> {
+async function setup(backend = fakeBackend(), pagesDebounceMs = 300): Promise<Setup> {
   const win = fakeWindow();
   let studio: Studio | undefined;
   render(App, {
-    props: { backend, appWindow: win, autosaveMs: 60_000, onstudio: (s: Studio) => (studio = s) },
+    props: {
+      backend,
+      appWindow: win,
+      autosaveMs: 60_000,
+      pagesDebounceMs,
+      onstudio: (s: Studio) => (studio = s),
+    },
   });
   await waitFor(() => expect(window.__noticeReady).toBe(true));
   if (!studio) throw new Error("no studio");
@@ -62,6 +70,7 @@ function rows(): HTMLElement[] {
 }
 
 beforeEach(() => {
+  localStorage.clear();
   performance.clearMarks();
   performance.clearMeasures();
   window.__noticeReady = false;
@@ -492,7 +501,7 @@ describe("export", () => {
     });
     await setup(backend);
     await fireEvent.keyDown(window, { key: "e", ctrlKey: true });
-    expect(backend.exportDocument).toHaveBeenCalledWith(ACME, "html", false);
+    expect(backend.exportDocument).toHaveBeenCalledWith(ACME, "html", false, null);
     const dialog = await screen.findByTestId("refused-dialog");
     const errs = dialog.querySelectorAll<HTMLElement>("[data-testid=problem]");
     expect(errs).toHaveLength(1);
@@ -501,7 +510,7 @@ describe("export", () => {
 
     await fireEvent.click(screen.getByTestId("refused-export-draft"));
     await waitFor(() =>
-      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true),
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true, null),
     );
     expect(screen.queryByTestId("refused-dialog")).toBeNull();
     const toast = await screen.findByTestId("toast");
@@ -529,10 +538,13 @@ describe("export", () => {
   it("exports Markdown and drafts from their buttons", async () => {
     const { backend } = await setup();
     await fireEvent.click(screen.getByTestId("export-md"));
-    await waitFor(() => expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "md", false));
-    await fireEvent.click(screen.getByTestId("export-draft"));
     await waitFor(() =>
-      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true),
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "md", false, null),
+    );
+    await fireEvent.click(screen.getByTestId("export-draft"));
+    await fireEvent.click(await screen.findByTestId("export-draft-html"));
+    await waitFor(() =>
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true, null),
     );
   });
 });
@@ -579,5 +591,326 @@ describe("files and review mode", () => {
     expect(use?.classList.contains("uses-highlight")).toBe(true);
     await fireEvent.click(screen.getByTestId("review-toggle"));
     expect(para?.hasAttribute("data-problem")).toBe(false);
+  });
+});
+
+describe("pages view", () => {
+  const A4_UA = { paper: "a4", standards: ["ua-1"], tenant: "Acme Corporation" };
+
+  function tab(name: "document" | "pages"): HTMLElement {
+    return screen.getByTestId(`tab-${name}`);
+  }
+
+  function pagesEl(): HTMLElement {
+    return screen.getByTestId("pages");
+  }
+
+  function pageImages(): HTMLImageElement[] {
+    return screen.queryAllByTestId("page") as HTMLImageElement[];
+  }
+
+  /** The SVG an image shows. */
+  function svgOf(img: HTMLImageElement): string {
+    const prefix = "data:image/svg+xml;base64,";
+    expect(img.getAttribute("src")?.startsWith(prefix)).toBe(true);
+    const b64 = (img.getAttribute("src") ?? "").slice(prefix.length);
+    return new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+  }
+
+  async function showPages(): Promise<void> {
+    await fireEvent.click(tab("pages"));
+  }
+
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it("switches views with the tabs, by click and by arrow keys", async () => {
+    await setup();
+    const list = screen.getByRole("tablist");
+    const tabs = within(list).getAllByRole("tab");
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(["Document", "Pages"]);
+    expect(tab("document").getAttribute("aria-selected")).toBe("true");
+    expect(tab("document").tabIndex).toBe(0);
+    expect(tab("pages").tabIndex).toBe(-1);
+    const docPanel = document.getElementById(tab("document").getAttribute("aria-controls") ?? "");
+    const pagesPanel = document.getElementById(tab("pages").getAttribute("aria-controls") ?? "");
+    expect(docPanel?.getAttribute("role")).toBe("tabpanel");
+    expect(pagesPanel?.getAttribute("aria-labelledby")).toBe(tab("pages").id);
+    expect(docPanel?.hidden).toBe(false);
+    expect(pagesPanel?.hidden).toBe(true);
+
+    tab("document").focus();
+    await fireEvent.keyDown(tab("document"), { key: "ArrowRight" });
+    expect(tab("pages").getAttribute("aria-selected")).toBe("true");
+    expect(document.activeElement).toBe(tab("pages"));
+    expect(tab("pages").tabIndex).toBe(0);
+    expect(docPanel?.hidden).toBe(true);
+    expect(pagesPanel?.hidden).toBe(false);
+
+    await fireEvent.keyDown(tab("pages"), { key: "ArrowRight" }); // wraps
+    expect(document.activeElement).toBe(tab("document"));
+    expect(tab("document").getAttribute("aria-selected")).toBe("true");
+    await fireEvent.keyDown(tab("document"), { key: "End" });
+    expect(tab("pages").getAttribute("aria-selected")).toBe("true");
+    await fireEvent.keyDown(tab("pages"), { key: "Home" });
+    expect(tab("document").getAttribute("aria-selected")).toBe("true");
+    await fireEvent.keyDown(tab("document"), { key: "ArrowLeft" }); // wraps
+    expect(tab("pages").getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("shows the typeset pages as data: images, with page numbers, count and draft state", async () => {
+    const { backend } = await setup(fakeBackend(), 20);
+    await showPages();
+    await waitFor(() => expect(pagesEl().dataset.pageCount).toBe("2"));
+    expect(backend.pagePreview).toHaveBeenCalledOnce();
+    expect(backend.pagePreview).toHaveBeenCalledWith(ACME, A4_UA);
+    expect(pagesEl().dataset.draft).toBe("true");
+    const imgs = pageImages();
+    expect(imgs.map((i) => i.tagName)).toEqual(["IMG", "IMG"]);
+    expect(imgs.map((i) => i.alt)).toEqual(["Page 1 of 2", "Page 2 of 2"]);
+    expect(svgOf(imgs[1])).toContain("Acme Corporation \u2014 ua-1 \u2014 page 2");
+    expect(imgs[0].getAttribute("width")).toBe("595");
+    expect(imgs[0].getAttribute("height")).toBe("842");
+    expect(pagesEl().querySelector("svg")).toBeNull(); // never inlined
+    expect(screen.getByTestId("page-count-label").textContent).toBe("2 pages");
+    expect(screen.getByTestId("draft-badge").textContent).toBe("DRAFT");
+    expect(screen.queryByTestId("pages-updating")).toBeNull();
+
+    // filling in the last required field: no longer a draft, one more page
+    await fireEvent.input(input("our_server_fqdn"), { target: { value: "acme.ems.host" } });
+    expect(screen.getByTestId("pages-updating").textContent).toContain("updating…");
+    expect(pagesEl().getAttribute("aria-busy")).toBe("true");
+    await waitFor(() => expect(pagesEl().dataset.draft).toBe("false"));
+    expect(screen.queryByTestId("draft-badge")).toBeNull();
+    expect(screen.queryByTestId("pages-updating")).toBeNull();
+    expect(pageImages().map((i) => i.alt)).toEqual(["Page 1 of 2", "Page 2 of 2"]);
+  });
+
+  it("typing refreshes the pages once, after typing pauses, keeping the page elements", async () => {
+    const { backend } = await setup(fakeBackend(), 300);
+    await showPages();
+    await waitFor(() => expect(pagesEl().dataset.pageCount).toBe("2"));
+    const before = pageImages();
+    const el = input("our_server_fqdn");
+    for (const v of ["a", "ac", "acm", "acme", "acme."]) {
+      await fireEvent.input(el, { target: { value: v } });
+    }
+    expect(backend.renderPreview).toHaveBeenCalledTimes(6); // the HTML preview follows every key
+    expect(backend.pagePreview).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(backend.pagePreview).toHaveBeenCalledTimes(2));
+    expect(backend.pagePreview.mock.lastCall?.[0].values.our_server_fqdn).toBe("acme.");
+    await waitFor(() => expect(pagesEl().dataset.draft).toBe("false"));
+    await pause(400);
+    expect(backend.pagePreview).toHaveBeenCalledTimes(2);
+    // the images are updated in place, so the scroll position stays where it was
+    const after = pageImages();
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toBe(before[1]);
+  });
+
+  it("asks for no pages while hidden, and catches up when shown", async () => {
+    const { backend } = await setup(fakeBackend(), 20);
+    await fireEvent.input(input("hhs_name"), { target: { value: "acme2" } });
+    await pause(100);
+    expect(backend.pagePreview).not.toHaveBeenCalled();
+
+    await showPages();
+    expect(backend.pagePreview).toHaveBeenCalledOnce();
+    expect(backend.pagePreview.mock.lastCall?.[0].values.hhs_name).toBe("acme2");
+    await waitFor(() => expect(pagesEl().dataset.pageCount).toBe("2"));
+
+    await fireEvent.click(tab("document"));
+    await fireEvent.click(tab("pages")); // nothing changed meanwhile
+    await fireEvent.click(tab("document"));
+    await fireEvent.input(input("hhs_name"), { target: { value: "acme3" } });
+    await pause(100);
+    expect(backend.pagePreview).toHaveBeenCalledOnce();
+    await showPages();
+    expect(backend.pagePreview).toHaveBeenCalledTimes(2);
+    expect(backend.pagePreview.mock.lastCall?.[0].values.hhs_name).toBe("acme3");
+  });
+
+  it("drops page answers that arrive after a newer one", async () => {
+    const backend = fakeBackend();
+    const answers: Array<ReturnType<typeof deferred<PagePreview>>> = [];
+    backend.pagePreview.mockImplementation(() => {
+      const d = deferred<PagePreview>();
+      answers.push(d);
+      return d.promise;
+    });
+    await setup(backend, 20);
+    await showPages();
+    expect(screen.getByText("Typesetting the pages…")).toBeTruthy();
+    await fireEvent.change(screen.getByTestId("pdf-paper"), { target: { value: "letter" } });
+    await fireEvent.change(screen.getByTestId("pdf-standard"), { target: { value: "a-2b" } });
+    expect(backend.pagePreview).toHaveBeenCalledTimes(3);
+    const calls = backend.pagePreview.mock.calls;
+    answers[2].resolve(fakePages(calls[2][0], calls[2][1]));
+    await waitFor(() => expect(pagesEl().dataset.pageCount).toBe("2"));
+    answers[0].resolve({ pages: ["<svg/>"], draft: false, millis: 1 }); // stale
+    answers[1].resolve({ pages: ["<svg/>"], draft: false, millis: 1 }); // stale
+    await pause(20);
+    await tick();
+    expect(pagesEl().dataset.pageCount).toBe("2");
+    expect(pagesEl().dataset.draft).toBe("true");
+    expect(svgOf(pageImages()[0])).toContain("a-2b");
+    expect(pageImages()[0].getAttribute("width")).toBe("612");
+  });
+
+  it("passes the PDF settings to the pages and the export, and remembers them", async () => {
+    const { backend } = await setup(fakeBackend(), 20);
+    const paper = screen.getByTestId("pdf-paper") as HTMLSelectElement;
+    const standard = screen.getByTestId("pdf-standard") as HTMLSelectElement;
+    expect(paper.value).toBe("a4");
+    expect(Array.from(standard.options).map((o) => o.textContent)).toEqual([
+      "PDF/UA-1 (accessible)",
+      "PDF/A-2b (archival)",
+      "PDF/A-2a + PDF/UA-1 (archival, accessible)",
+    ]);
+    expect(standard.value).toBe("ua-1");
+
+    await fireEvent.change(paper, { target: { value: "letter" } });
+    await fireEvent.change(standard, { target: { value: "a-2a+ua-1" } });
+    expect(backend.pagePreview).not.toHaveBeenCalled(); // the Pages view is hidden
+    const settings = { paper: "letter", standards: ["a-2a", "ua-1"], tenant: "Acme Corporation" };
+    await showPages();
+    expect(backend.pagePreview).toHaveBeenLastCalledWith(ACME, settings);
+
+    await fireEvent.click(screen.getByTestId("export-pdf"));
+    await waitFor(() =>
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", false, settings),
+    );
+    const toast = await screen.findByTestId("toast");
+    expect(toast.textContent).toContain("Exported to /home/am/acme.pdf");
+
+    // the tenant's display name goes with the settings
+    await fireEvent.input(screen.getByTestId("tenant-name"), { target: { value: "Acme Corp" } });
+    await waitFor(() =>
+      expect(backend.pagePreview.mock.lastCall?.[1]).toEqual({ ...settings, tenant: "Acme Corp" }),
+    );
+
+    // remembered for the next start
+    cleanup();
+    const next = fakeBackend();
+    await setup(next, 20);
+    expect((screen.getByTestId("pdf-paper") as HTMLSelectElement).value).toBe("letter");
+    expect((screen.getByTestId("pdf-standard") as HTMLSelectElement).value).toBe("a-2a+ua-1");
+    await fireEvent.keyDown(window, { key: "E", ctrlKey: true, shiftKey: true });
+    await waitFor(() =>
+      expect(next.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", false, settings),
+    );
+  });
+
+  it("a refused PDF export shows the errors and can export a PDF draft instead", async () => {
+    const backend = fakeBackend();
+    backend.exportDocument.mockRejectedValueOnce({
+      kind: "refused",
+      message: "1 error",
+      diagnostics: [
+        {
+          severity: "error",
+          code: "unfilled-placeholder",
+          message: "Server host name is not filled in",
+          field: "our_server_fqdn",
+          line: 14,
+        },
+      ],
+    });
+    await setup(backend);
+    await fireEvent.keyDown(window, { key: "E", ctrlKey: true, shiftKey: true });
+    expect(backend.exportDocument).toHaveBeenCalledWith(ACME, "pdf", false, A4_UA);
+    const dialog = await screen.findByTestId("refused-dialog");
+    expect(dialog.querySelectorAll("[data-testid=problem]")).toHaveLength(1);
+    await fireEvent.click(screen.getByTestId("refused-export-draft"));
+    await waitFor(() =>
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", true, A4_UA),
+    );
+    expect(screen.queryByTestId("refused-dialog")).toBeNull();
+    const toast = await screen.findByTestId("toast");
+    expect(toast.textContent).toContain("Exported draft to /home/am/acme.pdf");
+  });
+
+  it("the draft menu exports a draft in the chosen format, by mouse or keyboard", async () => {
+    const { backend } = await setup();
+    const trigger = screen.getByTestId("export-draft");
+    expect(trigger.getAttribute("aria-haspopup")).toBe("menu");
+    await fireEvent.click(trigger);
+    const menu = await screen.findByRole("menu");
+    expect(trigger.getAttribute("aria-expanded")).toBe("true");
+    const items = within(menu).getAllByRole("menuitem");
+    expect(items.map((i) => i.textContent)).toEqual(["Draft HTML…", "Draft PDF…"]);
+    await waitFor(() => expect(document.activeElement).toBe(items[0]));
+    await fireEvent.keyDown(items[0], { key: "ArrowDown" });
+    expect(document.activeElement).toBe(items[1]);
+    await fireEvent.keyDown(items[1], { key: "Escape" });
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(document.activeElement).toBe(trigger);
+    expect(backend.exportDocument).not.toHaveBeenCalled();
+
+    await fireEvent.keyDown(trigger, { key: "ArrowUp" }); // opens on the last item
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByTestId("export-draft-pdf")),
+    );
+    await fireEvent.click(screen.getByTestId("export-draft-pdf"));
+    expect(screen.queryByRole("menu")).toBeNull();
+    await waitFor(() =>
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", true, A4_UA),
+    );
+
+    await fireEvent.click(trigger);
+    await screen.findByRole("menu");
+    await fireEvent.pointerDown(document.body); // a click elsewhere closes it
+    expect(screen.queryByRole("menu")).toBeNull();
+  });
+
+  it("shows a typesetting error in the panel, then the pages once it is fixed", async () => {
+    const backend = fakeBackend();
+    backend.pagePreview.mockRejectedValueOnce({
+      kind: "unrenderable",
+      message: "unknown font family: Inter",
+      diagnostics: [{ severity: "error", code: "typst", message: "font not found", line: 3 }],
+    });
+    await setup(backend, 20);
+    await showPages();
+    const err = await screen.findByTestId("pages-error");
+    expect(err.getAttribute("role")).toBe("alert");
+    expect(err.textContent).toContain("Could not typeset privacy_notice.md: unknown font family");
+    expect(err.textContent?.replace(/\s+/g, " ")).toContain("font not found (line 3)");
+    expect(pagesEl().dataset.error).toBe("true");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+
+    await fireEvent.input(input("hhs_name"), { target: { value: "acme2" } });
+    await waitFor(() => expect(pagesEl().dataset.pageCount).toBe("2"));
+    expect(screen.queryByTestId("pages-error")).toBeNull();
+    expect(pagesEl().dataset.error).toBeUndefined();
+  });
+
+  it("going to a place in the notice from the Pages view shows the document", async () => {
+    await setup();
+    await showPages();
+    await fireEvent.click(rows()[2]); // a problem with a line, no field
+    expect(tab("document").getAttribute("aria-selected")).toBe("true");
+    const block = preview().querySelector('[data-sourcepos="30:1-30:40"]') as HTMLElement;
+    expect(block.classList.contains("flash")).toBe(true);
+    await showPages();
+    await fireEvent.click(rows()[0]); // a problem with a field: its input, the view stays
+    expect(document.activeElement).toBe(input("our_server_fqdn"));
+    expect(tab("pages").getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("each view keeps its scroll position while the other is shown", async () => {
+    await setup(fakeBackend(), 20);
+    const docScroller = preview().closest(".scroller") as HTMLElement;
+    docScroller.scrollTop = 300;
+    await fireEvent.scroll(docScroller);
+    await showPages();
+    await waitFor(() => expect(pagesEl().dataset.pageCount).toBe("2"));
+    pagesEl().scrollTop = 120;
+    await fireEvent.scroll(pagesEl());
+    docScroller.scrollTop = 0; // what display: none does to a scroller
+    await fireEvent.click(tab("document"));
+    expect(docScroller.scrollTop).toBe(300);
+    pagesEl().scrollTop = 0;
+    await fireEvent.click(tab("pages"));
+    expect(pagesEl().scrollTop).toBe(120);
   });
 });

@@ -40,5 +40,48 @@ fn seed(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, seed);
+/// PDF: a whole export with Typst's caches emptied first (as a fresh process has them), and a
+/// page-preview refresh after a keystroke (caches warm from the previous refresh, as in the app).
+fn pdf(c: &mut Criterion) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../templates/hosted-homeserver");
+    let Ok(t) = NoticeTemplate::load(&root.join("privacy_notice.md")) else {
+        return;
+    };
+    let Ok((tenant, _)) = TenantFile::load(&root.join("example-tenant.json")) else {
+        return;
+    };
+    let at = time::OffsetDateTime::UNIX_EPOCH;
+    let settings = notice_engine::PdfSettings::default();
+    let mut group = c.benchmark_group("pdf");
+    group.sample_size(20);
+    group.bench_function("seed_pdf_export_cold", |b| {
+        b.iter(|| {
+            typst::comemo::evict(0);
+            notice_engine::export_pdf(
+                &t,
+                &tenant.values,
+                notice_engine::ExportOptions {
+                    draft: false,
+                    rendered_at: at,
+                },
+                &settings,
+            )
+        })
+    });
+    let mut values = tenant.values.clone();
+    let mut n = 0u64;
+    group.bench_function("seed_page_preview_keystroke", |b| {
+        b.iter(|| {
+            n += 1;
+            values.insert(
+                "hhs_entity_name".into(),
+                notice_engine::FieldValue::Text(format!("Acme Corporation {n}")),
+            );
+            notice_engine::page_preview(&t, &values, &settings, at)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, seed, pdf);
 criterion_main!(benches);

@@ -15,6 +15,9 @@ describe("tauriBackend", () => {
     await tauriBackend.renderPreview(tenant);
     await tauriBackend.saveTenant(tenant, "/a.json");
     await tauriBackend.exportDocument(tenant, "md", true);
+    const pdf = { paper: "letter" as const, standards: ["a-2a" as const, "ua-1" as const] };
+    await tauriBackend.exportDocument(tenant, "pdf", false, pdf);
+    await tauriBackend.pagePreview(tenant, pdf);
     const autosaved = { template_path: "/t.md", tenant, dirty: true, saved_at: "" };
     await tauriBackend.writeAutosave(autosaved);
     await tauriBackend.clearAutosave();
@@ -23,7 +26,9 @@ describe("tauriBackend", () => {
       ["open_template", { path: null }],
       ["render_preview", { tenant }],
       ["save_tenant", { tenant, path: "/a.json" }],
-      ["export_document", { tenant, format: "md", draft: true }],
+      ["export_document", { tenant, format: "md", draft: true, pdf: null }],
+      ["export_document", { tenant, format: "pdf", draft: false, pdf }],
+      ["page_preview", { tenant, settings: pdf }],
       ["write_autosave", { state: autosaved }],
       ["clear_autosave"],
     ]);

@@ -6,6 +6,8 @@ import type { ExportDone } from "./bindings/ExportDone";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
+import type { PagePreview } from "./bindings/PagePreview";
+import type { PdfSettings } from "./bindings/PdfSettings";
 import type { RecentFiles } from "./bindings/RecentFiles";
 import type { RenderedNotice } from "./bindings/RenderedNotice";
 import type { Startup } from "./bindings/Startup";
@@ -19,6 +21,8 @@ export interface Backend {
   /** `null` path: native dialog; `null` result: cancelled. */
   openTemplate(path: string | null): Promise<OpenedTemplate | null>;
   renderPreview(tenant: TenantFile): Promise<RenderedNotice>;
+  /** The notice typeset as the PDF will be: one SVG document per page. CPU-heavy: debounce. */
+  pagePreview(tenant: TenantFile, settings: PdfSettings): Promise<PagePreview>;
   newTenant(): Promise<OpenedTenant>;
   openTenant(path: string | null): Promise<OpenedTenant | null>;
   /** `null` path: "Save As" dialog. Resolves to the saved path, or `null` when cancelled. */
@@ -27,6 +31,8 @@ export interface Backend {
     tenant: TenantFile,
     format: ExportFormat,
     draft: boolean,
+    /** Paper and standards, for `format === "pdf"`. */
+    pdf?: PdfSettings | null,
   ): Promise<ExportDone | null>;
   writeAutosave(state: WorkingState): Promise<void>;
   clearAutosave(): Promise<void>;
@@ -38,11 +44,12 @@ export const tauriBackend: Backend = {
   listTemplates: () => invoke<TemplateEntry[]>("list_templates"),
   openTemplate: (path) => invoke<OpenedTemplate | null>("open_template", { path }),
   renderPreview: (tenant) => invoke<RenderedNotice>("render_preview", { tenant }),
+  pagePreview: (tenant, settings) => invoke<PagePreview>("page_preview", { tenant, settings }),
   newTenant: () => invoke<OpenedTenant>("new_tenant"),
   openTenant: (path) => invoke<OpenedTenant | null>("open_tenant", { path }),
   saveTenant: (tenant, path) => invoke<string | null>("save_tenant", { tenant, path }),
-  exportDocument: (tenant, format, draft) =>
-    invoke<ExportDone | null>("export_document", { tenant, format, draft }),
+  exportDocument: (tenant, format, draft, pdf = null) =>
+    invoke<ExportDone | null>("export_document", { tenant, format, draft, pdf }),
   writeAutosave: (state) => invoke<void>("write_autosave", { state }),
   clearAutosave: () => invoke<void>("clear_autosave"),
   recentFiles: () => invoke<RecentFiles>("recent_files"),

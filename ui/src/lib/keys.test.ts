@@ -19,6 +19,8 @@ describe("commandFor", () => {
     expect(commandFor(k("s", { ctrlKey: true }))).toBe("save");
     expect(commandFor(k("S", { ctrlKey: true, shiftKey: true }))).toBe("save-as");
     expect(commandFor(k("e", { ctrlKey: true }))).toBe("export-html");
+    expect(commandFor(k("E", { ctrlKey: true, shiftKey: true }))).toBe("export-pdf");
+    expect(commandFor(k("E", { metaKey: true, shiftKey: true }))).toBe("export-pdf");
     expect(commandFor(k("s", { metaKey: true }))).toBe("save");
     expect(commandFor(k("F8"))).toBe("next-problem");
     expect(commandFor(k("F8", { shiftKey: true }))).toBe("previous-problem");
@@ -26,5 +28,6 @@ describe("commandFor", () => {
   it("ignores plain typing", () => {
     expect(commandFor(k("s"))).toBeNull();
     expect(commandFor(k("e", { altKey: true, ctrlKey: true }))).toBeNull();
+    expect(commandFor(k("E", { shiftKey: true }))).toBeNull();
   });
 });

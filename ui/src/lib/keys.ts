@@ -4,6 +4,7 @@ export type Command =
   | "save"
   | "save-as"
   | "export-html"
+  | "export-pdf"
   | "next-problem"
   | "previous-problem";
 
@@ -18,6 +19,6 @@ export function commandFor(e: KeyLike): Command | null {
   const k = e.key.toLowerCase();
   if (k === "o" && !e.shiftKey) return "open-tenant";
   if (k === "s") return e.shiftKey ? "save-as" : "save";
-  if (k === "e" && !e.shiftKey) return "export-html";
+  if (k === "e") return e.shiftKey ? "export-pdf" : "export-html";
   return null;
 }

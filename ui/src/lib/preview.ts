@@ -123,3 +123,22 @@ export function applyGutter(root: HTMLElement, problems: readonly Diagnostic[] |
     el.setAttribute("data-problem-text", ps.map((p) => p.message).join("\n"));
   }
 }
+
+/**
+ * A scroller's position across being hidden: `display: none` forgets it. Remember it while the
+ * scroller is shown, put it back once it is shown again.
+ */
+export class ScrollMemory {
+  private top = 0;
+  private left = 0;
+
+  remember(el: Element): void {
+    this.top = el.scrollTop;
+    this.left = el.scrollLeft;
+  }
+
+  restore(el: Element): void {
+    if (el.scrollTop !== this.top) el.scrollTop = this.top;
+    if (el.scrollLeft !== this.left) el.scrollLeft = this.left;
+  }
+}

@@ -9,6 +9,7 @@ import {
   parseSourcepos,
   sortProblems,
   stepIndex,
+  whereText,
 } from "./problems";
 
 const d = (over: Partial<Diagnostic>): Diagnostic => ({
@@ -107,5 +108,11 @@ describe("sourcepos mapping", () => {
     expect(mapsToPreview(d({ line: 3 }))).toBe(true);
     expect(mapsToPreview(d({ line: 3, path: "/t/privacy_notice.fields.yaml" }))).toBe(false);
     expect(mapsToPreview(d({}))).toBe(false);
+  });
+
+  it("says where a problem is, after its message", () => {
+    expect(whereText({ line: 3 })).toBe(" (line 3)");
+    expect(whereText({ line: 3, column: 5 })).toBe(" (line 3, column 5)");
+    expect(whereText({})).toBe("");
   });
 });

@@ -148,3 +148,9 @@ export function gutterMarks(
   }
   return Array.from(marks, ([el, ps]) => ({ el, problems: ps }));
 }
+
+/** Where a diagnostic points, to follow its message: " (line 3, column 5)", or "" if nowhere. */
+export function whereText(d: Pick<Diagnostic, "line" | "column">): string {
+  if (d.line === undefined) return "";
+  return d.column === undefined ? ` (line ${d.line})` : ` (line ${d.line}, column ${d.column})`;
+}

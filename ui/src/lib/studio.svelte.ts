@@ -1,4 +1,5 @@
 // The app's controller: all state and every action, independent of the components that show it.
+import { flushSync } from "svelte";
 import type { AppWindow } from "./appWindow";
 import { type Backend, basename, describeError, toErrorPayload } from "./backend";
 import type { Diagnostic } from "./bindings/Diagnostic";
@@ -6,6 +7,7 @@ import type { ExportFormat } from "./bindings/ExportFormat";
 import type { FieldValue } from "./bindings/FieldValue";
 import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
+import type { PdfSettings } from "./bindings/PdfSettings";
 import type { RecentFiles } from "./bindings/RecentFiles";
 import type { RenderedNotice } from "./bindings/RenderedNotice";
 import type { TemplateEntry } from "./bindings/TemplateEntry";
@@ -15,6 +17,8 @@ import type { WorkingState } from "./bindings/WorkingState";
 import { fieldInputId, groupFields, withValue } from "./form";
 import { LatestOnly } from "./latest";
 import { markKey, markPatched, markReady } from "./metrics";
+import { PAGES_DEBOUNCE_MS, PagesView } from "./pages.svelte";
+import { loadPdfChoice, type PdfChoice, pdfSettings, savePdfChoice } from "./pdf";
 import { flash as flashBlock, highlightField, revealIn } from "./preview";
 import {
   blockForLine,
@@ -32,6 +36,7 @@ export type ConfirmRequest = { title: string; message: string };
 export type Toast = { id: number; text: string; tone: "success" | "info" };
 export type ErrorBanner = { text: string; diagnostics: Diagnostic[] };
 export type Refused = { format: ExportFormat; diagnostics: Diagnostic[] };
+export type PreviewTab = "document" | "pages";
 
 const EMPTY_TENANT: TenantFile = { format: 1, tenant: "", values: {} };
 
@@ -58,6 +63,11 @@ export class Studio {
   loading = $state(true);
   ready = $state(false);
   busy = $state(false);
+  /** The preview pane's view: the HTML document or the typeset PDF pages. */
+  previewTab = $state<PreviewTab>("document");
+  /** Paper and standard for the Pages view and PDF export (remembered). */
+  pdf = $state<PdfChoice>(loadPdfChoice());
+  readonly pages: PagesView;
 
   dirty = $derived(isDirty(this.tenant, this.baseline));
   problems = $derived(
@@ -86,7 +96,13 @@ export class Studio {
   constructor(
     readonly backend: Backend,
     readonly appWindow: AppWindow,
+    pagesDebounceMs = PAGES_DEBOUNCE_MS,
   ) {
+    this.pages = new PagesView(
+      () => ({ tenant: $state.snapshot(this.tenant), settings: this.pdfSettings() }),
+      ({ tenant, settings }) => this.backend.pagePreview(tenant, settings),
+      pagesDebounceMs,
+    );
     this.renders = new LatestOnly(
       (t) => this.backend.renderPreview(t),
       (r, seq) => {
@@ -130,6 +146,7 @@ export class Studio {
   /** Renders the current values; `fromKey` marks a keystroke for the latency metrics. */
   render(fromKey = false): number {
     if (fromKey) markKey(this.renders.nextSeq);
+    this.pages.changed();
     return this.renders.request($state.snapshot(this.tenant));
   }
 
@@ -140,6 +157,26 @@ export class Studio {
 
   setTenantName(name: string): void {
     this.tenant.tenant = name;
+    this.pages.changed(); // the name goes into the PDF's metadata
+  }
+
+  // ---- preview views and PDF settings --------------------------------------------------------
+
+  showTab(tab: PreviewTab): void {
+    this.previewTab = tab;
+    this.pages.setVisible(tab === "pages");
+  }
+
+  setPdfChoice(choice: Partial<PdfChoice>): void {
+    const next = { ...this.pdf, ...choice };
+    if (next.paper === this.pdf.paper && next.standard === this.pdf.standard) return;
+    this.pdf = next;
+    savePdfChoice(next);
+    this.pages.changed(true);
+  }
+
+  pdfSettings(): PdfSettings {
+    return pdfSettings(this.pdf, this.tenant.tenant);
   }
 
   private loadTenant(opened: OpenedTenant): void {
@@ -275,7 +312,12 @@ export class Studio {
   async exportDocument(format: ExportFormat, draft: boolean): Promise<void> {
     this.busy = true;
     try {
-      const done = await this.backend.exportDocument($state.snapshot(this.tenant), format, draft);
+      const done = await this.backend.exportDocument(
+        $state.snapshot(this.tenant),
+        format,
+        draft,
+        format === "pdf" ? this.pdfSettings() : null,
+      );
       if (!done) return;
       this.refused = null;
       const warn =
@@ -418,6 +460,7 @@ export class Studio {
     if (!this.previewRoot) return false;
     const uses = highlightField(this.previewRoot, name);
     if (uses.length === 0) return false;
+    this.showDocument();
     revealIn(uses[0], this.previewScroller);
     flashBlock(uses[0]);
     return true;
@@ -427,9 +470,17 @@ export class Studio {
     if (!this.previewRoot) return false;
     const block = blockForLine(this.previewRoot, line);
     if (!block) return false;
+    this.showDocument();
     revealIn(block, this.previewScroller);
     flashBlock(block);
     return true;
+  }
+
+  /** Places in the notice are shown in the document view: switch to it (and lay it out) first. */
+  private showDocument(): void {
+    if (this.previewTab === "document") return;
+    this.showTab("document");
+    flushSync();
   }
 
   // ---- messages ------------------------------------------------------------------------------

@@ -3,9 +3,12 @@ import { vi } from "vitest";
 import type { AppWindow } from "../lib/appWindow";
 import type { Backend } from "../lib/backend";
 import type { Diagnostic } from "../lib/bindings/Diagnostic";
+import type { ExportFormat } from "../lib/bindings/ExportFormat";
 import type { Field } from "../lib/bindings/Field";
 import type { OpenedTemplate } from "../lib/bindings/OpenedTemplate";
 import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
+import type { PagePreview } from "../lib/bindings/PagePreview";
+import type { PdfSettings } from "../lib/bindings/PdfSettings";
 import type { RenderedNotice } from "../lib/bindings/RenderedNotice";
 import type { Startup } from "../lib/bindings/Startup";
 import type { TemplateSchema } from "../lib/bindings/TemplateSchema";
@@ -185,6 +188,23 @@ export function fakeRender(tenant: TenantFile): RenderedNotice {
   };
 }
 
+/** What the engine would typeset: a page per two filled values, DRAFT while fields are missing. */
+export function fakePages(tenant: TenantFile, settings: PdfSettings): PagePreview {
+  const [w, h] = settings.paper === "letter" ? [612, 792] : [595.28, 841.89];
+  const filled = Object.keys(tenant.values).length;
+  const n = Math.max(1, Math.ceil(filled / 2));
+  const missing = FIELDS.some(
+    (f) => f.required && !tenant.values[f.name] && f.name !== "their_server_name",
+  );
+  const pages = Array.from(
+    { length: n },
+    (_, i) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}pt" height="${h}pt">` +
+      `<text x="40" y="60">${tenant.tenant} \u2014 ${settings.standards.join("+")} \u2014 page ${i + 1}</text></svg>`,
+  );
+  return { pages, draft: missing, millis: 42 };
+}
+
 export type Deferred<T> = {
   promise: Promise<T>;
   resolve: (v: T) => void;
@@ -229,6 +249,9 @@ export function fakeBackend(start: Startup = startup()) {
       async (_path: string | null): Promise<OpenedTemplate | null> => structuredClone(TEMPLATE),
     ),
     renderPreview: vi.fn(async (tenant: TenantFile) => fakeRender(tenant)),
+    pagePreview: vi.fn(async (tenant: TenantFile, settings: PdfSettings) =>
+      fakePages(tenant, settings),
+    ),
     newTenant: vi.fn(async () => opened({ format: 1, tenant: "", values: {} })),
     openTenant: vi.fn(
       async (path: string | null): Promise<OpenedTenant | null> =>
@@ -241,12 +264,14 @@ export function fakeBackend(start: Startup = startup()) {
       async (_t: TenantFile, path: string | null): Promise<string | null> =>
         path ?? "/home/am/new.json",
     ),
-    exportDocument: vi.fn(async (_t: TenantFile, format: "html" | "md", draft: boolean) => ({
-      path: `/home/am/acme.${format}`,
-      sha256: "f00",
-      draft,
-      warnings: 1,
-    })),
+    exportDocument: vi.fn(
+      async (_t: TenantFile, format: ExportFormat, draft: boolean, _pdf?: PdfSettings | null) => ({
+        path: `/home/am/acme.${format}`,
+        sha256: "f00",
+        draft,
+        warnings: 1,
+      }),
+    ),
     writeAutosave: vi.fn(async () => {}),
     clearAutosave: vi.fn(async () => {}),
     recentFiles: vi.fn(async () => start.recent),

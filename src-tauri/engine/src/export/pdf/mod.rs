@@ -198,11 +198,7 @@ pub fn page_preview(
         render_bleed: false,
         pretty: false,
     };
-    let pages = doc
-        .pages()
-        .iter()
-        .map(|p| typst_svg::svg(p, &svg))
-        .collect();
+    let pages = draw_pages(doc.pages(), &svg);
     // Typst memoises layouts across compiles; keep only what recent edits can reuse.
     typst::comemo::evict(8);
     Ok(PagePreview {
@@ -210,6 +206,73 @@ pub fn page_preview(
         draft,
         millis: started.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+/// Draws every page as SVG, spread over the machine's cores: drawing costs more than typesetting
+/// on a text-heavy notice, and pages are independent.
+fn draw_pages(pages: &[typst_layout::Page], opts: &typst_svg::SvgOptions) -> Vec<String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(pages.len().max(1));
+    let chunk = pages.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pages
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| compact_svg(&typst_svg::svg(p, opts)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Shrinks typst-svg's output by about half without changing a pixel: glyph ids are 128-bit
+/// hashes referenced thousands of times per page, and every glyph repeats SVG's default fill. The
+/// pages travel to the UI on every refresh, so their size is latency.
+fn compact_svg(svg: &str) -> String {
+    const DEFAULT_FILL: &str = " fill=\"#000000\" fill-rule=\"nonzero\"";
+    // Dropping the default is only safe when no group sets a fill its children would inherit.
+    let drop_fill = !svg.split("<g ").skip(1).any(|g| {
+        g.split_once('>')
+            .is_some_and(|(attrs, _)| attrs.contains("fill"))
+    });
+    let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut out = String::with_capacity(svg.len() / 2);
+    let mut rest = svg;
+    // Glyph references look like `#g<32 hex>` (href) or `id="g<32 hex>"` (definition).
+    while let Some(i) = rest.find("g") {
+        let (before, after) = rest.split_at(i);
+        let hex = after.get(1..33).filter(|h| {
+            h.bytes().all(|b| b.is_ascii_hexdigit())
+                && (before.ends_with('#') || before.ends_with("id=\""))
+                && after.as_bytes().get(33) == Some(&b'"')
+        });
+        out.push_str(before);
+        match hex {
+            Some(h) => {
+                let n = ids.len();
+                let id = *ids.entry(h).or_insert(n);
+                let _ = write!(out, "g{id:x}");
+                rest = &after[33..];
+            }
+            None => {
+                out.push('g');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if drop_fill {
+        out = out.replace(DEFAULT_FILL, "");
+    }
+    out
 }
 
 fn typeset(source: &str) -> Result<PagedDocument, EngineError> {
