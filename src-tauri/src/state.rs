@@ -71,11 +71,11 @@ impl AppState {
         list.retain(|x| x != &p);
         list.insert(0, p);
         list.truncate(RECENT_LIMIT);
-        if std::fs::create_dir_all(&self.data_dir).is_ok() {
-            if let Ok(json) = serde_json::to_string_pretty(&r) {
-                // Losing the recent list is harmless; never fail a command over it.
-                let _ = write_atomic(&self.recent_path(), json.as_bytes());
-            }
+        if std::fs::create_dir_all(&self.data_dir).is_ok()
+            && let Ok(json) = serde_json::to_string_pretty(&r)
+        {
+            // Losing the recent list is harmless; never fail a command over it.
+            let _ = write_atomic(&self.recent_path(), json.as_bytes());
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod batch;
 mod report;
+mod workspace;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use notice_engine::{
     Diagnostic, EngineError, ExportOptions, NoticeTemplate, Paper, PdfSettings, PdfStandard,
     Severity, Summary, TenantFile, TenantValues, atomic::write_atomic, check_notice, export_html,
-    export_markdown, export_pdf,
+    export_markdown, export_pdf, workspace::publish::PublishFormat,
 };
 
 #[derive(Parser)]
@@ -78,6 +79,56 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Show every tenant × document of a workspace: up to date, changed, never exported,
+    /// outdated (and whether users must accept again), or blocked by problems.
+    Status {
+        /// The workspace folder (templates/<family>/*.md, tenants/*.json, history.jsonl).
+        workspace: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Export every document of a workspace for its tenants ("Export all"), into
+    /// OUT/<tenant>/privacy_policy/<lang>/<document>.<ext> with a manifest, recorded in the history.
+    Publish {
+        workspace: PathBuf,
+        /// Only these tenants (ids: file names without .json); all when none given.
+        #[arg(long = "tenant")]
+        tenants: Vec<String>,
+        /// Where exports go (default: WORKSPACE/exports).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+        formats: Vec<PublishArg>,
+    },
+    /// Re-export every tenant with a document behind its template's current version.
+    Reissue {
+        workspace: PathBuf,
+        /// Only list the tenants that would be re-issued.
+        #[arg(long)]
+        dry_run: bool,
+        /// Where exports go (default: WORKSPACE/exports).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Formats to write.
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+        formats: Vec<PublishArg>,
+    },
+    /// Redline: the rendered document of one template version against another, for a tenant.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// The tenant's values (used for both sides unless --old-tenant is given).
+        #[arg(long)]
+        tenant: PathBuf,
+        /// The tenant's values at the old version.
+        #[arg(long)]
+        old_tenant: Option<PathBuf>,
+        /// `text` (`[-old-]{+new+}`, as git diff --word-diff) or a self-contained HTML page.
+        #[arg(long, value_enum, default_value_t = DiffTo::Text)]
+        to: DiffTo,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Write a tenant file with every field of a template, ready to fill in.
     NewTenant {
         template: PathBuf,
@@ -116,6 +167,28 @@ impl To {
             To::Pdf => "pdf",
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PublishArg {
+    Html,
+    Pdf,
+}
+
+fn publish_formats(formats: Vec<PublishArg>) -> Vec<PublishFormat> {
+    formats
+        .into_iter()
+        .map(|f| match f {
+            PublishArg::Html => PublishFormat::Html,
+            PublishArg::Pdf => PublishFormat::Pdf,
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffTo {
+    Text,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -314,6 +387,36 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Status { workspace, format } => {
+            workspace::print_status(&workspace, format == Format::Json)
+        }
+        Command::Publish {
+            workspace,
+            tenants,
+            output,
+            formats,
+        } => workspace::run_publish(&workspace, &tenants, output, &publish_formats(formats)),
+        Command::Reissue {
+            workspace,
+            dry_run,
+            output,
+            formats,
+        } => workspace::run_reissue(&workspace, output, &publish_formats(formats), dry_run),
+        Command::Diff {
+            old,
+            new,
+            tenant,
+            old_tenant,
+            to,
+            output,
+        } => workspace::run_diff(
+            &old,
+            &new,
+            &tenant,
+            old_tenant.as_deref(),
+            to == DiffTo::Html,
+            output.as_deref(),
+        ),
         Command::NewTenant {
             template,
             output,

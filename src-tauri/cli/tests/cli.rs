@@ -339,3 +339,85 @@ fn pdf_with_standard_and_paper_is_reproducible_and_refused_while_errors_remain()
     assert!(err.contains("unfilled-placeholder"), "{err}");
     assert!(!refused.exists(), "nothing written while errors remain");
 }
+
+#[test]
+fn workspace_status_reissue_and_diff() {
+    let corpus = repo().join("../shared/corpus/element-policies/privacy-notice-history");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    std::fs::create_dir_all(ws.join("templates/hosted-homeserver")).unwrap();
+    std::fs::create_dir_all(ws.join("tenants")).unwrap();
+    let doc = ws.join("templates/hosted-homeserver/privacy_notice.md");
+    std::fs::copy(seed(), &doc).unwrap();
+    std::fs::copy(example(), ws.join("tenants/acme.json")).unwrap();
+
+    let status = |expect: &str| {
+        let out = notice().arg("status").arg(ws).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(
+            text.contains("privacy_notice") && text.contains(expect),
+            "{text}"
+        );
+    };
+    status("never exported");
+    let out = notice()
+        .args(["publish"])
+        .arg(ws)
+        .args(["--formats", "html,pdf"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("acme: exported 2 file(s)"));
+    assert!(
+        ws.join("exports/acme/privacy_policy/en/privacy_notice.pdf")
+            .is_file()
+    );
+    assert!(ws.join("exports/acme/manifest.json").is_file());
+    status("up to date (1.0.0)");
+    // A major bump: acme is behind and must accept again.
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replacen("version: 1.0.0", "version: 2.0.0", 1)).unwrap();
+    status("outdated 1.0.0 → 2.0.0 (users must accept again)");
+    let out = notice()
+        .args(["reissue", "--dry-run"])
+        .arg(ws)
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout).trim(),
+        "acme"
+    );
+    notice().arg("reissue").arg(ws).assert().success();
+    status("up to date (2.0.0)");
+    let history = std::fs::read_to_string(ws.join("history.jsonl")).unwrap();
+    assert_eq!(history.lines().count(), 3, "{history}");
+
+    let old = corpus.join("2019-09-23-55fb3ff.md");
+    let new = corpus.join("2020-08-24-3e76a56.md");
+    let out = notice()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .arg("--tenant")
+        .arg(example())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        text.contains("{+") && text.contains("unchanged paragraphs"),
+        "{text}"
+    );
+    assert!(err.contains("the clause text changed"), "{err}");
+    let html = dir.path().join("redline.html");
+    notice()
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .arg("--tenant")
+        .arg(example())
+        .args(["--to", "html", "-o"])
+        .arg(&html)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<ins>"));
+}

@@ -19,6 +19,7 @@ pub mod render;
 pub mod template;
 pub mod tenant;
 pub mod values;
+pub mod workspace;
 
 pub use check::check_notice;
 pub use diagnostic::{Code, Diagnostic, Severity, Summary};

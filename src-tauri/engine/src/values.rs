@@ -162,10 +162,10 @@ pub fn validate_server_name(s: &str) -> Result<(), String> {
             .filter(|p| *p > 0)
             .ok_or_else(|| format!("has an invalid port: {p:?}"))?;
     }
-    if let Some(h) = host {
-        if h.parse::<std::net::Ipv4Addr>().is_err() {
-            validate_hostname(h, false)?;
-        }
+    if let Some(h) = host
+        && h.parse::<std::net::Ipv4Addr>().is_err()
+    {
+        validate_hostname(h, false)?;
     }
     Ok(())
 }

@@ -30,14 +30,13 @@ pub(crate) fn apply_defaults(
         })
         .collect();
     for f in &t.fields {
-        if effective.get(&f.name).is_none_or(FieldValue::is_blank) {
-            if let Some(old) = f
+        if effective.get(&f.name).is_none_or(FieldValue::is_blank)
+            && let Some(old) = f
                 .renamed_from
                 .iter()
                 .find_map(|o| given.get(o).filter(|v| !v.is_blank()))
-            {
-                effective.insert(f.name.clone(), old.clone());
-            }
+        {
+            effective.insert(f.name.clone(), old.clone());
         }
     }
     let mut derived = Vec::new();
@@ -87,11 +86,11 @@ pub(crate) fn apply_defaults(
                 (k.as_str(), v)
             })
             .collect();
-        if let Ok(s) = tmpl.render(ctx) {
-            if !s.trim().is_empty() {
-                effective.insert(f.name.clone(), FieldValue::Text(s));
-                derived.push(f.name.clone());
-            }
+        if let Ok(s) = tmpl.render(ctx)
+            && !s.trim().is_empty()
+        {
+            effective.insert(f.name.clone(), FieldValue::Text(s));
+            derived.push(f.name.clone());
         }
     }
     (effective, derived)
@@ -234,20 +233,20 @@ pub(crate) fn hit_checks(hits: &[HitInfo], placer: &Placer, diags: &mut Vec<Diag
             .with_hint(format!("fill in {}", h.label))
             .spanning(h.span.end_column.saturating_sub(h.span.column));
             diags.push(placer.at(d, pos));
-        } else if let Some(text) = &h.text {
-            if has_template_syntax(text) {
-                diags.push(
-                    placer.at(
-                        Diagnostic::error(
-                            Code::LeftoverPlaceholder,
-                            format!("the value of `{field}` holds template syntax: {text:?}"),
-                        )
-                        .with_field(&field)
-                        .with_hint("type the real value, not a placeholder"),
-                        pos,
-                    ),
-                );
-            }
+        } else if let Some(text) = &h.text
+            && has_template_syntax(text)
+        {
+            diags.push(
+                placer.at(
+                    Diagnostic::error(
+                        Code::LeftoverPlaceholder,
+                        format!("the value of `{field}` holds template syntax: {text:?}"),
+                    )
+                    .with_field(&field)
+                    .with_hint("type the real value, not a placeholder"),
+                    pos,
+                ),
+            );
         }
     }
 }

@@ -206,22 +206,23 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 toks.push(Tok::Text(text_start, i));
             }
             let (inner, end, trim_left, trim_right) = tag;
-            if kind == TagKind::Stmt && text[inner.0..inner.1].trim() == "raw" {
-                if let Some((content_end, close_end, close_trim_left, _)) = find_endraw(b, end) {
-                    let close_start = content_end;
-                    toks.push(Tok::Raw {
-                        open: (i, end),
-                        content: (end, content_end),
-                        close: (close_start, close_end),
-                        trim_left: trim_right,
-                        trim_right: close_trim_left,
-                    });
-                    // Only the inner trims (`{% raw -%}`, `{%- endraw %}`) are applied; outer
-                    // trims around a raw block are not.
-                    i = close_end;
-                    text_start = i;
-                    continue;
-                }
+            if kind == TagKind::Stmt
+                && text[inner.0..inner.1].trim() == "raw"
+                && let Some((content_end, close_end, close_trim_left, _)) = find_endraw(b, end)
+            {
+                let close_start = content_end;
+                toks.push(Tok::Raw {
+                    open: (i, end),
+                    content: (end, content_end),
+                    close: (close_start, close_end),
+                    trim_left: trim_right,
+                    trim_right: close_trim_left,
+                });
+                // Only the inner trims (`{% raw -%}`, `{%- endraw %}`) are applied; outer
+                // trims around a raw block are not.
+                i = close_end;
+                text_start = i;
+                continue;
             }
             toks.push(Tok::Tag {
                 kind,
@@ -235,16 +236,18 @@ fn tokenize(text: &str) -> Vec<Tok> {
             text_start = i;
             continue;
         }
-        if c == b'%' && i + 1 < b.len() && b[i + 1] == b'%' {
-            if let Some(end) = read_legacy(b, i) {
-                if text_start < i {
-                    toks.push(Tok::Text(text_start, i));
-                }
-                toks.push(Tok::Legacy(i, end));
-                i = end;
-                text_start = i;
-                continue;
+        if c == b'%'
+            && i + 1 < b.len()
+            && b[i + 1] == b'%'
+            && let Some(end) = read_legacy(b, i)
+        {
+            if text_start < i {
+                toks.push(Tok::Text(text_start, i));
             }
+            toks.push(Tok::Legacy(i, end));
+            i = end;
+            text_start = i;
+            continue;
         }
         i += 1;
     }
@@ -309,12 +312,12 @@ fn read_tag(b: &[u8], start: usize, kind: TagKind) -> Option<((usize, usize), us
 fn find_endraw(b: &[u8], from: usize) -> Option<(usize, usize, bool, bool)> {
     let mut i = from;
     while i + 1 < b.len() {
-        if b[i] == b'{' && b[i + 1] == b'%' {
-            if let Some(((s, e), end, tl, tr)) = read_tag(b, i, TagKind::Stmt) {
-                if std::str::from_utf8(&b[s..e]).is_ok_and(|t| t.trim() == "endraw") {
-                    return Some((i, end, tl, tr));
-                }
-            }
+        if b[i] == b'{'
+            && b[i + 1] == b'%'
+            && let Some(((s, e), end, tl, tr)) = read_tag(b, i, TagKind::Stmt)
+            && std::str::from_utf8(&b[s..e]).is_ok_and(|t| t.trim() == "endraw")
+        {
+            return Some((i, end, tl, tr));
         }
         i += 1;
     }
@@ -351,18 +354,20 @@ fn apply_trims(text: &str, mut toks: Vec<Tok>) -> Vec<Tok> {
             } => (*trim_left, *trim_right),
             _ => (false, false),
         };
-        if tl && i > 0 {
-            if let Tok::Text(s, e) = &mut toks[i - 1] {
-                while *e > *s && b[*e - 1].is_ascii_whitespace() {
-                    *e -= 1;
-                }
+        if tl
+            && i > 0
+            && let Tok::Text(s, e) = &mut toks[i - 1]
+        {
+            while *e > *s && b[*e - 1].is_ascii_whitespace() {
+                *e -= 1;
             }
         }
-        if tr && i + 1 < n {
-            if let Tok::Text(s, e) = &mut toks[i + 1] {
-                while *s < *e && b[*s].is_ascii_whitespace() {
-                    *s += 1;
-                }
+        if tr
+            && i + 1 < n
+            && let Tok::Text(s, e) = &mut toks[i + 1]
+        {
+            while *s < *e && b[*s].is_ascii_whitespace() {
+                *s += 1;
             }
         }
         if let Tok::Raw {

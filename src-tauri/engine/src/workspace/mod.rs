@@ -1,0 +1,130 @@
+//! Workspaces: a plain folder (usually a git repository) holding template families, one file per
+//! tenant and the export history:
+//!
+//! ```text
+//! templates/<family>/*.md      the documents of each family (with optional .fields.yaml sidecars)
+//! tenants/*.json               one tenant each, values for every field of its documents
+//! history.jsonl                every export, appended
+//! exports/                     the default place exports go
+//! ```
+//!
+//! Everything is diffable text; every write is atomic ([`crate::atomic`]) or an append
+//! ([`history`]).
+
+pub mod history;
+pub mod migrate;
+pub mod publish;
+pub mod redline;
+pub mod status;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::EngineError;
+use crate::template::NoticeTemplate;
+use crate::tenant::TenantFile;
+
+pub use history::{ExportRecord, History};
+
+/// One document of a family.
+#[derive(Debug)]
+pub struct Document {
+    /// `<family>/<stem>`, the id used in the history.
+    pub id: String,
+    pub family: String,
+    /// The file stem, such as `privacy_notice`.
+    pub name: String,
+    pub template: NoticeTemplate,
+}
+
+/// One tenant file.
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    /// The file stem: stable, used in export paths and the history.
+    pub id: String,
+    pub path: PathBuf,
+    pub file: TenantFile,
+}
+
+/// A workspace, read from disk.
+#[derive(Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub documents: Vec<Document>,
+    pub tenants: Vec<Tenant>,
+    /// Tenant files that could not be read, with why (shown, never fatal).
+    pub unreadable: Vec<EngineError>,
+}
+
+impl Workspace {
+    /// Reads the workspace at `root`. Fails only when `templates/` cannot be listed.
+    pub fn open(root: &Path) -> Result<Self, EngineError> {
+        let mut documents = Vec::new();
+        let templates = root.join("templates");
+        for family_dir in sorted_entries(&templates)? {
+            if !family_dir.is_dir() {
+                continue;
+            }
+            let family = file_stem(&family_dir);
+            for md in sorted_entries(&family_dir)? {
+                if md.extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                let name = file_stem(&md);
+                documents.push(Document {
+                    id: format!("{family}/{name}"),
+                    family: family.clone(),
+                    name,
+                    template: NoticeTemplate::load(&md)?,
+                });
+            }
+        }
+        let mut tenants = Vec::new();
+        let mut unreadable = Vec::new();
+        let tenants_dir = root.join("tenants");
+        if tenants_dir.is_dir() {
+            for p in sorted_entries(&tenants_dir)? {
+                if p.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                match TenantFile::load(&p) {
+                    Ok((file, _)) => tenants.push(Tenant {
+                        id: file_stem(&p),
+                        path: p,
+                        file,
+                    }),
+                    Err(e) => unreadable.push(e),
+                }
+            }
+        }
+        Ok(Self {
+            root: root.to_owned(),
+            documents,
+            tenants,
+            unreadable,
+        })
+    }
+
+    pub fn history(&self) -> History {
+        History::at(&self.root)
+    }
+
+    pub fn tenant(&self, id: &str) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| t.id == id)
+    }
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, EngineError> {
+    let rd = std::fs::read_dir(dir).map_err(|source| EngineError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut v: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+    v.sort();
+    Ok(v)
+}
+
+fn file_stem(p: &Path) -> String {
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,220 @@
+//! Exporting a tenant's documents the way hosted homeservers publish them:
+//! `<out>/<tenant>/privacy_policy/<lang>/<document>.html` (and `.pdf`), plus a
+//! `<out>/<tenant>/manifest.json` saying what each file is. Every file is written atomically and
+//! recorded in the history after it is on disk, so the history never names a file that is not.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::status::document_status;
+use super::{ExportRecord, Tenant, Workspace};
+use crate::atomic::write_atomic;
+use crate::diagnostic::Diagnostic;
+use crate::error::EngineError;
+use crate::export::pdf::{PdfSettings, export_pdf};
+use crate::export::{ExportOptions, export_html};
+
+/// Formats to publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum PublishFormat {
+    Html,
+    Pdf,
+}
+
+impl PublishFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            PublishFormat::Html => "html",
+            PublishFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// One file in a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ManifestEntry {
+    /// Relative to the tenant's folder.
+    pub file: String,
+    pub template: String,
+    pub version: String,
+    pub sha256: String,
+    /// SHA-256 of template and values.
+    pub values_sha256: String,
+    pub time: String,
+}
+
+/// What one tenant's export produced, or what stopped it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TenantResult {
+    pub tenant: String,
+    pub written: Vec<String>,
+    /// Errors per document that stopped its export (nothing of that document was written).
+    pub problems: Vec<(String, Vec<Diagnostic>)>,
+    /// A file that could not be written.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+}
+
+impl TenantResult {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty() && self.failure.is_none()
+    }
+}
+
+/// Exports every document of the workspace for one tenant into `out`.
+pub fn export_tenant(
+    ws: &Workspace,
+    tenant: &Tenant,
+    out: &Path,
+    formats: &[PublishFormat],
+    at: OffsetDateTime,
+) -> TenantResult {
+    let mut result = TenantResult {
+        tenant: tenant.id.clone(),
+        written: vec![],
+        problems: vec![],
+        failure: None,
+    };
+    let history = ws.history();
+    let folder = out.join(&tenant.id);
+    let when = at.format(&Rfc3339).unwrap_or_default();
+    let mut manifest: Vec<ManifestEntry> = read_manifest(&folder);
+    let opts = ExportOptions {
+        draft: false,
+        rendered_at: at,
+    };
+    for doc in &ws.documents {
+        let t = &doc.template;
+        let version = t
+            .version
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let rel = PathBuf::from("privacy_policy").join(&t.lang);
+        for &format in formats {
+            let made = match format {
+                PublishFormat::Html => export_html(t, &tenant.file.values, opts)
+                    .map(|e| (e.html.into_bytes(), e.sha256, e.inputs_sha256)),
+                PublishFormat::Pdf => {
+                    let settings = PdfSettings {
+                        tenant: Some(tenant.file.tenant.clone()),
+                        ..PdfSettings::default()
+                    };
+                    export_pdf(t, &tenant.file.values, opts, &settings)
+                        .map(|e| (e.pdf, e.sha256, e.inputs_sha256))
+                }
+            };
+            let (bytes, sha256, inputs) = match made {
+                Ok(m) => m,
+                Err(e) => {
+                    result
+                        .problems
+                        .push((doc.id.clone(), e.diagnostics().to_vec()));
+                    break;
+                }
+            };
+            let file = rel.join(format!("{}.{}", doc.name, format.extension()));
+            let target = folder.join(&file);
+            let written = target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .map_err(|source| EngineError::Write {
+                    path: target.clone(),
+                    source,
+                })
+                .and_then(|()| write_atomic(&target, &bytes));
+            if let Err(e) = written {
+                result.failure = Some(e.to_string());
+                return result;
+            }
+            let file_str = file.to_string_lossy().replace('\\', "/");
+            let record = ExportRecord {
+                tenant: tenant.id.clone(),
+                document: doc.id.clone(),
+                version: version.clone(),
+                format: format.extension().into(),
+                path: target
+                    .strip_prefix(&ws.root)
+                    .unwrap_or(&target)
+                    .to_string_lossy()
+                    .into_owned(),
+                sha256: sha256.clone(),
+                inputs_sha256: inputs.clone(),
+                time: when.clone(),
+            };
+            if let Err(e) = history.append(&record) {
+                result.failure = Some(e.to_string());
+                return result;
+            }
+            manifest.retain(|m| m.file != file_str);
+            manifest.push(ManifestEntry {
+                file: file_str.clone(),
+                template: doc.id.clone(),
+                version: version.clone(),
+                sha256,
+                values_sha256: inputs,
+                time: when.clone(),
+            });
+            result.written.push(target.display().to_string());
+        }
+    }
+    manifest.sort_by(|a, b| a.file.cmp(&b.file));
+    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    if let Err(e) = write_atomic(&folder.join("manifest.json"), json.as_bytes()) {
+        result.failure = Some(e.to_string());
+    }
+    result
+}
+
+fn read_manifest(folder: &Path) -> Vec<ManifestEntry> {
+    std::fs::read_to_string(folder.join("manifest.json"))
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
+/// Tenants with a document behind the current version.
+pub fn outdated_tenants(ws: &Workspace) -> Result<Vec<&Tenant>, EngineError> {
+    let history = ws.history().load()?;
+    Ok(ws
+        .tenants
+        .iter()
+        .filter(|t| {
+            ws.documents
+                .iter()
+                .any(|d| document_status(d, t, &history).is_outdated())
+        })
+        .collect())
+}
+
+/// Re-issues every outdated tenant. `progress(done, total, tenant)` is called before each
+/// tenant; setting `cancel` stops before the next one (a tenant in progress finishes).
+pub fn reissue(
+    ws: &Workspace,
+    out: &Path,
+    formats: &[PublishFormat],
+    at: OffsetDateTime,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(usize, usize, &str),
+) -> Result<Vec<TenantResult>, EngineError> {
+    let todo = outdated_tenants(ws)?;
+    let mut results = Vec::with_capacity(todo.len());
+    for (i, tenant) in todo.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        progress(i, todo.len(), &tenant.id);
+        results.push(export_tenant(ws, tenant, out, formats, at));
+    }
+    progress(results.len(), todo.len(), "");
+    Ok(results)
+}

@@ -1,0 +1,365 @@
+//! Workspaces built at test time from the corpus's privacy-notice history (read from
+//! `../shared/corpus`, never copied into the project): statuses, export-all, re-issue after a
+//! version bump, field migration from the 2018 fields to the 2020 fields, and redlines.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use common::values;
+use notice_engine::workspace::migrate::{field_changes, migrate};
+use notice_engine::workspace::publish::{PublishFormat, export_tenant, reissue};
+use notice_engine::workspace::redline::redline;
+use notice_engine::workspace::status::{DocStatus, status};
+use notice_engine::workspace::{History, Workspace};
+use notice_engine::{NoticeTemplate, TenantFile};
+use time::macros::datetime;
+
+fn history_file(name: &str) -> String {
+    std::fs::read_to_string(common::corpus().join("privacy-notice-history").join(name)).unwrap()
+}
+
+fn history_template(name: &str) -> NoticeTemplate {
+    NoticeTemplate::load(&common::corpus().join("privacy-notice-history").join(name)).unwrap()
+}
+
+/// A workspace whose privacy notice is the 2019 text at `version`, with three tenants.
+fn workspace(version: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let family = dir.path().join("templates/hosted-homeserver");
+    std::fs::create_dir_all(&family).unwrap();
+    std::fs::create_dir_all(dir.path().join("tenants")).unwrap();
+    set_template(dir.path(), "2019-09-23-55fb3ff.md", version);
+    let tenant = |id: &str, name: &str, pairs: &[(&str, &str)]| {
+        let mut t = TenantFile::new(name);
+        t.values = values(pairs);
+        t.save(&dir.path().join("tenants").join(format!("{id}.json")))
+            .unwrap();
+    };
+    let base = |entity: &'static str, name: &'static str| {
+        vec![
+            ("hhs_entity_name", entity),
+            ("hhs_admin_email", "dpo@example.org"),
+            ("hhs_name", name),
+            ("hhs_server_domain", "ems.host"),
+        ]
+    };
+    tenant("acme", "Acme", &base("Acme Corporation Ltd", "acme"));
+    tenant("globex", "Globex", &base("Globex Corporation", "globex"));
+    tenant("initech", "Initech", &[("hhs_entity_name", "Initech")]);
+    dir
+}
+
+fn set_template(root: &Path, history_name: &str, version: &str) {
+    let text = history_file(history_name);
+    let text = if text.starts_with("---\n") {
+        text.replacen("version: 1.0.0", &format!("version: {version}"), 1)
+    } else {
+        format!("---\ntitle: Privacy Notice\nversion: {version}\n---\n{text}")
+    };
+    std::fs::write(
+        root.join("templates/hosted-homeserver/privacy_notice.md"),
+        text,
+    )
+    .unwrap();
+}
+
+fn state(ws: &Workspace, tenant: &str) -> DocStatus {
+    status(ws)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.tenant == tenant)
+        .unwrap()
+        .documents[0]
+        .1
+        .clone()
+}
+
+#[test]
+fn statuses_export_all_and_reissue_after_a_major_bump() {
+    let dir = workspace("1.0.0");
+    let root = dir.path();
+    let out = root.join("exports");
+    let ws = Workspace::open(root).unwrap();
+    assert_eq!(ws.documents.len(), 1);
+    assert_eq!(ws.tenants.len(), 3);
+    assert_eq!(state(&ws, "acme"), DocStatus::NeverExported);
+    assert!(matches!(state(&ws, "initech"), DocStatus::Problems { errors } if errors > 0));
+
+    let at = datetime!(2026-11-27 10:00 UTC);
+    for id in ["acme", "globex"] {
+        let r = export_tenant(
+            &ws,
+            ws.tenant(id).unwrap(),
+            &out,
+            &[PublishFormat::Html, PublishFormat::Pdf],
+            at,
+        );
+        assert!(r.ok(), "{r:?}");
+        assert_eq!(r.written.len(), 2);
+    }
+    let html = out.join("acme/privacy_policy/en/privacy_notice.html");
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("Acme Corporation Ltd")
+    );
+    assert!(
+        out.join("acme/privacy_policy/en/privacy_notice.pdf")
+            .is_file()
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("acme/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest.as_array().unwrap().len(), 2);
+    assert_eq!(manifest[0]["file"], "privacy_policy/en/privacy_notice.html");
+    assert_eq!(manifest[0]["version"], "1.0.0");
+    assert_eq!(manifest[0]["template"], "hosted-homeserver/privacy_notice");
+    let on_disk = std::fs::read(&html).unwrap();
+    assert_eq!(
+        manifest[0]["sha256"].as_str().unwrap(),
+        hex_sha256(&on_disk),
+        "the manifest's hash is the file's"
+    );
+    let records = History::at(root).load().unwrap();
+    assert_eq!(records.len(), 4);
+    assert_eq!(
+        records[0].path,
+        "exports/acme/privacy_policy/en/privacy_notice.html"
+    );
+    assert_eq!(
+        state(&ws, "acme"),
+        DocStatus::UpToDate {
+            version: "1.0.0".into()
+        }
+    );
+
+    // The tenant's answers change: exported at this version, but changed since.
+    let mut acme = ws.tenant("acme").unwrap().file.clone();
+    acme.values = values(&[
+        ("hhs_entity_name", "Acme Holdings plc"),
+        ("hhs_admin_email", "dpo@example.org"),
+        ("hhs_name", "acme"),
+        ("hhs_server_domain", "ems.host"),
+    ]);
+    acme.save(&root.join("tenants/acme.json")).unwrap();
+    let ws = Workspace::open(root).unwrap();
+    assert!(matches!(state(&ws, "acme"), DocStatus::Changed { .. }));
+
+    // A minor bump: outdated, no re-acceptance.
+    set_template(root, "2019-09-23-55fb3ff.md", "1.1.0");
+    let ws = Workspace::open(root).unwrap();
+    assert_eq!(
+        state(&ws, "globex"),
+        DocStatus::Outdated {
+            exported: "1.0.0".into(),
+            current: "1.1.0".into(),
+            must_accept: false
+        }
+    );
+    // The 2020 text at 2.0.0: a major bump, users must accept again.
+    set_template(root, "2020-08-24-3e76a56.md", "2.0.0");
+    let ws = Workspace::open(root).unwrap();
+    assert!(matches!(
+        state(&ws, "globex"),
+        DocStatus::Outdated {
+            must_accept: true,
+            ..
+        }
+    ));
+
+    // Give acme the 2020 fields; globex lacks them, so its re-issue reports the problems.
+    let mut acme = ws.tenant("acme").unwrap().file.clone();
+    acme.values.extend(values(&[
+        ("our_server_fqdn", "acme.ems.host"),
+        ("their_server_name", "acme.example.org"),
+    ]));
+    acme.save(&root.join("tenants/acme.json")).unwrap();
+    let ws = Workspace::open(root).unwrap();
+    let mut seen = Vec::new();
+    let results = reissue(
+        &ws,
+        &out,
+        &[PublishFormat::Html],
+        at,
+        &AtomicBool::new(false),
+        |done, total, t| seen.push((done, total, t.to_owned())),
+    )
+    .unwrap();
+    assert_eq!(
+        results.len(),
+        2,
+        "initech was never exported, so not outdated"
+    );
+    let acme = results.iter().find(|r| r.tenant == "acme").unwrap();
+    assert!(acme.ok(), "{acme:?}");
+    let globex = results.iter().find(|r| r.tenant == "globex").unwrap();
+    assert!(!globex.ok());
+    assert!(
+        globex.problems[0]
+            .1
+            .iter()
+            .any(|d| d.field.as_deref() == Some("our_server_fqdn"))
+    );
+    assert_eq!(seen.last().unwrap().0, 2);
+    let ws = Workspace::open(root).unwrap();
+    assert_eq!(
+        state(&ws, "acme"),
+        DocStatus::UpToDate {
+            version: "2.0.0".into()
+        }
+    );
+
+    // Cancelled before the first tenant: nothing happens.
+    let none = reissue(
+        &ws,
+        &out,
+        &[PublishFormat::Html],
+        at,
+        &AtomicBool::new(true),
+        |_, _, _| {},
+    )
+    .unwrap();
+    assert!(none.is_empty());
+}
+
+#[test]
+fn a_failed_write_records_nothing_and_keeps_the_history() {
+    let dir = workspace("1.0.0");
+    let root = dir.path();
+    let ws = Workspace::open(root).unwrap();
+    let out = root.join("exports");
+    let at = datetime!(2026-11-27 10:00 UTC);
+    assert!(
+        export_tenant(
+            &ws,
+            ws.tenant("acme").unwrap(),
+            &out,
+            &[PublishFormat::Html],
+            at
+        )
+        .ok()
+    );
+    let before = std::fs::read(History::at(root).path()).unwrap();
+    // A file where globex's folder should go: the export cannot be written.
+    std::fs::write(out.join("globex"), "in the way").unwrap();
+    let r = export_tenant(
+        &ws,
+        ws.tenant("globex").unwrap(),
+        &out,
+        &[PublishFormat::Html],
+        at,
+    );
+    assert!(r.failure.is_some());
+    assert_eq!(std::fs::read(History::at(root).path()).unwrap(), before);
+}
+
+#[test]
+fn migrating_a_tenant_from_the_2018_fields_to_the_2020_fields() {
+    let old = history_template("2018-08-02-3625991.md");
+    let new = history_template("2020-08-24-3e76a56.md");
+    let c = field_changes(&old, &new);
+    for f in [
+        "policy_homeserver",
+        "policy_owner_name",
+        "policy_owner_contact_details",
+    ] {
+        assert!(c.dropped.iter().any(|d| d == f), "{f} dropped: {c:?}");
+    }
+    for f in ["hhs_entity_name", "our_server_fqdn", "their_server_name"] {
+        assert!(c.added.iter().any(|a| a == f), "{f} added: {c:?}");
+    }
+    let tenant_2018 = values(&[
+        ("policy_homeserver", "acme.ems.host"),
+        ("policy_owner_name", "Acme Corporation Ltd"),
+        ("policy_owner_contact_details", "dpo@acme.example.org"),
+    ]);
+    let mapping: Vec<(String, String)> = [
+        ("policy_owner_name", "hhs_entity_name"),
+        ("policy_owner_contact_details", "hhs_admin_email"),
+        ("policy_homeserver", "our_server_fqdn"),
+    ]
+    .iter()
+    .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+    .collect();
+    let mut migrated = migrate(&tenant_2018, &mapping);
+    assert!(!migrated.contains_key("policy_owner_name"));
+    assert_eq!(
+        migrated.get("hhs_entity_name").unwrap().as_text(),
+        "Acme Corporation Ltd"
+    );
+    migrated.extend(values(&[
+        ("hhs_name", "acme"),
+        ("hhs_server_domain", "ems.host"),
+        ("their_server_name", "acme.example.org"),
+    ]));
+    let html = notice_engine::export_html(
+        &new,
+        &migrated,
+        notice_engine::ExportOptions {
+            draft: false,
+            rendered_at: datetime!(2026-11-27 10:00 UTC),
+        },
+    )
+    .unwrap()
+    .html;
+    assert!(html.contains("Acme Corporation Ltd") && html.contains("dpo@acme.example.org"));
+
+    // Between two 2018 revisions the domain field was renamed: the names alone suggest it.
+    let a = history_template("2018-08-23-6c451a9.md");
+    let b = history_template("2018-08-29-4820f8a.md");
+    let c = field_changes(&a, &b);
+    assert!(
+        c.suggested.contains(&(
+            "hhs_client_domain".to_owned(),
+            "hhs_server_domain".to_owned()
+        )),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn redline_between_versions_and_between_values() {
+    let old = history_template("2019-09-23-55fb3ff.md");
+    let new = history_template("2020-08-24-ff15412.md");
+    let v = values(&[
+        ("hhs_entity_name", "Acme Corporation Ltd"),
+        ("hhs_admin_email", "dpo@example.org"),
+        ("hhs_name", "acme"),
+        ("hhs_server_domain", "ems.host"),
+        ("our_server_fqdn", "acme.ems.host"),
+        ("their_server_name", "acme.example.org"),
+    ]);
+    let r = redline(&old, &v, &new, &v);
+    assert!(r.clause_changed && !r.values_changed, "{}", r.summary());
+    assert!(r.inserted_words > 0);
+    assert!(r.html.contains("<ins>") && r.html.contains("<details class=\"folded\">"));
+    assert!(r.text.contains("{+"));
+
+    let mut v2 = v.clone();
+    v2.extend(values(&[("hhs_entity_name", "Acme Holdings plc")]));
+    let r = redline(&new, &v, &new, &v2);
+    assert!(!r.clause_changed && r.values_changed);
+    assert_eq!(r.summary(), "only the tenant's values changed");
+    assert!(
+        r.html.contains("<del>Corporation Ltd</del>") || r.html.contains("<del>Corporation</del>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<ins>Holdings plc</ins>") || r.html.contains("<ins>Holdings</ins>"),
+        "{}",
+        r.html
+    );
+
+    let same = redline(&new, &v, &new, &v);
+    assert_eq!(same.summary(), "no change");
+    assert_eq!(same.inserted_words + same.deleted_words, 0);
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
