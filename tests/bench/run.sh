@@ -10,3 +10,4 @@ if ! command -v chromium >/dev/null; then
 fi
 tests/.venv/bin/python tests/bench/seed.py
 tests/.venv/bin/python tests/bench/pdf.py
+tests/.venv/bin/python tests/bench/batch.py

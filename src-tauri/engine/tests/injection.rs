@@ -127,3 +127,29 @@ proptest! {
         prop_assert!(text.contains(&value), "value {:?} not verbatim in {}", value, r.body_html);
     }
 }
+
+#[test]
+fn values_named_like_the_instrumentation_cannot_break_a_render() {
+    let t = common::seed();
+    assert!(
+        t.fields.iter().all(|f| !f.name.starts_with("__")),
+        "internal names are not fields"
+    );
+    let inferred = common::template("# {{ name }}\n\n{% if show %}{{ other }}{% endif %}\n");
+    let names: Vec<&str> = inferred.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["name", "other", "show"]);
+    let mut v = common::full_values();
+    v.extend(common::values(&[
+        ("__slot", "x"),
+        ("__nl", "y"),
+        ("__notice_recorder", "z"),
+    ]));
+    let r = render_notice(&t, &v, RenderMode::Preview);
+    assert!(r.rendered, "{:?}", r.diagnostics);
+    assert!(r.body_html.contains("Acme Corporation Ltd"));
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == Code::UnknownField && d.field.as_deref() == Some("__slot"))
+    );
+}

@@ -220,8 +220,11 @@ impl Program {
     ) -> Result<(String, Recording), Error> {
         let rec = Arc::new(Recorder::default());
         rec.lock().lines.push(start);
+        // Names starting with `__` belong to the instrumentation (`__slot`, `__nl`, the
+        // recorder): a tenant value by that name would shadow them and break the render.
         let mut ctx: BTreeMap<String, Value> = values
             .iter()
+            .filter(|(k, _)| !k.starts_with("__"))
             .map(|(k, v)| {
                 let v = match v {
                     FieldValue::Bool(b) => Value::from(*b),
@@ -244,8 +247,7 @@ impl Program {
                 all.extend(t.undeclared_variables(false));
             }
         }
-        all.remove(RECORDER);
-        all.into_iter().collect()
+        all.into_iter().filter(|n| !n.starts_with("__")).collect()
     }
 }
 

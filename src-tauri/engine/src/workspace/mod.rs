@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::error::EngineError;
 use crate::template::NoticeTemplate;
 use crate::tenant::TenantFile;
+use crate::values::TenantValues;
 
 pub use history::{ExportRecord, History};
 
@@ -111,6 +112,21 @@ impl Workspace {
     pub fn tenant(&self, id: &str) -> Option<&Tenant> {
         self.tenants.iter().find(|t| t.id == id)
     }
+}
+
+/// A tenant's values for one document: a tenant file holds answers for its whole family, and
+/// each document is checked only against the fields it uses (and their `renamed_from` names), so
+/// an answer for a sibling document is not "unknown" here.
+pub fn document_values(t: &NoticeTemplate, values: &TenantValues) -> TenantValues {
+    values
+        .iter()
+        .filter(|(k, _)| {
+            t.fields
+                .iter()
+                .any(|f| &f.name == *k || f.renamed_from.iter().any(|r| r == *k))
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, EngineError> {

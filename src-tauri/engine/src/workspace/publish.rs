@@ -94,6 +94,7 @@ pub fn export_tenant(
     };
     for doc in &ws.documents {
         let t = &doc.template;
+        let values = super::document_values(t, &tenant.file.values);
         let version = t
             .version
             .as_ref()
@@ -102,14 +103,14 @@ pub fn export_tenant(
         let rel = PathBuf::from("privacy_policy").join(&t.lang);
         for &format in formats {
             let made = match format {
-                PublishFormat::Html => export_html(t, &tenant.file.values, opts)
+                PublishFormat::Html => export_html(t, &values, opts)
                     .map(|e| (e.html.into_bytes(), e.sha256, e.inputs_sha256)),
                 PublishFormat::Pdf => {
                     let settings = PdfSettings {
                         tenant: Some(tenant.file.tenant.clone()),
                         ..PdfSettings::default()
                     };
-                    export_pdf(t, &tenant.file.values, opts, &settings)
+                    export_pdf(t, &values, opts, &settings)
                         .map(|e| (e.pdf, e.sha256, e.inputs_sha256))
                 }
             };
@@ -166,6 +167,9 @@ pub fn export_tenant(
             });
             result.written.push(target.display().to_string());
         }
+    }
+    if manifest.is_empty() {
+        return result;
     }
     manifest.sort_by(|a, b| a.file.cmp(&b.file));
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";

@@ -94,7 +94,8 @@ pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let r = render_notice(t, &tenant.file.values, RenderMode::Export { draft: false });
+    let values = super::document_values(t, &tenant.file.values);
+    let r = render_notice(t, &values, RenderMode::Export { draft: false });
     let errors = r
         .diagnostics
         .iter()
@@ -118,7 +119,7 @@ pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]
         }
         _ if errors > 0 => DocStatus::Problems { errors },
         None => DocStatus::NeverExported,
-        Some(rec) if rec.inputs_sha256 != inputs_hash(t, &tenant.file.values) => {
+        Some(rec) if rec.inputs_sha256 != inputs_hash(t, &values) => {
             DocStatus::Changed { version: current }
         }
         Some(_) => DocStatus::UpToDate { version: current },
