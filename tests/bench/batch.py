@@ -9,7 +9,6 @@ The workspace is generated in a temporary folder from the corpus templates (read
 """
 
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -60,15 +59,21 @@ def make_workspace(root: Path, tenants: int) -> list[Path]:
 
 
 def publish(root: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one `notice publish` run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    out = subprocess.run([str(notice), "publish", str(root)], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    """Seconds and peak RSS (MB) of one `notice publish` run, measured in a fresh wrapper process
+    so nothing else this script ran (cargo, earlier runs) counts towards the peak."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "s = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "t = time.perf_counter() - s\n"
+        "if r.returncode: sys.exit(r.stdout[-2000:] + r.stderr[-2000:])\n"
+        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper, str(notice), "publish", str(root)], capture_output=True, text=True)
     if out.returncode != 0:
-        sys.exit(f"notice publish failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+        sys.exit(f"notice publish failed:\n{out.stderr}")
+    seconds, kb = out.stdout.split()
+    return float(seconds), int(kb) / 1024
 
 
 def main() -> None:
