@@ -13,6 +13,12 @@ const COMMANDS: &[&str] = &[
     "export_document",
     "write_autosave",
     "clear_autosave",
+    "open_workspace",
+    "workspace_status",
+    "publish_tenant",
+    "reissue_outdated",
+    "cancel_reissue",
+    "redline_template",
 ];
 
 fn main() {

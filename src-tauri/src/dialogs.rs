@@ -11,6 +11,10 @@ use crate::error::AppError;
 pub enum Ask {
     OpenTenant,
     OpenTemplate,
+    /// A folder holding templates/ and tenants/.
+    OpenWorkspace,
+    /// Another version of the open template, for a redline.
+    CompareTemplate,
     SaveTenant {
         suggested: String,
     },
@@ -38,6 +42,16 @@ pub async fn ask<R: tauri::Runtime>(
                 return Ok(Some(p));
             }
         }
+        Ask::OpenWorkspace => {
+            if let Some(p) = env("NOTICE_STUDIO_OPEN_WORKSPACE") {
+                return Ok(Some(p));
+            }
+        }
+        Ask::CompareTemplate => {
+            if let Some(p) = env("NOTICE_STUDIO_COMPARE_TEMPLATE") {
+                return Ok(Some(p));
+            }
+        }
         Ask::SaveTenant { .. } => {
             if let Some(p) = env("NOTICE_STUDIO_SAVE_PATH") {
                 return Ok(Some(p));
@@ -59,6 +73,11 @@ pub async fn ask<R: tauri::Runtime>(
                 .pick_file(),
             Ask::OpenTemplate => d
                 .set_title("Open template")
+                .add_filter("Notice templates", &["md", "markdown"])
+                .pick_file(),
+            Ask::OpenWorkspace => d.set_title("Open workspace").pick_folder(),
+            Ask::CompareTemplate => d
+                .set_title("Compare with another version of the template")
                 .add_filter("Notice templates", &["md", "markdown"])
                 .pick_file(),
             Ask::SaveTenant { suggested } => d

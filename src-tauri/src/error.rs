@@ -16,6 +16,12 @@ pub enum AppError {
     /// A command that needs an open template ran without one.
     #[error("no template is open")]
     NoTemplate,
+    /// A workspace command ran with no workspace open.
+    #[error("no workspace is open: open a folder with templates/ and tenants/")]
+    NoWorkspace,
+    /// A tenant the UI named is not in the workspace (renamed or deleted on disk).
+    #[error("tenant `{0}` is not in the workspace any more; it may have been renamed or deleted")]
+    NotFound(String),
 }
 
 impl AppError {
@@ -32,6 +38,8 @@ impl AppError {
             },
             AppError::Dialog(_) => simple("dialog", self.to_string()),
             AppError::NoTemplate => simple("no-template", self.to_string()),
+            AppError::NoWorkspace => simple("no-workspace", self.to_string()),
+            AppError::NotFound(_) => simple("not-found", self.to_string()),
         }
     }
 }

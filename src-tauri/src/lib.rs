@@ -37,6 +37,12 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::export::export_document,
             commands::autosave::write_autosave,
             commands::autosave::clear_autosave,
+            commands::workspace::open_workspace,
+            commands::workspace::workspace_status,
+            commands::workspace::publish_tenant,
+            commands::workspace::reissue_outdated,
+            commands::workspace::cancel_reissue,
+            commands::workspace::redline_template,
         ])
 }
 

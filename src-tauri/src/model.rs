@@ -52,12 +52,58 @@ pub struct WorkingState {
     pub saved_at: String,
 }
 
+/// A workspace as the UI shows it: its documents and every tenant's status with each.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct WorkspaceView {
+    pub root: String,
+    pub documents: Vec<WorkspaceDocument>,
+    pub tenants: Vec<WorkspaceTenant>,
+    /// Tenant files that could not be read, with why.
+    pub unreadable: Vec<String>,
+}
+
+/// One document (template) of a workspace.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct WorkspaceDocument {
+    /// `<family>/<name>`.
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub version: Option<String>,
+}
+
+/// One tenant of a workspace with its file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct WorkspaceTenant {
+    pub path: String,
+    pub status: notice_engine::workspace::status::TenantStatus,
+}
+
+/// Progress of a re-issue: `done` of `total` tenants, working on `tenant` (empty when finished).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ReissueProgress {
+    pub done: u32,
+    pub total: u32,
+    pub tenant: String,
+}
+
 /// Recently used files, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RecentFiles {
     pub templates: Vec<String>,
     pub tenants: Vec<String>,
+    /// The last workspace opened, reopened at start.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<String>,
 }
 
 /// Everything the window needs to start.

@@ -1,6 +1,7 @@
 //! The app's one explicit state: the open template, where data lives, recent files.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use notice_engine::NoticeTemplate;
@@ -19,6 +20,10 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// The bundled templates.
     pub templates_dir: PathBuf,
+    /// The open workspace folder, if any.
+    workspace: Mutex<Option<PathBuf>>,
+    /// Set to stop a running re-issue before its next tenant.
+    reissue_cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -27,6 +32,8 @@ impl AppState {
             template: Mutex::new(None),
             data_dir,
             templates_dir,
+            workspace: Mutex::new(None),
+            reissue_cancel: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -41,6 +48,26 @@ impl AppState {
     /// Makes `t` the open template.
     pub fn set_current(&self, t: Arc<NoticeTemplate>) {
         *self.template.lock().unwrap_or_else(|e| e.into_inner()) = Some(t);
+    }
+
+    /// The open workspace folder.
+    pub fn workspace(&self) -> Option<PathBuf> {
+        self.workspace
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Opens (or closes) a workspace and remembers it for the next start.
+    pub fn set_workspace(&self, root: Option<PathBuf>) {
+        let mut recent = self.recent();
+        recent.workspace = root.as_ref().map(|p| p.display().to_string());
+        self.save_recent(&recent);
+        *self.workspace.lock().unwrap_or_else(|e| e.into_inner()) = root;
+    }
+
+    pub fn reissue_cancel(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.reissue_cancel)
     }
 
     pub fn autosave_path(&self) -> PathBuf {
@@ -71,8 +98,12 @@ impl AppState {
         list.retain(|x| x != &p);
         list.insert(0, p);
         list.truncate(RECENT_LIMIT);
+        self.save_recent(&r);
+    }
+
+    fn save_recent(&self, r: &RecentFiles) {
         if std::fs::create_dir_all(&self.data_dir).is_ok()
-            && let Ok(json) = serde_json::to_string_pretty(&r)
+            && let Ok(json) = serde_json::to_string_pretty(r)
         {
             // Losing the recent list is harmless; never fail a command over it.
             let _ = write_atomic(&self.recent_path(), json.as_bytes());

@@ -8,6 +8,7 @@ pub mod preview;
 pub mod startup;
 pub mod templates;
 pub mod tenants;
+pub mod workspace;
 
 /// Runs blocking engine work (file reads, template loading) off the async runtime's threads.
 pub(crate) async fn blocking<T: Send + 'static>(

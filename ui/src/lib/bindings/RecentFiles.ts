@@ -3,4 +3,8 @@
 /**
  * Recently used files, newest first.
  */
-export type RecentFiles = { templates: Array<string>, tenants: Array<string>, };
+export type RecentFiles = { templates: Array<string>, tenants: Array<string>, 
+/**
+ * The last workspace opened, reopened at start.
+ */
+workspace?: string, };

@@ -1,0 +1,195 @@
+//! Workspaces: open a folder of templates and tenants, the tenants × documents table, "Export
+//! all" for a tenant, re-issuing every outdated tenant with progress and cancel, and a redline of
+//! the open document against another version of its template. The work is the engine's
+//! (`notice_engine::workspace`); these commands find the folder and carry results to the UI.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use notice_engine::workspace::publish::{PublishFormat, TenantResult, export_tenant, reissue};
+use notice_engine::workspace::redline::{Redline, redline};
+use notice_engine::workspace::status::status;
+use notice_engine::workspace::{Workspace, document_values};
+use notice_engine::{EngineError, NoticeTemplate, TenantFile};
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+
+use super::blocking;
+use crate::dialogs::{self, Ask};
+use crate::error::AppError;
+use crate::model::{ReissueProgress, WorkspaceDocument, WorkspaceTenant, WorkspaceView};
+use crate::state::AppState;
+
+/// Opens the workspace at `path`, or asks for a folder. `None` when the user cancelled.
+#[tauri::command]
+pub async fn open_workspace<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Result<Option<WorkspaceView>, AppError> {
+    let root = match path {
+        Some(p) => PathBuf::from(p),
+        None => match dialogs::ask(&app, Ask::OpenWorkspace).await? {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    if !root.join("templates").is_dir() {
+        return Err(AppError::Engine(EngineError::Read {
+            path: root.join("templates"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "not a workspace: it needs a templates/<family>/ folder (and tenants/)",
+            ),
+        }));
+    }
+    let view = load(root.clone()).await?;
+    state.set_workspace(Some(root));
+    Ok(Some(view))
+}
+
+/// The table, read again from disk (after a `git pull`, another window's export, …).
+#[tauri::command]
+pub async fn workspace_status(state: State<'_, AppState>) -> Result<WorkspaceView, AppError> {
+    let root = state.workspace().ok_or(AppError::NoWorkspace)?;
+    load(root).await
+}
+
+/// Exports every document for one tenant ("Export all").
+#[tauri::command]
+pub async fn publish_tenant(
+    state: State<'_, AppState>,
+    tenant: String,
+    formats: Vec<PublishFormat>,
+) -> Result<TenantResult, AppError> {
+    let root = state.workspace().ok_or(AppError::NoWorkspace)?;
+    blocking(move || {
+        let ws = Workspace::open(&root)?;
+        let t = ws
+            .tenant(&tenant)
+            .ok_or_else(|| AppError::NotFound(tenant.clone()))?;
+        Ok(export_tenant(
+            &ws,
+            t,
+            &root.join("exports"),
+            &formats,
+            super::export::export_time(),
+        ))
+    })
+    .await
+}
+
+/// Re-issues every tenant behind a template's current version, reporting progress on
+/// `on_progress`; [`cancel_reissue`] stops it before the next tenant.
+#[tauri::command]
+pub async fn reissue_outdated(
+    state: State<'_, AppState>,
+    formats: Vec<PublishFormat>,
+    on_progress: Channel<ReissueProgress>,
+) -> Result<Vec<TenantResult>, AppError> {
+    let root = state.workspace().ok_or(AppError::NoWorkspace)?;
+    let cancel = state.reissue_cancel();
+    cancel.store(false, Ordering::Relaxed);
+    blocking(move || {
+        let ws = Workspace::open(&root)?;
+        Ok(reissue(
+            &ws,
+            &root.join("exports"),
+            &formats,
+            super::export::export_time(),
+            &cancel,
+            |done, total, tenant| {
+                let _ = on_progress.send(ReissueProgress {
+                    done: done as u32,
+                    total: total as u32,
+                    tenant: tenant.to_owned(),
+                });
+            },
+        )?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_reissue(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.reissue_cancel().store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+/// A redline for legal: the open template against another version of it (asked for when
+/// `old_template` is not given), both with `tenant`'s values.
+#[tauri::command]
+pub async fn redline_template<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    tenant: TenantFile,
+    old_template: Option<String>,
+) -> Result<Option<RedlineView>, AppError> {
+    let current = state.current().ok_or(AppError::NoTemplate)?;
+    let old_path = match old_template {
+        Some(p) => PathBuf::from(p),
+        None => match dialogs::ask(&app, Ask::CompareTemplate).await? {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    blocking(move || {
+        let old = NoticeTemplate::load(&old_path)?;
+        let values = document_values(&current, &tenant.values);
+        let old_values = document_values(&old, &tenant.values);
+        let r = redline(&old, &old_values, &current, &values);
+        Ok(Some(RedlineView {
+            old_path: old_path.display().to_string(),
+            old_version: old.version.as_ref().map(ToString::to_string),
+            summary: r.summary().to_owned(),
+            redline: r,
+        }))
+    })
+    .await
+}
+
+/// A redline and what it compared.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RedlineView {
+    pub old_path: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub old_version: Option<String>,
+    /// "the clause text changed", "only the tenant's values changed", …
+    pub summary: String,
+    pub redline: Redline,
+}
+
+async fn load(root: PathBuf) -> Result<WorkspaceView, AppError> {
+    blocking(move || {
+        let ws = Workspace::open(&root)?;
+        let rows = status(&ws)?;
+        Ok(WorkspaceView {
+            root: root.display().to_string(),
+            documents: ws
+                .documents
+                .iter()
+                .map(|d| WorkspaceDocument {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    path: d.template.path.display().to_string(),
+                    title: d.template.title_source.clone(),
+                    version: d.template.version.as_ref().map(ToString::to_string),
+                })
+                .collect(),
+            tenants: rows
+                .into_iter()
+                .map(|r| WorkspaceTenant {
+                    path: ws
+                        .tenant(&r.tenant)
+                        .map(|t| t.path.display().to_string())
+                        .unwrap_or_default(),
+                    status: r,
+                })
+                .collect(),
+            unreadable: ws.unreadable.iter().map(ToString::to_string).collect(),
+        })
+    })
+    .await
+}
