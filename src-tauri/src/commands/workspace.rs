@@ -6,10 +6,10 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use notice_engine::workspace::Workspace;
 use notice_engine::workspace::publish::{PublishFormat, TenantResult, export_tenant, reissue};
 use notice_engine::workspace::redline::{Redline, redline};
 use notice_engine::workspace::status::status;
-use notice_engine::workspace::{Workspace, document_values};
 use notice_engine::{EngineError, NoticeTemplate, TenantFile};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -136,9 +136,9 @@ pub async fn redline_template<R: Runtime>(
     };
     blocking(move || {
         let old = NoticeTemplate::load(&old_path)?;
-        let values = document_values(&current, &tenant.values);
-        let old_values = document_values(&old, &tenant.values);
-        let r = redline(&old, &old_values, &current, &values);
+        // The same answers on both sides: what differs is the clause text (values a version
+        // does not use are simply not printed by it).
+        let r = redline(&old, &tenant.values, &current, &tenant.values);
         Ok(Some(RedlineView {
             old_path: old_path.display().to_string(),
             old_version: old.version.as_ref().map(ToString::to_string),

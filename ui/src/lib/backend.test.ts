@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+class FakeChannel<T> {
+  onmessage: (message: T) => void = () => {};
+}
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: (...args: unknown[]) => invoke(...args),
+  Channel: FakeChannel,
+}));
 
 const { tauriBackend, describeError, toErrorPayload, basename } = await import("./backend");
 
@@ -32,6 +38,43 @@ describe("tauriBackend", () => {
       ["write_autosave", { state: autosaved }],
       ["clear_autosave"],
     ]);
+  });
+});
+
+describe("workspace commands", () => {
+  beforeEach(() => invoke.mockReset().mockResolvedValue(null));
+
+  it("calls the workspace commands with their argument objects", async () => {
+    const tenant = { format: 1, tenant: "A", values: {} };
+    await tauriBackend.openWorkspace("/ws");
+    await tauriBackend.openWorkspace(null);
+    await tauriBackend.workspaceStatus();
+    await tauriBackend.publishTenant("acme", ["html", "pdf"]);
+    await tauriBackend.cancelReissue();
+    await tauriBackend.redlineTemplate(tenant, null);
+    await tauriBackend.redlineTemplate(tenant, "/old.md");
+    expect(invoke.mock.calls).toEqual([
+      ["open_workspace", { path: "/ws" }],
+      ["open_workspace", { path: null }],
+      ["workspace_status"],
+      ["publish_tenant", { tenant: "acme", formats: ["html", "pdf"] }],
+      ["cancel_reissue"],
+      ["redline_template", { tenant, oldTemplate: null }],
+      ["redline_template", { tenant, oldTemplate: "/old.md" }],
+    ]);
+  });
+
+  it("re-issues with a channel whose messages reach the progress callback", async () => {
+    invoke.mockResolvedValueOnce([{ tenant: "acme", written: ["/a.html"], problems: [] }]);
+    const progress = vi.fn();
+    const results = await tauriBackend.reissueOutdated(["pdf"], progress);
+    expect(results).toEqual([{ tenant: "acme", written: ["/a.html"], problems: [] }]);
+    const [command, args] = invoke.mock.calls[0];
+    expect(command).toBe("reissue_outdated");
+    expect(args.formats).toEqual(["pdf"]);
+    expect(args.onProgress).toBeInstanceOf(FakeChannel);
+    args.onProgress.onmessage({ done: 1, total: 3, tenant: "acme" });
+    expect(progress).toHaveBeenCalledWith({ done: 1, total: 3, tenant: "acme" });
   });
 });
 

@@ -1,6 +1,6 @@
 // The one door to the Rust side. Components and the controller talk to a `Backend`; the app uses
 // `tauriBackend` (Tauri `invoke`), tests pass a fake.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportDone } from "./bindings/ExportDone";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -8,12 +8,17 @@ import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
 import type { PagePreview } from "./bindings/PagePreview";
 import type { PdfSettings } from "./bindings/PdfSettings";
+import type { PublishFormat } from "./bindings/PublishFormat";
 import type { RecentFiles } from "./bindings/RecentFiles";
+import type { RedlineView } from "./bindings/RedlineView";
+import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { RenderedNotice } from "./bindings/RenderedNotice";
 import type { Startup } from "./bindings/Startup";
 import type { TemplateEntry } from "./bindings/TemplateEntry";
 import type { TenantFile } from "./bindings/TenantFile";
+import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkingState } from "./bindings/WorkingState";
+import type { WorkspaceView } from "./bindings/WorkspaceView";
 
 export interface Backend {
   startup(): Promise<Startup>;
@@ -37,6 +42,26 @@ export interface Backend {
   writeAutosave(state: WorkingState): Promise<void>;
   clearAutosave(): Promise<void>;
   recentFiles(): Promise<RecentFiles>;
+
+  // ---- workspaces ----
+  /** Opens the workspace folder at `path` (`null`: folder dialog). `null` result: cancelled. */
+  openWorkspace(path: string | null): Promise<WorkspaceView | null>;
+  /** The open workspace, read again from disk. */
+  workspaceStatus(): Promise<WorkspaceView>;
+  /** "Export all": every document for one tenant (by id), into the workspace's exports. */
+  publishTenant(tenant: string, formats: PublishFormat[]): Promise<TenantResult>;
+  /** Re-exports every tenant behind a template's current version, reporting progress. */
+  reissueOutdated(
+    formats: PublishFormat[],
+    onProgress: (progress: ReissueProgress) => void,
+  ): Promise<TenantResult[]>;
+  /** Stops a re-issue before its next tenant. */
+  cancelReissue(): Promise<void>;
+  /**
+   * The open template against another version of it (`null`: file dialog), both with `tenant`'s
+   * values. `null` result: cancelled.
+   */
+  redlineTemplate(tenant: TenantFile, oldTemplate: string | null): Promise<RedlineView | null>;
 }
 
 export const tauriBackend: Backend = {
@@ -53,6 +78,17 @@ export const tauriBackend: Backend = {
   writeAutosave: (state) => invoke<void>("write_autosave", { state }),
   clearAutosave: () => invoke<void>("clear_autosave"),
   recentFiles: () => invoke<RecentFiles>("recent_files"),
+  openWorkspace: (path) => invoke<WorkspaceView | null>("open_workspace", { path }),
+  workspaceStatus: () => invoke<WorkspaceView>("workspace_status"),
+  publishTenant: (tenant, formats) => invoke<TenantResult>("publish_tenant", { tenant, formats }),
+  reissueOutdated: (formats, onProgress) => {
+    const channel = new Channel<ReissueProgress>();
+    channel.onmessage = onProgress;
+    return invoke<TenantResult[]>("reissue_outdated", { formats, onProgress: channel });
+  },
+  cancelReissue: () => invoke<void>("cancel_reissue"),
+  redlineTemplate: (tenant, oldTemplate) =>
+    invoke<RedlineView | null>("redline_template", { tenant, oldTemplate }),
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -9,6 +9,7 @@ import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
 import type { PdfSettings } from "./bindings/PdfSettings";
 import type { RecentFiles } from "./bindings/RecentFiles";
+import type { RedlineView } from "./bindings/RedlineView";
 import type { RenderedNotice } from "./bindings/RenderedNotice";
 import type { TemplateEntry } from "./bindings/TemplateEntry";
 import type { TenantFile } from "./bindings/TenantFile";
@@ -30,6 +31,8 @@ import {
   stepIndex,
 } from "./problems";
 import { isDirty, tenantFingerprint, windowTitle, workingState } from "./session";
+import { folderName, wasClosed } from "./workspace";
+import { Workspace } from "./workspace.svelte";
 
 export type ConfirmChoice = "save" | "discard" | "cancel";
 export type ConfirmRequest = { title: string; message: string };
@@ -37,6 +40,8 @@ export type Toast = { id: number; text: string; tone: "success" | "info" };
 export type ErrorBanner = { text: string; diagnostics: Diagnostic[] };
 export type Refused = { format: ExportFormat; diagnostics: Diagnostic[] };
 export type PreviewTab = "document" | "pages";
+/** The main area: the form and preview, or the open workspace's table. */
+export type MainView = "editor" | "workspace";
 
 const EMPTY_TENANT: TenantFile = { format: 1, tenant: "", values: {} };
 
@@ -67,7 +72,12 @@ export class Studio {
   previewTab = $state<PreviewTab>("document");
   /** Paper and standard for the Pages view and PDF export (remembered). */
   pdf = $state<PdfChoice>(loadPdfChoice());
+  mainView = $state<MainView>("editor");
+  /** The redline shown ("Compare with version…"). */
+  redline = $state<RedlineView | null>(null);
+  comparing = $state(false);
   readonly pages: PagesView;
+  readonly workspace: Workspace;
 
   dirty = $derived(isDirty(this.tenant, this.baseline));
   problems = $derived(
@@ -103,6 +113,7 @@ export class Studio {
       ({ tenant, settings }) => this.backend.pagePreview(tenant, settings),
       pagesDebounceMs,
     );
+    this.workspace = new Workspace(backend);
     this.renders = new LatestOnly(
       (t) => this.backend.renderPreview(t),
       (r, seq) => {
@@ -125,6 +136,8 @@ export class Studio {
       this.recent = s.recent;
       this.recovery = s.recovery ?? null;
       this.loadTenant(s.tenant);
+      const ws = s.recent.workspace;
+      if (ws && !wasClosed(ws)) void this.workspace.reopen(ws);
     } catch (e) {
       this.showError("start", e);
     } finally {
@@ -193,6 +206,7 @@ export class Studio {
       this.notify(`${basename(opened.path)}: ${notes.join("; ")}`, "info");
     }
     this.render();
+    this.showView("editor"); // what was opened is shown
   }
 
   // ---- files -------------------------------------------------------------------------------
@@ -244,13 +258,20 @@ export class Studio {
 
   async openTenant(path: string | null = null): Promise<void> {
     if (!(await this.guardUnsaved())) return;
+    await this.readTenant(path);
+  }
+
+  /** Opens a tenant file without asking about unsaved changes; resolves true when opened. */
+  private async readTenant(path: string | null): Promise<boolean> {
     try {
       const opened = await this.backend.openTenant(path);
-      if (!opened) return;
+      if (!opened) return false;
       this.loadTenant(opened);
       await this.refreshRecent();
+      return true;
     } catch (e) {
       this.showError("open", e, path ? basename(path) : undefined);
+      return false;
     }
   }
 
@@ -291,6 +312,7 @@ export class Studio {
       this.template = opened;
       this.currentProblem = null;
       this.render();
+      this.showView("editor");
       await this.refreshRecent();
       return true;
     } catch (e) {
@@ -304,6 +326,77 @@ export class Studio {
       this.recent = await this.backend.recentFiles();
     } catch {
       // the list is a convenience; keep the old one
+    }
+  }
+
+  // ---- workspace -----------------------------------------------------------------------------
+
+  /** Opens a workspace folder (`null`: asks for one) and shows it. */
+  async openWorkspace(path: string | null = null): Promise<void> {
+    if (this.workspace.busy) return;
+    try {
+      if (await this.workspace.open(path)) this.showView("workspace");
+    } catch (e) {
+      this.showError("open", e, path ? folderName(path) : undefined);
+    }
+  }
+
+  closeWorkspace(): void {
+    if (this.workspace.busy) return;
+    this.workspace.close();
+    this.showView("editor");
+  }
+
+  showView(view: MainView): void {
+    if (view === this.mainView) return;
+    if (view === "workspace" && !this.workspace.view) return;
+    this.mainView = view;
+    this.workspace.setVisible(view === "workspace");
+    this.pages.setVisible(view === "editor" && this.previewTab === "pages");
+  }
+
+  /**
+   * A workspace cell's "Open": its template and its tenant's file in the editor (asking about
+   * unsaved changes first, as every open does), then back to the editor.
+   */
+  async openFromWorkspace(templatePath: string, tenantPath: string): Promise<boolean> {
+    if (!(await this.guardUnsaved())) return false;
+    let template: OpenedTemplate | null;
+    try {
+      template = await this.backend.openTemplate(templatePath);
+    } catch (e) {
+      this.showError("open", e, basename(templatePath));
+      return false;
+    }
+    if (template) {
+      this.template = template;
+      this.currentProblem = null;
+    }
+    const ok = await this.readTenant(tenantPath); // renders with the new template
+    if (!ok && template) this.render();
+    this.showView("editor");
+    return ok;
+  }
+
+  /** The browser window regained focus. */
+  windowFocused(): void {
+    this.workspace.focused();
+  }
+
+  // ---- redline -------------------------------------------------------------------------------
+
+  /** Compares the open template with another version of it (`null`: asks for the file). */
+  async compareWithVersion(oldTemplate: string | null = null): Promise<void> {
+    if (!this.template || this.comparing) return;
+    this.comparing = true;
+    try {
+      const view = await this.backend.redlineTemplate($state.snapshot(this.tenant), oldTemplate);
+      if (view) this.redline = view;
+    } catch (e) {
+      this.redline = null;
+      this.showError("compare with", e, oldTemplate ? basename(oldTemplate) : undefined);
+    } finally {
+      this.comparing = false;
     }
   }
 
@@ -436,6 +529,10 @@ export class Studio {
   }
 
   activate(d: Diagnostic): void {
+    if (this.mainView !== "editor") {
+      this.showView("editor");
+      flushSync();
+    }
     this.currentProblem = problemKey(d);
     this.reveal(d);
   }

@@ -9,10 +9,15 @@ import type { OpenedTemplate } from "../lib/bindings/OpenedTemplate";
 import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
 import type { PagePreview } from "../lib/bindings/PagePreview";
 import type { PdfSettings } from "../lib/bindings/PdfSettings";
+import type { PublishFormat } from "../lib/bindings/PublishFormat";
+import type { RedlineView } from "../lib/bindings/RedlineView";
+import type { ReissueProgress } from "../lib/bindings/ReissueProgress";
 import type { RenderedNotice } from "../lib/bindings/RenderedNotice";
 import type { Startup } from "../lib/bindings/Startup";
 import type { TemplateSchema } from "../lib/bindings/TemplateSchema";
 import type { TenantFile } from "../lib/bindings/TenantFile";
+import type { TenantResult } from "../lib/bindings/TenantResult";
+import type { WorkspaceView } from "../lib/bindings/WorkspaceView";
 
 export const TEMPLATE_PATH = "/app/templates/hosted-homeserver/privacy_notice.md";
 
@@ -205,6 +210,104 @@ export function fakePages(tenant: TenantFile, settings: PdfSettings): PagePrevie
   return { pages, draft: missing, millis: 42 };
 }
 
+export const WS_ROOT = "/home/am/policies";
+export const PRIVACY = "hosted-homeserver/privacy_notice";
+export const COOKIES = "hosted-homeserver/cookie_policy";
+
+/** A workspace with every status: acme is fine, globex behind, initech with errors. */
+export const WORKSPACE: WorkspaceView = {
+  root: WS_ROOT,
+  documents: [
+    {
+      id: PRIVACY,
+      name: "privacy_notice",
+      path: `${WS_ROOT}/templates/hosted-homeserver/privacy_notice.md`,
+      title: "Privacy Notice",
+      version: "2.0.0",
+    },
+    {
+      id: COOKIES,
+      name: "cookie_policy",
+      path: `${WS_ROOT}/templates/hosted-homeserver/cookie_policy.md`,
+      version: "1.1.0",
+    },
+  ],
+  tenants: [
+    {
+      path: `${WS_ROOT}/tenants/acme.json`,
+      status: {
+        tenant: "acme",
+        name: "Acme Corporation",
+        documents: [
+          [PRIVACY, { state: "up-to-date", version: "2.0.0" }],
+          [COOKIES, { state: "changed", version: "1.1.0" }],
+        ],
+      },
+    },
+    {
+      path: `${WS_ROOT}/tenants/globex.json`,
+      status: {
+        tenant: "globex",
+        name: "Globex",
+        documents: [
+          [PRIVACY, { state: "outdated", exported: "1.0.0", current: "2.0.0", must_accept: true }],
+          [COOKIES, { state: "never-exported" }],
+        ],
+      },
+    },
+    {
+      path: `${WS_ROOT}/tenants/initech.json`,
+      status: {
+        tenant: "initech",
+        name: "Initech",
+        documents: [
+          [PRIVACY, { state: "problems", errors: 3 }],
+          [COOKIES, { state: "outdated", exported: "1.0.0", current: "1.1.0", must_accept: false }],
+        ],
+      },
+    },
+  ],
+  unreadable: ["tenants/broken.json: line 1, column 2: expected value"],
+};
+
+/** The same workspace with one tenant's statuses replaced. */
+export function workspaceWith(
+  tenant: string,
+  documents: WorkspaceView["tenants"][number]["status"]["documents"],
+): WorkspaceView {
+  const ws = structuredClone(WORKSPACE);
+  const row = ws.tenants.find((t) => t.status.tenant === tenant);
+  if (!row) throw new Error(`no tenant ${tenant}`);
+  row.status.documents = documents;
+  return ws;
+}
+
+export function published(tenant: string, formats: PublishFormat[]): TenantResult {
+  return {
+    tenant,
+    written: formats.map(
+      (f) => `${WS_ROOT}/exports/${tenant}/privacy_policy/en/privacy_notice.${f}`,
+    ),
+    problems: [],
+  };
+}
+
+export const REDLINE: RedlineView = {
+  old_path: "/home/am/history/privacy_notice-1.0.0.md",
+  old_version: "1.0.0",
+  summary: "the clause text changed",
+  redline: {
+    html:
+      "<h1>Acme Privacy Notice</h1><p>We keep logs for <del>90</del><ins>30</ins> days.</p>" +
+      '<details class="folded"><summary>12 unchanged paragraphs</summary><p>Same.</p></details>',
+    text: "We keep logs for [-90-]{+30+} days.",
+    clause_changed: true,
+    values_changed: false,
+    inserted_words: 1,
+    deleted_words: 1,
+  },
+};
+
 export type Deferred<T> = {
   promise: Promise<T>;
   resolve: (v: T) => void;
@@ -275,6 +378,30 @@ export function fakeBackend(start: Startup = startup()) {
     writeAutosave: vi.fn(async () => {}),
     clearAutosave: vi.fn(async () => {}),
     recentFiles: vi.fn(async () => start.recent),
+    openWorkspace: vi.fn(
+      async (_path: string | null): Promise<WorkspaceView | null> => structuredClone(WORKSPACE),
+    ),
+    workspaceStatus: vi.fn(async (): Promise<WorkspaceView> => structuredClone(WORKSPACE)),
+    publishTenant: vi.fn(
+      async (tenant: string, formats: PublishFormat[]): Promise<TenantResult> =>
+        published(tenant, formats),
+    ),
+    reissueOutdated: vi.fn(
+      async (
+        formats: PublishFormat[],
+        onProgress: (p: ReissueProgress) => void,
+      ): Promise<TenantResult[]> => {
+        onProgress({ done: 0, total: 2, tenant: "globex" });
+        onProgress({ done: 1, total: 2, tenant: "initech" });
+        onProgress({ done: 2, total: 2, tenant: "" });
+        return [published("globex", formats), published("initech", formats)];
+      },
+    ),
+    cancelReissue: vi.fn(async () => {}),
+    redlineTemplate: vi.fn(
+      async (_t: TenantFile, _old: string | null): Promise<RedlineView | null> =>
+        structuredClone(REDLINE),
+    ),
   } satisfies Backend;
   return backend;
 }

@@ -1,0 +1,253 @@
+// The Workspace view's state and actions: the tenants × documents table of an open workspace
+// folder, kept fresh (on demand, when the view is shown again, when the window regains focus),
+// "Export all" for a tenant and re-issuing every outdated tenant with progress and cancel.
+import { type Backend, toErrorPayload } from "./backend";
+import type { ErrorPayload } from "./bindings/ErrorPayload";
+import type { PublishFormat } from "./bindings/PublishFormat";
+import type { ReissueProgress } from "./bindings/ReissueProgress";
+import type { TenantResult } from "./bindings/TenantResult";
+import type { WorkspaceView } from "./bindings/WorkspaceView";
+import {
+  countTenants,
+  FORMATS,
+  filterTenants,
+  folderName,
+  rememberClosed,
+  tenantName,
+} from "./workspace";
+
+export type WorkspaceBackend = Pick<
+  Backend,
+  "openWorkspace" | "workspaceStatus" | "publishTenant" | "reissueOutdated" | "cancelReissue"
+>;
+
+/** The last "Export all": its tenant and what came of it (a result, or the error it threw). */
+export type Published = {
+  tenant: string;
+  name: string;
+  result: TenantResult | null;
+  error: ErrorPayload | null;
+};
+
+/** A re-issue, running or finished. */
+export type Reissue = {
+  id: number;
+  running: boolean;
+  /** Cancel was asked for (the backend stops before the next tenant). */
+  cancelling: boolean;
+  /** It stopped before every outdated tenant was done. */
+  cancelled: boolean;
+  progress: ReissueProgress | null;
+  results: TenantResult[] | null;
+  error: ErrorPayload | null;
+};
+
+/** A quiet note in the sidebar: the workspace from last time could not be reopened. */
+export type Note = { text: string; detail: string };
+
+export class Workspace {
+  /** The open workspace as last read from disk; `null` when none is open. */
+  view = $state<WorkspaceView | null>(null);
+  note = $state<Note | null>(null);
+  /** The last refresh failed (the table shows what was read before). */
+  error = $state<ErrorPayload | null>(null);
+  refreshing = $state(false);
+  query = $state("");
+  /** The formats "Export all" and re-issue write. */
+  formats = $state<PublishFormat[]>(FORMATS.map((f) => f.id));
+  /** The tenant whose "Export all" is running. */
+  publishing = $state<string | null>(null);
+  published = $state<Published | null>(null);
+  reissue = $state<Reissue | null>(null);
+  /** Whether the view is shown; hidden, it does not follow the disk. */
+  visible = $state(false);
+
+  rows = $derived(filterTenants(this.view?.tenants ?? [], this.query));
+  counts = $derived(countTenants(this.view?.tenants ?? []));
+  name = $derived(this.view ? folderName(this.view.root) : "");
+  busy = $derived(this.publishing !== null || this.reissue?.running === true);
+
+  /** Bumped whenever another workspace (or none) is loaded: answers for the old one are dropped. */
+  private generation = 0;
+  private refreshIssued = 0;
+  private refreshShown = 0;
+  /** Something may have changed on disk since the table was read. */
+  private stale = false;
+  private reissueSeq = 0;
+
+  constructor(private readonly backend: WorkspaceBackend) {}
+
+  // ---- opening and closing ------------------------------------------------------------------
+
+  /**
+   * Opens the workspace at `path` (`null`: asks for a folder), to be shown now. False when
+   * cancelled; throws what the backend threw.
+   */
+  async open(path: string | null): Promise<boolean> {
+    const view = await this.backend.openWorkspace(path);
+    if (!view) return false;
+    this.load(view);
+    rememberClosed(null);
+    return true;
+  }
+
+  /** Reopens last session's workspace without a fuss: a failure only leaves a quiet note. */
+  async reopen(path: string): Promise<void> {
+    try {
+      if (await this.open(path)) this.stale = !this.visible; // read again when shown
+    } catch (e) {
+      const err = toErrorPayload(e);
+      this.note = { text: `Could not reopen ${folderName(path)}`, detail: err.message };
+    }
+  }
+
+  close(): void {
+    if (this.view) rememberClosed(this.view.root);
+    this.generation++;
+    this.view = null;
+    this.note = null;
+    this.reset();
+  }
+
+  private load(view: WorkspaceView): void {
+    this.generation++;
+    this.refreshShown = this.refreshIssued; // answers in flight were for the old one
+    this.view = view;
+    this.note = null;
+    this.reset();
+    this.stale = false;
+  }
+
+  private reset(): void {
+    this.error = null;
+    this.refreshing = false;
+    this.query = "";
+    this.publishing = null;
+    this.published = null;
+    this.reissue = null;
+  }
+
+  // ---- following the disk -------------------------------------------------------------------
+
+  /** Shows or hides the view; shown again, it reads the workspace again. */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (!visible) {
+      this.stale = true; // saves and exports from the editor, a git pull, … meanwhile
+      return;
+    }
+    if (this.stale) void this.refresh();
+  }
+
+  /** The window regained focus: files may have changed outside the app. */
+  focused(): void {
+    if (this.view && this.visible) void this.refresh();
+  }
+
+  /** Reads the workspace again; an answer older than one already shown is dropped. */
+  async refresh(): Promise<void> {
+    if (!this.view) return;
+    const gen = this.generation;
+    const seq = ++this.refreshIssued;
+    this.stale = false;
+    this.refreshing = true;
+    try {
+      const view = await this.backend.workspaceStatus();
+      if (gen !== this.generation || seq <= this.refreshShown) return;
+      this.refreshShown = seq;
+      this.view = view;
+      this.error = null;
+    } catch (e) {
+      if (gen !== this.generation || seq <= this.refreshShown) return;
+      this.refreshShown = seq;
+      this.error = toErrorPayload(e);
+    } finally {
+      if (gen === this.generation && seq === this.refreshIssued) this.refreshing = false;
+    }
+  }
+
+  // ---- exporting ----------------------------------------------------------------------------
+
+  setFormat(format: PublishFormat, on: boolean): void {
+    const chosen = new Set(this.formats);
+    if (on) chosen.add(format);
+    else chosen.delete(format);
+    this.formats = FORMATS.map((f) => f.id).filter((f) => chosen.has(f));
+  }
+
+  /** "Export all" for one tenant (by id); the result is kept to show, then the table re-read. */
+  async publish(tenant: string): Promise<void> {
+    if (!this.view || this.busy || this.formats.length === 0) return;
+    const gen = this.generation;
+    const name = tenantName(this.view, tenant);
+    this.publishing = tenant;
+    this.published = null;
+    this.reissue = null;
+    let done: Published;
+    try {
+      const result = await this.backend.publishTenant(tenant, [...this.formats]);
+      done = { tenant, name, result, error: null };
+    } catch (e) {
+      done = { tenant, name, result: null, error: toErrorPayload(e) };
+    }
+    if (gen !== this.generation) return;
+    this.publishing = null;
+    this.published = done;
+    await this.refresh();
+  }
+
+  /** Re-exports every tenant behind a template's current version, following its progress. */
+  async reissueOutdated(): Promise<void> {
+    if (!this.view || this.busy || this.formats.length === 0) return;
+    const gen = this.generation;
+    const id = ++this.reissueSeq;
+    this.published = null;
+    this.reissue = {
+      id,
+      running: true,
+      cancelling: false,
+      cancelled: false,
+      progress: null,
+      results: null,
+      error: null,
+    };
+    const current = () => (this.reissue?.id === id ? this.reissue : null);
+    let results: TenantResult[] | null = null;
+    let error: ErrorPayload | null = null;
+    try {
+      results = await this.backend.reissueOutdated([...this.formats], (p) => {
+        const run = current();
+        if (run?.running) run.progress = p; // a message may trail the result: ignore it then
+      });
+    } catch (e) {
+      error = toErrorPayload(e);
+    }
+    const run = current();
+    if (gen !== this.generation || !run) return;
+    run.running = false;
+    run.results = results;
+    run.error = error;
+    const total = run.progress?.total;
+    run.cancelled =
+      run.cancelling && results !== null && (total === undefined || results.length < total);
+    await this.refresh();
+  }
+
+  async cancelReissue(): Promise<void> {
+    const run = this.reissue;
+    if (!run?.running || run.cancelling) return;
+    run.cancelling = true;
+    try {
+      await this.backend.cancelReissue();
+    } catch {
+      if (this.reissue === run) run.cancelling = false; // still running: Cancel can be tried again
+    }
+  }
+
+  /** Clears the results shown (not a running re-issue). */
+  dismissResults(): void {
+    this.published = null;
+    if (!this.reissue?.running) this.reissue = null;
+  }
+}
