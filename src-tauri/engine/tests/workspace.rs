@@ -337,6 +337,10 @@ fn redline_between_versions_and_between_values() {
     assert!(r.inserted_words > 0);
     assert!(r.html.contains("<ins>") && r.html.contains("<details class=\"folded\">"));
     assert!(r.text.contains("{+"));
+    assert!(
+        !r.text.contains("**") && !r.text.contains("\n# "),
+        "a redline shows what the customer reads, not Markdown syntax"
+    );
 
     let mut v2 = v.clone();
     v2.extend(values(&[("hhs_entity_name", "Acme Holdings plc")]));

@@ -174,7 +174,12 @@ async fn load(root: PathBuf) -> Result<WorkspaceView, AppError> {
                     id: d.id.clone(),
                     name: d.name.clone(),
                     path: d.template.path.display().to_string(),
-                    title: d.template.title_source.clone(),
+                    // A title with placeholders means nothing before a tenant fills it in.
+                    title: d
+                        .template
+                        .title_source
+                        .clone()
+                        .filter(|t| !t.contains("{{") && !t.contains("{%")),
                     version: d.template.version.as_ref().map(ToString::to_string),
                 })
                 .collect(),

@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
 
-use crate::render::{RenderMode, html_escape, render_notice};
+use comrak::nodes::NodeValue;
+
+use crate::render::{RenderMode, html_escape, markdown, render_notice};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
 
@@ -38,12 +40,29 @@ impl Redline {
     }
 }
 
-/// The document's paragraphs (blocks) as the customer reads them, values filled in.
+/// The document's paragraphs (headings, paragraphs, code blocks) as the customer reads them:
+/// plain text with values filled in, no Markdown syntax.
 fn paragraphs(t: &NoticeTemplate, values: &TenantValues) -> Vec<String> {
     let r = render_notice(t, values, RenderMode::Export { draft: true });
-    r.markdown
-        .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, &r.markdown, &markdown::options(false));
+    root.descendants()
+        .filter(|n| {
+            matches!(
+                n.data.borrow().value,
+                NodeValue::Paragraph
+                    | NodeValue::Heading(_)
+                    | NodeValue::CodeBlock(_)
+                    | NodeValue::TableRow(_)
+            )
+        })
+        .map(|n| {
+            let text = match &n.data.borrow().value {
+                NodeValue::CodeBlock(c) => c.literal.clone(),
+                _ => markdown::plain_text(n),
+            };
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
         .filter(|p| !p.is_empty())
         .collect()
 }
