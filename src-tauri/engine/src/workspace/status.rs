@@ -106,15 +106,9 @@ pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]
         Some(rec) if rec.version != current => {
             let major = |v: &str| semver::Version::parse(v).ok().map(|v| v.major);
             DocStatus::Outdated {
+                must_accept: major(&rec.version) != major(&current),
                 exported: rec.version.clone(),
                 current,
-                must_accept: major(&rec.version)
-                    != major(
-                        &t.version
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .unwrap_or_default(),
-                    ),
             }
         }
         _ if errors > 0 => DocStatus::Problems { errors },

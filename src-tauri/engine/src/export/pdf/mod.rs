@@ -22,7 +22,7 @@ use typst_layout::PagedDocument;
 use super::{ExportOptions, inputs_hash, render_for_export};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::EngineError;
-use crate::render::{Output, RenderMode, RenderedNotice, render};
+use crate::render::{Output, RenderedNotice};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
 use markup::string;
@@ -176,20 +176,8 @@ pub fn page_preview(
     rendered_at: OffsetDateTime,
 ) -> Result<PagePreview, EngineError> {
     let started = std::time::Instant::now();
-    let r = render(t, values, RenderMode::Export { draft: true }, Output::Typst);
-    if !r.rendered {
-        let errors: Vec<Diagnostic> = r
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
-        return Err(EngineError::Unrenderable {
-            message: errors
-                .first()
-                .map_or_else(|| "unknown error".to_owned(), |d| d.message.clone()),
-            diagnostics: errors,
-        });
-    }
+    // A draft render is never refused; only a template that cannot render at all fails.
+    let r = render_for_export(t, values, true, Output::Typst)?;
     let draft = r.diagnostics.iter().any(|d| d.severity == Severity::Error);
     let opts = ExportOptions { draft, rendered_at };
     let source = document(t, &r, &inputs_hash(t, values), opts, settings);
