@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 export PATH="$HOME/.cargo/bin:$PATH"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how long the run has taken so far, so a slow CI run shows where its time went.
+started=$SECONDS
+step() { printf '\n==> [%dm%02ds] %s\n' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)) "$*"; }
+# A one-off build gains nothing from incremental caches, which only cost disk and time.
+if [[ -n "${CI:-}" ]]; then export CARGO_INCREMENTAL=0; fi
 
 step "setup"
 scripts/setup.sh --test
@@ -44,3 +48,5 @@ tests/html/validate.sh
 
 step "end-to-end tests (real app, Xvfb, tauri-driver, WebKitWebDriver)"
 tests/e2e/run.sh
+
+step "all tests passed"

@@ -1,6 +1,4 @@
 //! Paths and small builders shared by the integration tests.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 

@@ -1,8 +1,7 @@
 //! The remaining checks on small fixtures: unknown fields with suggestions, invalid values,
 //! leftovers, dangling section references, positions through front matter and whitespace control.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use notice_engine::{Code, FieldValue, RenderMode, Severity, check_notice, render_notice};
 

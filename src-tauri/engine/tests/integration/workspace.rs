@@ -1,9 +1,8 @@
 //! Workspaces built at test time from the corpus's privacy-notice history (read from
 //! `../shared/corpus`, never copied into the project): statuses, export-all, re-issue after a
 //! version bump, field migration from the 2018 fields to the 2020 fields, and redlines.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;

@@ -1,8 +1,7 @@
 //! PDF export checked with independent tools: poppler's pdftotext, pdfinfo and pdffonts, and
 //! qpdf (Debian packages poppler-utils and qpdf; `scripts/setup.sh --test` installs them).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

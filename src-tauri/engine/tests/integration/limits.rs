@@ -1,8 +1,7 @@
 //! Acceptance 4: runaway templates and includes outside the template folder end in clear errors,
 //! never a hang or a read outside the folder.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use notice_engine::{Code, NoticeTemplate, RenderMode, check_notice, render_notice};
 

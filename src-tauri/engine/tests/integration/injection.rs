@@ -1,8 +1,7 @@
 //! Acceptance 3: values can never change a document's structure, inject HTML or script, or build
 //! unsafe links. Includes the property test over arbitrary printable values.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use notice_engine::{Code, RenderMode, render_notice};
 use proptest::prelude::*;

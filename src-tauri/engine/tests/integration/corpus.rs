@@ -1,8 +1,7 @@
 //! Acceptance 2: every real template of the family is checked without a crash, with its front
 //! matter and legacy-placeholder problems reported; every historical version renders.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use notice_engine::{
     Code, NoticeTemplate, RenderMode, Severity, TenantFile, check_notice, render_notice,

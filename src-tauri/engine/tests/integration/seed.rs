@@ -1,8 +1,7 @@
 //! Acceptance 1: the seed's line 18 defect is caught with the FQDN empty and with every field
 //! filled, and nothing is exported while errors remain.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use notice_engine::{
     Code, ExportOptions, RenderMode, Severity, check_notice, export_html, render_notice,

@@ -1,0 +1,13 @@
+//! The engine's integration tests, as one test binary: the engine (and Typst in it) is linked
+//! once rather than once per file, which keeps a fresh CI build within its time and disk.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+mod checks;
+mod corpus;
+mod injection;
+mod limits;
+mod pdf;
+mod seed;
+mod workspace;
