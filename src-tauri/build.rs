@@ -15,10 +15,16 @@ const COMMANDS: &[&str] = &[
     "clear_autosave",
     "open_workspace",
     "workspace_status",
+    "create_tenant",
+    "duplicate_tenant",
+    "rename_tenant",
+    "delete_tenant",
     "publish_tenant",
     "reissue_outdated",
     "cancel_reissue",
     "redline_template",
+    "save_redline",
+    "migration_plan",
 ];
 
 fn main() {

@@ -101,27 +101,3 @@ pub async fn ask<R: tauri::Runtime>(
         .await
         .map_err(|e| AppError::Dialog(e.to_string()))
 }
-
-/// A file-name-safe slug: `Acme Corp.` → `acme-corp`.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() { "tenant".into() } else { out }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn slugs() {
-        assert_eq!(super::slug("Acme Corporation Ltd."), "acme-corporation-ltd");
-        assert_eq!(super::slug("  "), "tenant");
-        assert_eq!(super::slug("Ünïcode GmbH"), "ünïcode-gmbh");
-    }
-}

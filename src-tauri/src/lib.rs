@@ -39,10 +39,16 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::autosave::clear_autosave,
             commands::workspace::open_workspace,
             commands::workspace::workspace_status,
+            commands::workspace::create_tenant,
+            commands::workspace::duplicate_tenant,
+            commands::workspace::rename_tenant,
+            commands::workspace::delete_tenant,
             commands::workspace::publish_tenant,
             commands::workspace::reissue_outdated,
             commands::workspace::cancel_reissue,
             commands::workspace::redline_template,
+            commands::workspace::save_redline,
+            commands::workspace::migration_plan,
         ])
 }
 

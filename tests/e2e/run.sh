@@ -8,7 +8,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "==> building the app (UI embedded; the same features as the Rust tests, so nothing rebuilds)"
 npm run --silent ui:build >/dev/null
-(cd src-tauri && cargo build --quiet --workspace --features ts,custom-protocol)
+# `--tests` resolves features as `cargo test` does (dev-dependencies included); a plain build
+# would resolve them differently and compile every dependency, Typst too, a second time.
+(cd src-tauri && cargo build --quiet --workspace --features ts,custom-protocol --bins --tests)
 
 # A display of our own, even on a desktop: tests never open windows on the user's screen.
 for n in $(seq 90 120); do

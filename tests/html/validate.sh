@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-(cd src-tauri && cargo build --quiet --workspace --features ts,custom-protocol)
+# `--tests` resolves features as `cargo test` does (dev-dependencies included); a plain build
+# would resolve them differently and compile every dependency, Typst too, a second time.
+(cd src-tauri && cargo build --quiet --workspace --features ts,custom-protocol --bins --tests)
 notice=src-tauri/target/debug/notice
 seed=templates/hosted-homeserver/privacy_notice.md
 export SOURCE_DATE_EPOCH=1700000000

@@ -25,6 +25,9 @@ import {
 
 type Backend = ReturnType<typeof fakeBackend>;
 
+/** Where the start's tenant (Acme) was opened from. */
+const ACME_PATH = "/home/am/acme.json";
+
 async function setup(backend: Backend = fakeBackend()) {
   const win = fakeWindow();
   let studio: Studio | undefined;
@@ -265,7 +268,7 @@ describe("the status table", () => {
     backend.openWorkspace.mockResolvedValueOnce({ ...WORKSPACE, tenants: [], unreadable: [] });
     await openWorkspace(backend);
     expect(text(screen.getByTestId("workspace"))).toContain(
-      "No tenants yet: add tenant files to tenants/.",
+      "No tenants yet: create one with New tenant…, or add files to tenants/.",
     );
     expect(screen.queryByTestId("workspace-unreadable")).toBeNull();
     expect((screen.getByTestId("reissue") as HTMLButtonElement).disabled).toBe(true);
@@ -316,6 +319,204 @@ describe("following the disk", () => {
     const err = await screen.findByTestId("workspace-error");
     expect(err.textContent).toContain("Could not refresh policies: tenants: permission denied");
     expect(rowIds()).toEqual(["acme", "globex", "initech"]);
+  });
+});
+
+describe("the open tenant file changed on disk", () => {
+  const changed = (values: Record<string, string>) => ({
+    path: ACME_PATH,
+    tenant: { format: 1, tenant: "Acme Corporation", values },
+    report: { missing: [], unknown: [], converted: [], legacy_format: false },
+  });
+
+  it("with no unsaved edits, focus reloads it and says so", async () => {
+    const { backend, studio } = await setup();
+    backend.openTenant.mockResolvedValue(changed({ hhs_name: "pulled" }));
+    await fireEvent.focus(window);
+    await waitFor(() => expect(input("hhs_name").value).toBe("pulled"));
+    expect(backend.openTenant).toHaveBeenCalledWith(ACME_PATH);
+    expect(studio.dirty).toBe(false);
+    expect(screen.getByTestId("toast").textContent).toContain(
+      "acme.json changed on disk and was reloaded",
+    );
+    // unchanged since: nothing happens
+    await fireEvent.focus(window);
+    await tick();
+    expect(input("hhs_name").value).toBe("pulled");
+  });
+
+  it("with unsaved edits, asks; Keep my edits keeps them and does not ask again", async () => {
+    const { backend, studio } = await setup();
+    await fireEvent.input(input("hhs_name"), { target: { value: "mine" } });
+    backend.openTenant.mockResolvedValue(changed({ hhs_name: "theirs" }));
+    await fireEvent.focus(window);
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog.textContent).toContain("acme.json was changed outside Notice Studio");
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Keep my edits" }));
+    await tick();
+    expect(input("hhs_name").value).toBe("mine");
+    expect(studio.dirty).toBe(true);
+    await fireEvent.focus(window);
+    await tick();
+    expect(screen.queryByTestId("confirm-dialog")).toBeNull();
+    expect(backend.saveTenant).not.toHaveBeenCalled();
+  });
+
+  it("with unsaved edits, Reload from disk takes the file's answers", async () => {
+    const { backend, studio } = await setup();
+    await fireEvent.input(input("hhs_name"), { target: { value: "mine" } });
+    backend.openTenant.mockResolvedValueOnce(changed({ hhs_name: "theirs" }));
+    await fireEvent.focus(window);
+    const dialog = await screen.findByTestId("confirm-dialog");
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Reload from disk" }));
+    await waitFor(() => expect(input("hhs_name").value).toBe("theirs"));
+    expect(studio.dirty).toBe(false);
+  });
+
+  it("a file gone from disk changes nothing here", async () => {
+    const { backend, studio } = await setup();
+    backend.openTenant.mockRejectedValueOnce({ kind: "read", message: "gone", diagnostics: [] });
+    await fireEvent.focus(window);
+    await tick();
+    expect(studio.tenantPath).toBe(ACME_PATH);
+    expect(input("hhs_name").value).toBe("acme");
+    expect(screen.queryByTestId("error-banner")).toBeNull();
+  });
+});
+
+describe("carrying answers over to renamed fields", () => {
+  it("offers the suggested field, moves and removes as chosen, and leaves the tenant unsaved", async () => {
+    const backend = fakeBackend();
+    backend.openTenant.mockResolvedValueOnce({
+      path: "/home/am/acme-2018.json",
+      tenant: {
+        format: 1,
+        tenant: "Acme",
+        values: { hhs_client_domain: "acme.example.org", hhs_legacy_note: "kept since 2018" },
+      },
+      report: { missing: [], unknown: [], converted: [], legacy_format: false },
+    });
+    const { studio } = await setup(backend);
+    expect(screen.queryByTestId("orphans-note")).toBeNull();
+    await studio.openTenant("/home/am/acme-2018.json");
+    const note = await screen.findByTestId("orphans-note");
+    expect(text(note)).toContain("2 answers are for fields this template does not use");
+
+    await fireEvent.click(within(note).getByTestId("migrate-open"));
+    const dialog = await screen.findByTestId("migration-dialog");
+    expect(backend.migrationPlan).toHaveBeenCalledWith(
+      expect.objectContaining({
+        values: expect.objectContaining({ hhs_legacy_note: "kept since 2018" }),
+      }),
+    );
+    const selects = within(dialog).getAllByTestId("migration-target") as HTMLSelectElement[];
+    expect(selects.map((s) => s.value)).toEqual(["hhs_name", "keep"]);
+    expect(text(selects[0].selectedOptions[0])).toBe("Hosted server name (suggested)");
+    await fireEvent.change(selects[1], { target: { value: "drop" } });
+    await fireEvent.click(within(dialog).getByTestId("migration-apply"));
+
+    expect(screen.queryByTestId("migration-dialog")).toBeNull();
+    expect(studio.tenant.values).toEqual({ hhs_name: "acme.example.org" });
+    expect(studio.dirty).toBe(true);
+    await waitFor(() => expect(screen.queryByTestId("orphans-note")).toBeNull());
+    expect(screen.getByTestId("toast").textContent).toContain(
+      "1 answer carried over, 1 removed; save to keep the change",
+    );
+  });
+
+  it("never overwrites a field that has an answer; Cancel changes nothing", async () => {
+    const backend = fakeBackend();
+    const { studio } = await setup(backend);
+    studio.setValue("hhs_client_domain", "old.example.org", false);
+    await fireEvent.click(await screen.findByTestId("migrate-open"));
+    await fireEvent.click(await screen.findByTestId("migration-cancel"));
+    expect(studio.tenant.values.hhs_client_domain).toBe("old.example.org");
+
+    await fireEvent.click(screen.getByTestId("migrate-open"));
+    await fireEvent.click(await screen.findByTestId("migration-apply"));
+    // hhs_name already holds "acme": the old answer stays where it was
+    expect(studio.tenant.values.hhs_name).toBe("acme");
+    expect(studio.tenant.values.hhs_client_domain).toBe("old.example.org");
+  });
+});
+
+describe("managing tenants", () => {
+  async function menu(tenant: string, action: "rename" | "duplicate" | "delete") {
+    await fireEvent.click(within(row(tenant)).getByTestId("tenant-menu"));
+    await fireEvent.click(await within(row(tenant)).findByTestId(`tenant-menu-${action}`));
+  }
+
+  it("New tenant… names it, creates its file and opens it in the editor", async () => {
+    const { backend, studio } = await openWorkspace();
+    await fireEvent.click(screen.getByTestId("workspace-new-tenant"));
+    const dialog = await screen.findByTestId("tenant-name-dialog");
+    const submit = within(dialog).getByTestId("tenant-name-submit") as HTMLButtonElement;
+    expect(submit.disabled).toBe(true); // a tenant needs a name
+    await fireEvent.input(within(dialog).getByLabelText("Tenant name"), {
+      target: { value: "Hooli" },
+    });
+    await fireEvent.click(submit);
+    await waitFor(() => expect(editorShown()).toBe(true));
+    expect(backend.createTenant).toHaveBeenCalledWith("Hooli");
+    expect(backend.workspaceStatus).toHaveBeenCalled();
+    expect(backend.openTemplate).toHaveBeenCalledWith(WORKSPACE.documents[0].path);
+    expect(backend.openTenant).toHaveBeenCalledWith(`${WS_ROOT}/tenants/hooli.json`);
+    expect(studio.tenantPath).toBe(`${WS_ROOT}/tenants/hooli.json`);
+    expect(screen.queryByTestId("tenant-name-dialog")).toBeNull();
+  });
+
+  it("Rename starts from the name; Duplicate's failure stays in the dialog", async () => {
+    const { backend } = await openWorkspace();
+    await menu("acme", "rename");
+    const field = (await screen.findByLabelText("Tenant name")) as HTMLInputElement;
+    expect(field.value).toBe("Acme Corporation");
+    await fireEvent.input(field, { target: { value: "Acme Holdings" } });
+    await fireEvent.submit(field.closest("form") as HTMLFormElement);
+    await waitFor(() => expect(screen.queryByTestId("tenant-name-dialog")).toBeNull());
+    expect(backend.renameTenant).toHaveBeenCalledWith("acme", "Acme Holdings");
+    expect(screen.getByTestId("toast").textContent).toContain("Renamed to Acme Holdings");
+
+    backend.duplicateTenant.mockRejectedValueOnce({
+      kind: "write",
+      message: "cannot write tenants: permission denied",
+      path: `${WS_ROOT}/tenants`,
+      diagnostics: [],
+    });
+    await menu("globex", "duplicate");
+    const copy = (await screen.findByLabelText("Tenant name")) as HTMLInputElement;
+    expect(copy.value).toBe("Globex (copy)");
+    await fireEvent.submit(copy.closest("form") as HTMLFormElement);
+    const err = await screen.findByTestId("tenant-name-error");
+    expect(err.textContent).toContain("Could not duplicate tenants: cannot write tenants");
+    expect(backend.duplicateTenant).toHaveBeenCalledWith("globex", "Globex (copy)");
+    await fireEvent.click(screen.getByTestId("tenant-name-cancel"));
+    expect(screen.queryByTestId("tenant-name-dialog")).toBeNull();
+  });
+
+  it("Delete asks first; the tenant open in the editor stays there, unsaved", async () => {
+    const { backend, studio } = await openWorkspace();
+    await fireEvent.click(cell("acme", PRIVACY).querySelector("button") as HTMLElement);
+    await waitFor(() => expect(editorShown()).toBe(true));
+    expect(studio.tenantPath).toBe(`${WS_ROOT}/tenants/acme.json`);
+    await new Promise((r) => setTimeout(r)); // the open finishes (recent files) first
+    await fireEvent.click(screen.getByTestId("show-workspace"));
+    await screen.findByTestId("workspace");
+
+    await menu("acme", "delete");
+    let dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog.textContent).toContain("Delete Acme Corporation (tenants/acme.json)?");
+    expect(within(dialog).queryByTestId("confirm-discard")).toBeNull();
+    await fireEvent.click(within(dialog).getByTestId("confirm-cancel"));
+    await tick();
+    expect(backend.deleteTenant).not.toHaveBeenCalled();
+
+    await menu("acme", "delete");
+    dialog = await screen.findByTestId("confirm-dialog");
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Delete" }));
+    await waitFor(() => expect(backend.deleteTenant).toHaveBeenCalledWith("acme"));
+    await waitFor(() => expect(studio.tenantPath).toBeUndefined());
+    expect(studio.dirty).toBe(true);
+    expect(studio.tenant.values.hhs_name).toBe("globex");
   });
 });
 
@@ -658,6 +859,31 @@ describe("redline", () => {
     expect(backend.saveTenant).not.toHaveBeenCalled();
     await fireEvent.keyDown(dialog, { key: "Escape" });
     expect(screen.queryByTestId("redline")).toBeNull();
+  });
+
+  it("Save as HTML… writes the engine's redline for legal and says where", async () => {
+    const { backend } = await setup();
+    await fireEvent.click(screen.getByTestId("compare-version"));
+    await screen.findByTestId("redline");
+    await fireEvent.click(screen.getByTestId("redline-save"));
+    await waitFor(() => expect(backend.saveRedline).toHaveBeenCalledOnce());
+    expect(backend.saveRedline).toHaveBeenCalledWith(ACME, REDLINE.old_path);
+    await waitFor(() =>
+      expect(screen.getByTestId("toast").textContent).toContain(
+        "Saved the redline to /home/am/redline-privacy-notice.html",
+      ),
+    );
+    expect(screen.getByTestId("redline")).toBeTruthy(); // still open, to read on
+
+    backend.saveRedline.mockRejectedValueOnce({
+      kind: "write",
+      message: "cannot write /ro/r.html: read-only file system",
+      path: "/ro/r.html",
+      diagnostics: [],
+    });
+    await fireEvent.click(screen.getByTestId("redline-save"));
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain("Could not save the redline r.html");
   });
 
   it("says when only the tenant's values changed; a cancelled pick shows nothing", async () => {

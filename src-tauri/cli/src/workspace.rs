@@ -10,7 +10,7 @@ use notice_engine::workspace::Workspace;
 use notice_engine::workspace::publish::{
     PublishFormat, TenantResult, export_tenant, outdated_tenants, reissue,
 };
-use notice_engine::workspace::redline::{redline, redline_document};
+use notice_engine::workspace::redline::{redline, redline_document, redline_title};
 use notice_engine::workspace::status::status;
 use notice_engine::{EngineError, NoticeTemplate, TenantFile};
 
@@ -183,10 +183,7 @@ pub fn run_diff(
     };
     let r = redline(&a, &old_values, &b, &t.values);
     let body = if html {
-        redline_document(
-            &format!("{} → {} for {}", old.display(), new.display(), t.tenant),
-            &r,
-        )
+        redline_document(&redline_title(&a, &b, &t.tenant), &r)
     } else {
         r.text.clone()
     };

@@ -10,6 +10,23 @@ use crate::error::EngineError;
 /// fsynced, then renamed over the target, then the folder is fsynced so the rename survives a
 /// crash. On any failure the target is untouched and the temporary file is removed.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), EngineError> {
+    write(path, contents, Replace::Yes)
+}
+
+/// Like [`write_atomic`], for a file that must not exist yet: fails with
+/// [`std::io::ErrorKind::AlreadyExists`] (and writes nothing) when it does, even when another
+/// process creates it at the same moment.
+pub fn write_new(path: &Path, contents: &[u8]) -> Result<(), EngineError> {
+    write(path, contents, Replace::No)
+}
+
+#[derive(PartialEq)]
+enum Replace {
+    Yes,
+    No,
+}
+
+fn write(path: &Path, contents: &[u8], replace: Replace) -> Result<(), EngineError> {
     let err = |source| EngineError::Write {
         path: path.to_owned(),
         source,
@@ -25,7 +42,11 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), EngineError> {
         .map_err(err)?;
     tmp.write_all(contents).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    if replace == Replace::Yes {
+        tmp.persist(path).map_err(|e| err(e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| err(e.error))?;
+    }
     // A folder fsync makes the rename durable; not every platform allows opening a folder.
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
@@ -49,6 +70,22 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("tenant.json")]);
+    }
+
+    #[test]
+    fn write_new_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("acme.json");
+        write_new(&target, b"first").unwrap();
+        let e = write_new(&target, b"second").unwrap_err();
+        match e {
+            EngineError::Write { source, .. } => {
+                assert_eq!(source.kind(), std::io::ErrorKind::AlreadyExists);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(std::fs::read(&target).unwrap(), b"first");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub async fn export_document<R: Runtime>(
         .unwrap_or_default();
     let suggested = format!(
         "{}-{stem}{version}{}.{ext}",
-        dialogs::slug(&tenant.tenant),
+        notice_engine::workspace::tenants::slug(&tenant.tenant),
         if draft { "-draft" } else { "" }
     );
     let Some(path) = dialogs::ask(

@@ -70,7 +70,10 @@ pub async fn save_tenant<R: Runtime>(
     let path = match path {
         Some(p) => PathBuf::from(p),
         None => {
-            let suggested = format!("{}.json", dialogs::slug(&tenant.tenant));
+            let suggested = format!(
+                "{}.json",
+                notice_engine::workspace::tenants::slug(&tenant.tenant)
+            );
             match dialogs::ask(&app, Ask::SaveTenant { suggested }).await? {
                 Some(p) => p,
                 None => return Ok(None),

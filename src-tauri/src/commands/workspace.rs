@@ -6,10 +6,12 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use notice_engine::workspace::Workspace;
+use notice_engine::atomic::write_atomic;
+use notice_engine::workspace::migrate::{MigrationPlan, plan_migration};
 use notice_engine::workspace::publish::{PublishFormat, TenantResult, export_tenant, reissue};
-use notice_engine::workspace::redline::{Redline, redline};
+use notice_engine::workspace::redline::{Redline, redline, redline_document, redline_title};
 use notice_engine::workspace::status::status;
+use notice_engine::workspace::{Tenant, Workspace};
 use notice_engine::{EngineError, NoticeTemplate, TenantFile};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -56,6 +58,85 @@ pub async fn workspace_status(state: State<'_, AppState>) -> Result<WorkspaceVie
     load(root).await
 }
 
+/// A new tenant in the workspace, with a slot for every field of its documents. Returns where
+/// it was saved.
+#[tauri::command]
+pub async fn create_tenant(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<TenantRef, AppError> {
+    let root = state.workspace().ok_or(AppError::NoWorkspace)?;
+    blocking(move || Ok(Workspace::open(&root)?.create_tenant(&name)?.into())).await
+}
+
+/// A copy of a tenant's answers under a new name.
+#[tauri::command]
+pub async fn duplicate_tenant(
+    state: State<'_, AppState>,
+    tenant: String,
+    name: String,
+) -> Result<TenantRef, AppError> {
+    with_tenant(&state, tenant, move |ws, t| {
+        Ok(ws.duplicate_tenant(t, &name)?.into())
+    })
+    .await
+}
+
+/// A tenant's new display name (its id, exports and history stay).
+#[tauri::command]
+pub async fn rename_tenant(
+    state: State<'_, AppState>,
+    tenant: String,
+    name: String,
+) -> Result<TenantRef, AppError> {
+    with_tenant(&state, tenant, move |ws, t| {
+        Ok(ws.rename_tenant(t, &name)?.into())
+    })
+    .await
+}
+
+/// Deletes a tenant's file (the UI has asked first); its exports and history are kept.
+#[tauri::command]
+pub async fn delete_tenant(state: State<'_, AppState>, tenant: String) -> Result<(), AppError> {
+    with_tenant(&state, tenant, |ws, t| Ok(ws.delete_tenant(t)?)).await
+}
+
+/// Runs `f` on tenant `id` of the open workspace, read fresh from disk.
+async fn with_tenant<T: Send + 'static>(
+    state: &AppState,
+    id: String,
+    f: impl FnOnce(&Workspace, &Tenant) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let root = state.workspace().ok_or(AppError::NoWorkspace)?;
+    blocking(move || {
+        let ws = Workspace::open(&root)?;
+        let t = ws
+            .tenant(&id)
+            .ok_or_else(|| AppError::NotFound(id.clone()))?;
+        f(&ws, t)
+    })
+    .await
+}
+
+/// A tenant a command created or changed: its id and file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TenantRef {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+}
+
+impl From<Tenant> for TenantRef {
+    fn from(t: Tenant) -> Self {
+        TenantRef {
+            id: t.id,
+            name: t.file.tenant,
+            path: t.path.display().to_string(),
+        }
+    }
+}
+
 /// Exports every document for one tenant ("Export all").
 #[tauri::command]
 pub async fn publish_tenant(
@@ -64,15 +145,12 @@ pub async fn publish_tenant(
     formats: Vec<PublishFormat>,
 ) -> Result<TenantResult, AppError> {
     let root = state.workspace().ok_or(AppError::NoWorkspace)?;
-    blocking(move || {
-        let ws = Workspace::open(&root)?;
-        let t = ws
-            .tenant(&tenant)
-            .ok_or_else(|| AppError::NotFound(tenant.clone()))?;
+    let out = root.join("exports");
+    with_tenant(&state, tenant, move |ws, t| {
         Ok(export_tenant(
-            &ws,
+            ws,
             t,
-            &root.join("exports"),
+            &out,
             &formats,
             super::export::export_time(),
         ))
@@ -147,6 +225,58 @@ pub async fn redline_template<R: Runtime>(
         }))
     })
     .await
+}
+
+/// Saves the redline of the open template against `old_template` (with `tenant`'s values) as a
+/// self-contained HTML page for legal, where the user chooses. Computed again here, so the file
+/// is the engine's comparison, not a copy of what the UI holds. Returns the path written; `None`
+/// when the user cancelled.
+#[tauri::command]
+pub async fn save_redline<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    tenant: TenantFile,
+    old_template: String,
+) -> Result<Option<String>, AppError> {
+    let current = state.current().ok_or(AppError::NoTemplate)?;
+    let old_path = PathBuf::from(old_template);
+    let (title, page) = blocking(move || {
+        let old = NoticeTemplate::load(&old_path)?;
+        let r = redline(&old, &tenant.values, &current, &tenant.values);
+        let title = redline_title(&old, &current, &tenant.tenant);
+        let page = redline_document(&title, &r);
+        Ok((title, page))
+    })
+    .await?;
+    let suggested = format!(
+        "{}.html",
+        notice_engine::workspace::tenants::slug(&format!("redline {title}"))
+    );
+    let Some(path) = dialogs::ask(
+        &app,
+        Ask::Export {
+            suggested,
+            extension: "html",
+        },
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let p = path.clone();
+    blocking(move || Ok(write_atomic(&p, page.as_bytes())?)).await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The tenant's answers the open template no longer uses, each with the field it most likely
+/// moved to, for the "carry answers over" dialog.
+#[tauri::command]
+pub async fn migration_plan(
+    state: State<'_, AppState>,
+    tenant: TenantFile,
+) -> Result<MigrationPlan, AppError> {
+    let current = state.current().ok_or(AppError::NoTemplate)?;
+    Ok(plan_migration(&current, &tenant.values))
 }
 
 /// A redline and what it compared.

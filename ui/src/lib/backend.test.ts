@@ -51,16 +51,28 @@ describe("workspace commands", () => {
     await tauriBackend.workspaceStatus();
     await tauriBackend.publishTenant("acme", ["html", "pdf"]);
     await tauriBackend.cancelReissue();
+    await tauriBackend.createTenant("Hooli");
+    await tauriBackend.duplicateTenant("acme", "Acme 2");
+    await tauriBackend.renameTenant("acme", "Acme Holdings");
+    await tauriBackend.deleteTenant("acme");
     await tauriBackend.redlineTemplate(tenant, null);
     await tauriBackend.redlineTemplate(tenant, "/old.md");
+    await tauriBackend.saveRedline(tenant, "/old.md");
+    await tauriBackend.migrationPlan(tenant);
     expect(invoke.mock.calls).toEqual([
       ["open_workspace", { path: "/ws" }],
       ["open_workspace", { path: null }],
       ["workspace_status"],
       ["publish_tenant", { tenant: "acme", formats: ["html", "pdf"] }],
       ["cancel_reissue"],
+      ["create_tenant", { name: "Hooli" }],
+      ["duplicate_tenant", { tenant: "acme", name: "Acme 2" }],
+      ["rename_tenant", { tenant: "acme", name: "Acme Holdings" }],
+      ["delete_tenant", { tenant: "acme" }],
       ["redline_template", { tenant, oldTemplate: null }],
       ["redline_template", { tenant, oldTemplate: "/old.md" }],
+      ["save_redline", { tenant, oldTemplate: "/old.md" }],
+      ["migration_plan", { tenant }],
     ]);
   });
 

@@ -4,6 +4,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportDone } from "./bindings/ExportDone";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { MigrationPlan } from "./bindings/MigrationPlan";
 import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
 import type { PagePreview } from "./bindings/PagePreview";
@@ -16,6 +17,7 @@ import type { RenderedNotice } from "./bindings/RenderedNotice";
 import type { Startup } from "./bindings/Startup";
 import type { TemplateEntry } from "./bindings/TemplateEntry";
 import type { TenantFile } from "./bindings/TenantFile";
+import type { TenantRef } from "./bindings/TenantRef";
 import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkingState } from "./bindings/WorkingState";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
@@ -48,6 +50,14 @@ export interface Backend {
   openWorkspace(path: string | null): Promise<WorkspaceView | null>;
   /** The open workspace, read again from disk. */
   workspaceStatus(): Promise<WorkspaceView>;
+  /** A new tenant file in the workspace, with a slot for every field of its documents. */
+  createTenant(name: string): Promise<TenantRef>;
+  /** A copy of a tenant's answers (by id) under a new name. */
+  duplicateTenant(tenant: string, name: string): Promise<TenantRef>;
+  /** A tenant's new display name; its id, file, exports and history stay. */
+  renameTenant(tenant: string, name: string): Promise<TenantRef>;
+  /** Deletes a tenant's file (ask first); its exports and history are kept. */
+  deleteTenant(tenant: string): Promise<void>;
   /** "Export all": every document for one tenant (by id), into the workspace's exports. */
   publishTenant(tenant: string, formats: PublishFormat[]): Promise<TenantResult>;
   /** Re-exports every tenant behind a template's current version, reporting progress. */
@@ -62,6 +72,13 @@ export interface Backend {
    * values. `null` result: cancelled.
    */
   redlineTemplate(tenant: TenantFile, oldTemplate: string | null): Promise<RedlineView | null>;
+  /**
+   * The same redline, computed again and saved as a self-contained HTML page where the user
+   * chooses. Resolves to the path written, or `null` when cancelled.
+   */
+  saveRedline(tenant: TenantFile, oldTemplate: string): Promise<string | null>;
+  /** The tenant's answers the open template does not use, each with a likely new field. */
+  migrationPlan(tenant: TenantFile): Promise<MigrationPlan>;
 }
 
 export const tauriBackend: Backend = {
@@ -80,6 +97,10 @@ export const tauriBackend: Backend = {
   recentFiles: () => invoke<RecentFiles>("recent_files"),
   openWorkspace: (path) => invoke<WorkspaceView | null>("open_workspace", { path }),
   workspaceStatus: () => invoke<WorkspaceView>("workspace_status"),
+  createTenant: (name) => invoke<TenantRef>("create_tenant", { name }),
+  duplicateTenant: (tenant, name) => invoke<TenantRef>("duplicate_tenant", { tenant, name }),
+  renameTenant: (tenant, name) => invoke<TenantRef>("rename_tenant", { tenant, name }),
+  deleteTenant: (tenant) => invoke<void>("delete_tenant", { tenant }),
   publishTenant: (tenant, formats) => invoke<TenantResult>("publish_tenant", { tenant, formats }),
   reissueOutdated: (formats, onProgress) => {
     const channel = new Channel<ReissueProgress>();
@@ -89,6 +110,9 @@ export const tauriBackend: Backend = {
   cancelReissue: () => invoke<void>("cancel_reissue"),
   redlineTemplate: (tenant, oldTemplate) =>
     invoke<RedlineView | null>("redline_template", { tenant, oldTemplate }),
+  saveRedline: (tenant, oldTemplate) =>
+    invoke<string | null>("save_redline", { tenant, oldTemplate }),
+  migrationPlan: (tenant) => invoke<MigrationPlan>("migration_plan", { tenant }),
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {

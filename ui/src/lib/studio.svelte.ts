@@ -5,6 +5,7 @@ import { type Backend, basename, describeError, toErrorPayload } from "./backend
 import type { Diagnostic } from "./bindings/Diagnostic";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { FieldValue } from "./bindings/FieldValue";
+import type { MigrationPlan } from "./bindings/MigrationPlan";
 import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
 import type { PdfSettings } from "./bindings/PdfSettings";
@@ -31,11 +32,22 @@ import {
   stepIndex,
 } from "./problems";
 import { isDirty, tenantFingerprint, windowTitle, workingState } from "./session";
-import { folderName, wasClosed } from "./workspace";
-import { Workspace } from "./workspace.svelte";
+import { folderName, tenantName, wasClosed } from "./workspace";
+import { type TenantChange, Workspace } from "./workspace.svelte";
 
 export type ConfirmChoice = "save" | "discard" | "cancel";
-export type ConfirmRequest = { title: string; message: string };
+/**
+ * A question with up to three answers: "save" (the primary button), "discard" and "cancel".
+ * The labels default to Save / Don't save; `discard: null` leaves that button out, and `danger`
+ * marks the primary answer as destructive (Delete).
+ */
+export type ConfirmRequest = {
+  title: string;
+  message: string;
+  save?: string;
+  discard?: string | null;
+  danger?: boolean;
+};
 export type Toast = { id: number; text: string; tone: "success" | "info" };
 export type ErrorBanner = { text: string; diagnostics: Diagnostic[] };
 export type Refused = { format: ExportFormat; diagnostics: Diagnostic[] };
@@ -75,6 +87,8 @@ export class Studio {
   mainView = $state<MainView>("editor");
   /** The redline shown ("Compare with version…"). */
   redline = $state<RedlineView | null>(null);
+  /** The "carry answers over" dialog's plan, when open. */
+  migration = $state<MigrationPlan | null>(null);
   comparing = $state(false);
   readonly pages: PagesView;
   readonly workspace: Workspace;
@@ -114,6 +128,7 @@ export class Studio {
       pagesDebounceMs,
     );
     this.workspace = new Workspace(backend);
+    this.workspace.onTenantChange = (c) => void this.tenantChanged(c);
     this.renders = new LatestOnly(
       (t) => this.backend.renderPreview(t),
       (r, seq) => {
@@ -192,7 +207,7 @@ export class Studio {
     return pdfSettings(this.pdf, this.tenant.tenant);
   }
 
-  private loadTenant(opened: OpenedTenant): void {
+  private loadTenant(opened: OpenedTenant, show = true): void {
     this.tenant = $state.snapshot(opened.tenant) as TenantFile;
     this.tenantPath = opened.path;
     this.report = opened.report;
@@ -206,7 +221,7 @@ export class Studio {
       this.notify(`${basename(opened.path)}: ${notes.join("; ")}`, "info");
     }
     this.render();
-    this.showView("editor"); // what was opened is shown
+    if (show) this.showView("editor"); // what was opened is shown
   }
 
   // ---- files -------------------------------------------------------------------------------
@@ -378,9 +393,107 @@ export class Studio {
     return ok;
   }
 
-  /** The browser window regained focus. */
+  /** Asks, then deletes a workspace tenant's file (by id). */
+  async deleteTenant(tenant: string): Promise<void> {
+    const view = this.workspace.view;
+    if (!view) return;
+    const name = tenantName(view, tenant);
+    const choice = await this.ask({
+      title: "Delete tenant?",
+      message: `Delete ${name} (tenants/${tenant}.json)? Its exports and export history are kept; in a git workspace the file can be restored from the history.`,
+      save: "Delete",
+      discard: null,
+      danger: true,
+    });
+    if (choice !== "save") return;
+    try {
+      await this.workspace.deleteTenant(tenant);
+    } catch (e) {
+      this.showError("delete", e, `${tenant}.json`);
+    }
+  }
+
+  /** A workspace tenant was created, copied, renamed or deleted: the editor follows. */
+  private async tenantChanged(c: TenantChange): Promise<void> {
+    if (c.kind === "new") {
+      // A new tenant is there to be filled in: open it with the workspace's first document.
+      const doc = this.workspace.view?.documents[0];
+      if (doc) await this.openFromWorkspace(doc.path, c.ref.path);
+      return;
+    }
+    if (c.kind === "duplicate") {
+      this.notify(`Created ${c.ref.name} (${basename(c.ref.path)})`);
+      return;
+    }
+    const path = c.kind === "delete" ? c.path : c.ref.path;
+    if (path !== this.tenantPath) {
+      if (c.kind === "rename") this.notify(`Renamed to ${c.ref.name}`);
+      return;
+    }
+    if (c.kind === "rename") {
+      // The file now holds the new name: take it, and keep any unsaved edits.
+      const clean = !this.dirty;
+      this.tenant.tenant = c.ref.name;
+      if (clean) this.baseline = tenantFingerprint($state.snapshot(this.tenant));
+      this.notify(`Renamed to ${c.ref.name}`);
+      return;
+    }
+    // The file open in the editor is gone: its answers stay here, as unsaved work.
+    this.tenantPath = undefined;
+    this.baseline = null;
+    this.notify(`Deleted ${basename(path)}; its answers stay open here, unsaved`, "info");
+  }
+
+  /** The browser window regained focus: the table and the open tenant follow the disk. */
   windowFocused(): void {
     this.workspace.focused();
+    void this.checkTenantOnDisk();
+  }
+
+  private checkingDisk = false;
+
+  /**
+   * Reloads the open tenant file when it changed on disk (a `git pull`, another window). Clean,
+   * it is reloaded with a note; with unsaved edits, the user chooses: nothing is overwritten
+   * silently either way.
+   */
+  async checkTenantOnDisk(): Promise<void> {
+    const path = this.tenantPath;
+    if (!path || this.checkingDisk || this.confirm || this.recovery) return;
+    this.checkingDisk = true;
+    try {
+      let opened: OpenedTenant | null;
+      try {
+        opened = await this.backend.openTenant(path);
+      } catch {
+        return; // gone or unreadable for now: saving will say so, and nothing here is lost
+      }
+      if (!opened || path !== this.tenantPath) return;
+      const onDisk = tenantFingerprint(opened.tenant);
+      if (onDisk === this.baseline) return;
+      const name = basename(path);
+      if (!this.dirty) {
+        this.loadTenant(opened, false);
+        this.notify(`${name} changed on disk and was reloaded`, "info");
+        return;
+      }
+      const choice = await this.ask({
+        title: "File changed on disk",
+        message: `${name} was changed outside Notice Studio (a git pull, another window?) while you have unsaved edits here.`,
+        save: "Keep my edits",
+        discard: "Reload from disk",
+      });
+      if (path !== this.tenantPath) return;
+      if (choice === "discard") {
+        this.loadTenant(opened, false);
+        this.notify(`${name} reloaded from disk`, "info");
+      } else {
+        // Kept: saving will replace the file. Asked once per change on disk, not on every focus.
+        this.baseline = onDisk;
+      }
+    } finally {
+      this.checkingDisk = false;
+    }
   }
 
   // ---- redline -------------------------------------------------------------------------------
@@ -397,6 +510,70 @@ export class Studio {
       this.showError("compare with", e, oldTemplate ? basename(oldTemplate) : undefined);
     } finally {
       this.comparing = false;
+    }
+  }
+
+  /**
+   * Opens the "carry answers over" dialog: the tenant's answers for fields this template does
+   * not use (an older version's names), each with the field it most likely moved to.
+   */
+  async planMigration(): Promise<void> {
+    if (!this.template || this.review) return;
+    try {
+      const plan = await this.backend.migrationPlan($state.snapshot(this.tenant));
+      if (plan.orphans.length === 0) {
+        this.notify("Every answer is for a field of this template", "info");
+        return;
+      }
+      this.migration = plan;
+    } catch (e) {
+      this.showError("check the answers of", e, this.tenantName());
+    }
+  }
+
+  /**
+   * Carries answers over as chosen: to a field (which must still be empty), removed, or kept
+   * as they are (`"keep"`). The tenant is then unsaved, like any edit.
+   */
+  applyMigration(choices: Record<string, string>): void {
+    const plan = this.migration;
+    this.migration = null;
+    if (!plan) return;
+    const values = $state.snapshot(this.tenant.values) as TenantFile["values"];
+    let moved = 0;
+    let removed = 0;
+    for (const o of plan.orphans) {
+      const to = choices[o.name] ?? "keep";
+      if (to === "keep") continue;
+      if (to !== "drop") {
+        const there = values[to];
+        if (there !== undefined && there !== "" && there !== false) continue; // never overwrite
+        values[to] = o.value;
+        moved++;
+      } else removed++;
+      delete values[o.name];
+    }
+    if (moved + removed === 0) return;
+    this.tenant.values = values;
+    this.render();
+    const parts = [];
+    if (moved) parts.push(`${moved} answer${moved === 1 ? "" : "s"} carried over`);
+    if (removed) parts.push(`${removed} removed`);
+    this.notify(`${parts.join(", ")}; save to keep the change`, "info");
+  }
+
+  /** Saves the redline shown as an HTML page for legal (a save dialog asks where). */
+  async saveRedline(): Promise<void> {
+    const view = this.redline;
+    if (!view || this.busy) return;
+    this.busy = true;
+    try {
+      const path = await this.backend.saveRedline($state.snapshot(this.tenant), view.old_path);
+      if (path) this.notify(`Saved the redline to ${path}`);
+    } catch (e) {
+      this.showError("save the redline", e);
+    } finally {
+      this.busy = false;
     }
   }
 

@@ -5,6 +5,7 @@ import { type Backend, toErrorPayload } from "./backend";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { PublishFormat } from "./bindings/PublishFormat";
 import type { ReissueProgress } from "./bindings/ReissueProgress";
+import type { TenantRef } from "./bindings/TenantRef";
 import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
 import {
@@ -18,8 +19,33 @@ import {
 
 export type WorkspaceBackend = Pick<
   Backend,
-  "openWorkspace" | "workspaceStatus" | "publishTenant" | "reissueOutdated" | "cancelReissue"
+  | "openWorkspace"
+  | "workspaceStatus"
+  | "publishTenant"
+  | "reissueOutdated"
+  | "cancelReissue"
+  | "createTenant"
+  | "duplicateTenant"
+  | "renameTenant"
+  | "deleteTenant"
 >;
+
+/** The tenant-name dialog: a name for a new tenant, for a copy of one, or a new name. */
+export type NameRequest = {
+  kind: "new" | "duplicate" | "rename";
+  /** The tenant copied or renamed (its id); `null` for a new one. */
+  tenant: string | null;
+  /** The name the field starts with. */
+  initial: string;
+  /** The last attempt failed (shown in the dialog, which stays open). */
+  error: ErrorPayload | null;
+  busy: boolean;
+};
+
+/** What a tenant action changed, for the editor to follow (it may have that tenant open). */
+export type TenantChange =
+  | { kind: "new" | "duplicate" | "rename"; ref: TenantRef }
+  | { kind: "delete"; tenant: string; path: string };
 
 /** The last "Export all": its tenant and what came of it (a result, or the error it threw). */
 export type Published = {
@@ -61,6 +87,10 @@ export class Workspace {
   reissue = $state<Reissue | null>(null);
   /** Whether the view is shown; hidden, it does not follow the disk. */
   visible = $state(false);
+  /** The tenant-name dialog, when open. */
+  naming = $state<NameRequest | null>(null);
+  /** Told of every tenant created, copied, renamed or deleted (the editor follows). */
+  onTenantChange: ((change: TenantChange) => void) | null = null;
 
   rows = $derived(filterTenants(this.view?.tenants ?? [], this.query));
   counts = $derived(countTenants(this.view?.tenants ?? []));
@@ -165,6 +195,57 @@ export class Workspace {
     } finally {
       if (gen === this.generation && seq === this.refreshIssued) this.refreshing = false;
     }
+  }
+
+  // ---- the tenant list -----------------------------------------------------------------------
+
+  /** Opens the name dialog for a new tenant, a copy of `tenant`, or a new name for it. */
+  askName(kind: NameRequest["kind"], tenant: string | null = null): void {
+    if (!this.view || (kind !== "new" && tenant === null)) return;
+    const name = tenant ? tenantName(this.view, tenant) : "";
+    const initial = kind === "duplicate" ? `${name} (copy)` : kind === "rename" ? name : "";
+    this.naming = { kind, tenant, initial, error: null, busy: false };
+  }
+
+  cancelName(): void {
+    if (!this.naming?.busy) this.naming = null;
+  }
+
+  /** Carries out the name dialog; on failure the dialog stays open with the error. */
+  async submitName(name: string): Promise<TenantRef | null> {
+    const req = this.naming;
+    if (!req || req.busy || !name.trim()) return null;
+    const gen = this.generation;
+    req.busy = true;
+    req.error = null;
+    try {
+      const ref =
+        req.kind === "new"
+          ? await this.backend.createTenant(name)
+          : req.kind === "duplicate"
+            ? await this.backend.duplicateTenant(req.tenant ?? "", name)
+            : await this.backend.renameTenant(req.tenant ?? "", name);
+      if (gen !== this.generation) return null;
+      if (this.naming === req) this.naming = null;
+      await this.refresh();
+      this.onTenantChange?.({ kind: req.kind, ref });
+      return ref;
+    } catch (e) {
+      if (this.naming === req) {
+        req.busy = false;
+        req.error = toErrorPayload(e);
+      }
+      return null;
+    }
+  }
+
+  /** Deletes a tenant's file (the caller has asked); throws what the backend threw. */
+  async deleteTenant(tenant: string): Promise<void> {
+    const row = this.view?.tenants.find((t) => t.status.tenant === tenant);
+    if (!row) return;
+    await this.backend.deleteTenant(tenant);
+    await this.refresh();
+    this.onTenantChange?.({ kind: "delete", tenant, path: row.path });
   }
 
   // ---- exporting ----------------------------------------------------------------------------

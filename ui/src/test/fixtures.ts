@@ -5,6 +5,7 @@ import type { Backend } from "../lib/backend";
 import type { Diagnostic } from "../lib/bindings/Diagnostic";
 import type { ExportFormat } from "../lib/bindings/ExportFormat";
 import type { Field } from "../lib/bindings/Field";
+import type { MigrationPlan } from "../lib/bindings/MigrationPlan";
 import type { OpenedTemplate } from "../lib/bindings/OpenedTemplate";
 import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
 import type { PagePreview } from "../lib/bindings/PagePreview";
@@ -16,6 +17,7 @@ import type { RenderedNotice } from "../lib/bindings/RenderedNotice";
 import type { Startup } from "../lib/bindings/Startup";
 import type { TemplateSchema } from "../lib/bindings/TemplateSchema";
 import type { TenantFile } from "../lib/bindings/TenantFile";
+import type { TenantRef } from "../lib/bindings/TenantRef";
 import type { TenantResult } from "../lib/bindings/TenantResult";
 import type { WorkspaceView } from "../lib/bindings/WorkspaceView";
 
@@ -142,6 +144,16 @@ export function fakeRender(tenant: TenantFile): RenderedNotice {
         field: f.name,
         path: TEMPLATE_PATH,
         line: lines[f.name],
+      });
+    }
+  }
+  for (const name of Object.keys(tenant.values)) {
+    if (!FIELDS.some((f) => f.name === name)) {
+      diagnostics.push({
+        severity: "error",
+        code: "unknown-field",
+        message: `the tenant has a value for \`${name}\`, which this template does not use`,
+        field: name,
       });
     }
   }
@@ -343,6 +355,20 @@ export function startup(overrides: Partial<Startup> = {}): Startup {
   };
 }
 
+/** Acme's 2018 answer for the old domain field, against a template that renamed it. */
+export const MIGRATION: MigrationPlan = {
+  orphans: [
+    { name: "hhs_client_domain", value: "acme.example.org", suggested: "hhs_name" },
+    { name: "hhs_legacy_note", value: "kept since 2018" },
+  ],
+  open_fields: ["hhs_name"],
+};
+
+/** A workspace tenant's id, name and file, as the tenant commands answer. */
+export function tenantRef(id: string, name: string): TenantRef {
+  return { id, name, path: `${WS_ROOT}/tenants/${id}.json` };
+}
+
 /** A `Backend` whose every method is a spy with a sensible default. */
 export function fakeBackend(start: Startup = startup()) {
   const backend = {
@@ -356,12 +382,15 @@ export function fakeBackend(start: Startup = startup()) {
       fakePages(tenant, settings),
     ),
     newTenant: vi.fn(async () => opened({ format: 1, tenant: "", values: {} })),
+    // The start's tenant reads back as it was (unchanged on disk); any other file is Globex.
     openTenant: vi.fn(
       async (path: string | null): Promise<OpenedTenant | null> =>
-        opened(
-          { format: 1, tenant: "Globex", values: { hhs_name: "globex" } },
-          path ?? "/home/am/globex.json",
-        ),
+        path === start.tenant.path
+          ? structuredClone(start.tenant)
+          : opened(
+              { format: 1, tenant: "Globex", values: { hhs_name: "globex" } },
+              path ?? "/home/am/globex.json",
+            ),
     ),
     saveTenant: vi.fn(
       async (_t: TenantFile, path: string | null): Promise<string | null> =>
@@ -398,6 +427,24 @@ export function fakeBackend(start: Startup = startup()) {
       },
     ),
     cancelReissue: vi.fn(async () => {}),
+    createTenant: vi.fn(
+      async (name: string): Promise<TenantRef> => tenantRef(name.toLowerCase(), name),
+    ),
+    duplicateTenant: vi.fn(
+      async (_tenant: string, name: string): Promise<TenantRef> =>
+        tenantRef(`${name.toLowerCase().replace(/\W+/g, "-")}`, name),
+    ),
+    renameTenant: vi.fn(
+      async (tenant: string, name: string): Promise<TenantRef> => tenantRef(tenant, name),
+    ),
+    deleteTenant: vi.fn(async (_tenant: string) => {}),
+    migrationPlan: vi.fn(
+      async (_t: TenantFile): Promise<MigrationPlan> => structuredClone(MIGRATION),
+    ),
+    saveRedline: vi.fn(
+      async (_t: TenantFile, _old: string): Promise<string | null> =>
+        "/home/am/redline-privacy-notice.html",
+    ),
     redlineTemplate: vi.fn(
       async (_t: TenantFile, _old: string | null): Promise<RedlineView | null> =>
         structuredClone(REDLINE),

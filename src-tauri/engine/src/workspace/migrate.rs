@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::template::NoticeTemplate;
-use crate::values::TenantValues;
+use crate::values::{FieldValue, TenantValues};
 
 /// How the fields changed from one template version to the next.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +19,73 @@ pub struct FieldChanges {
     pub renamed: Vec<(String, String)>,
     /// `(dropped, added)` pairs whose names look alike: a starting point for the user's mapping.
     pub suggested: Vec<(String, String)>,
+}
+
+/// A tenant's answers against one template: the answers it no longer uses, each with the field
+/// it most likely moved to, and the fields still without an answer (where they could go).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct MigrationPlan {
+    pub orphans: Vec<Orphan>,
+    /// Fields of the template with no answer yet, in form order.
+    pub open_fields: Vec<String>,
+}
+
+/// An answer for a field the template does not use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Orphan {
+    pub name: String,
+    pub value: FieldValue,
+    /// An open field whose name looks alike: where the answer most likely moved (the user
+    /// decides).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub suggested: Option<String>,
+}
+
+/// The plan for carrying `values` over to `t`. Answers `t` takes under a `renamed_from` name are
+/// not orphans: the template reads them already.
+pub fn plan_migration(t: &NoticeTemplate, values: &TenantValues) -> MigrationPlan {
+    let known = |k: &str| {
+        t.fields
+            .iter()
+            .any(|f| f.name == k || f.renamed_from.iter().any(|r| r == k))
+    };
+    let open_fields: Vec<String> = t
+        .fields
+        .iter()
+        .filter(|f| values.get(&f.name).is_none_or(FieldValue::is_blank))
+        .filter(|f| {
+            !f.renamed_from
+                .iter()
+                .any(|r| values.get(r).is_some_and(|v| !v.is_blank()))
+        })
+        .map(|f| f.name.clone())
+        .collect();
+    let mut taken: Vec<&String> = Vec::new();
+    let mut orphans = Vec::new();
+    for (k, v) in values {
+        if known(k) || v.is_blank() {
+            continue;
+        }
+        let suggested = open_fields
+            .iter()
+            .filter(|a| !taken.contains(a))
+            .map(|a| (strsim::normalized_levenshtein(k, a), a))
+            .max_by(|x, y| x.0.total_cmp(&y.0))
+            .filter(|(score, _)| *score >= 0.6)
+            .map(|(_, a)| a);
+        taken.extend(suggested);
+        orphans.push(Orphan {
+            name: k.clone(),
+            value: v.clone(),
+            suggested: suggested.cloned(),
+        });
+    }
+    MigrationPlan {
+        orphans,
+        open_fields,
+    }
 }
 
 /// Compares the fields of two versions of a template.

@@ -11,11 +11,13 @@
 //! Everything is diffable text; every write is atomic ([`crate::atomic`]) or an append
 //! ([`history`]).
 
+pub mod family;
 pub mod history;
 pub mod migrate;
 pub mod publish;
 pub mod redline;
 pub mod status;
+pub mod tenants;
 
 use std::path::{Path, PathBuf};
 

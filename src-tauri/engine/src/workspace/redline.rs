@@ -196,6 +196,33 @@ fn push_para(out: &mut Redline, class: &str, html: &str, text: &str) {
     out.text.push_str("\n\n");
 }
 
+/// A heading for a redline of `old` against `new` for `tenant`: "privacy_notice 1.0.0 → 2.0.0,
+/// for Acme" (file names, not titles: a title may hold placeholders).
+pub fn redline_title(old: &NoticeTemplate, new: &NoticeTemplate, tenant: &str) -> String {
+    let side = |t: &NoticeTemplate| {
+        let name = t
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match &t.version {
+            Some(v) => format!("{name} {v}"),
+            None => name,
+        }
+    };
+    let (a, b) = (side(old), side(new));
+    let head = if a == b {
+        format!("{a}, two versions")
+    } else {
+        format!("{a} → {b}")
+    };
+    if tenant.trim().is_empty() {
+        head
+    } else {
+        format!("{head}, for {}", tenant.trim())
+    }
+}
+
 /// A self-contained HTML page of the redline for legal.
 pub fn redline_document(title: &str, r: &Redline) -> String {
     format!(

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use common::values;
-use notice_engine::workspace::migrate::{field_changes, migrate};
+use notice_engine::workspace::migrate::{field_changes, migrate, plan_migration};
 use notice_engine::workspace::publish::{PublishFormat, export_tenant, reissue};
 use notice_engine::workspace::redline::redline;
 use notice_engine::workspace::status::{DocStatus, status};
@@ -317,6 +317,27 @@ fn migrating_a_tenant_from_the_2018_fields_to_the_2020_fields() {
         )),
         "{c:?}"
     );
+
+    // A tenant file from 2018-08-23 opened on the 2018-08-29 template: its domain answer is an
+    // orphan, and the plan points it at the renamed field, which is still open.
+    let old_answers = values(&[
+        ("hhs_entity_name", "Acme Corporation Ltd"),
+        ("hhs_client_domain", "acme.example.org"),
+    ]);
+    let plan = plan_migration(&b, &old_answers);
+    assert_eq!(plan.orphans.len(), 1, "{plan:?}");
+    assert_eq!(plan.orphans[0].name, "hhs_client_domain");
+    assert_eq!(
+        plan.orphans[0].suggested.as_deref(),
+        Some("hhs_server_domain")
+    );
+    assert!(plan.open_fields.contains(&"hhs_server_domain".to_owned()));
+    assert!(!plan.open_fields.contains(&"hhs_entity_name".to_owned()));
+    let moved = migrate(
+        &old_answers,
+        &[("hhs_client_domain".into(), "hhs_server_domain".into())],
+    );
+    assert!(plan_migration(&b, &moved).orphans.is_empty());
 }
 
 #[test]
@@ -365,4 +386,118 @@ fn redline_between_versions_and_between_values() {
 fn hex_sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[test]
+fn new_duplicate_rename_and_delete_tenants() {
+    let dir = workspace("1.0.0");
+    let root = dir.path();
+    let ws = Workspace::open(root).unwrap();
+    let at = datetime!(2026-11-27 10:00 UTC);
+    assert!(
+        export_tenant(
+            &ws,
+            ws.tenant("acme").unwrap(),
+            &root.join("exports"),
+            &[PublishFormat::Html],
+            at
+        )
+        .ok()
+    );
+
+    // New: an answer slot for every field of the family, under a free id.
+    let hooli = ws.create_tenant("  Hooli XYZ ").unwrap();
+    assert_eq!(hooli.id, "hooli-xyz");
+    assert_eq!(hooli.file.tenant, "Hooli XYZ");
+    let fields: Vec<&str> = ws.documents[0]
+        .template
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    let mut keys: Vec<&str> = hooli.file.values.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let mut want = fields.clone();
+    want.sort_unstable();
+    assert_eq!(keys, want);
+    assert_eq!(ws.create_tenant("Hooli XYZ").unwrap().id, "hooli-xyz-2");
+    assert!(ws.create_tenant(" \t").is_err(), "a tenant needs a name");
+
+    // Duplicate: the answers, under a new name and id; the source untouched.
+    let acme_before = std::fs::read(root.join("tenants/acme.json")).unwrap();
+    let copy = ws
+        .duplicate_tenant(ws.tenant("acme").unwrap(), "Acme")
+        .unwrap();
+    assert_eq!(copy.id, "acme-2");
+    assert_eq!(copy.file.values, ws.tenant("acme").unwrap().file.values);
+    assert_eq!(
+        std::fs::read(root.join("tenants/acme.json")).unwrap(),
+        acme_before
+    );
+
+    // Rename: the name changes; the id, file and export history stay attached.
+    let renamed = ws
+        .rename_tenant(ws.tenant("acme").unwrap(), "Acme Holdings")
+        .unwrap();
+    assert_eq!(renamed.id, "acme");
+    let ws = Workspace::open(root).unwrap();
+    assert_eq!(ws.tenant("acme").unwrap().file.tenant, "Acme Holdings");
+    assert!(matches!(state(&ws, "acme"), DocStatus::UpToDate { .. }));
+
+    // Delete: the file goes; exports and history stay, other tenants are untouched.
+    ws.delete_tenant(ws.tenant("globex").unwrap()).unwrap();
+    let ws = Workspace::open(root).unwrap();
+    assert!(ws.tenant("globex").is_none());
+    assert_eq!(ws.tenants.len(), 5);
+    assert!(
+        root.join("exports/acme/privacy_policy/en/privacy_notice.html")
+            .is_file()
+    );
+    assert_eq!(History::at(root).load().unwrap().len(), 1);
+}
+
+#[test]
+fn two_windows_appending_to_one_history_lose_no_record() {
+    let dir = workspace("1.0.0");
+    let root = dir.path().to_owned();
+    let record = |tenant: &str, i: usize| notice_engine::workspace::ExportRecord {
+        tenant: tenant.to_owned(),
+        ..sample_record(i)
+    };
+    // Two writers, as two app windows on one workspace would be, each with its own handle.
+    std::thread::scope(|s| {
+        for tenant in ["acme", "globex"] {
+            let root = &root;
+            s.spawn(move || {
+                let h = History::at(root);
+                for i in 0..200 {
+                    h.append(&record(tenant, i)).unwrap();
+                }
+            });
+        }
+    });
+    let records = History::at(&root).load().unwrap();
+    assert_eq!(records.len(), 400, "every record, none torn");
+    for tenant in ["acme", "globex"] {
+        let seq: Vec<String> = records
+            .iter()
+            .filter(|r| r.tenant == tenant)
+            .map(|r| r.sha256.clone())
+            .collect();
+        let want: Vec<String> = (0..200).map(|i| format!("{i:064x}")).collect();
+        assert_eq!(seq, want, "{tenant}'s records in order");
+    }
+}
+
+fn sample_record(i: usize) -> notice_engine::workspace::ExportRecord {
+    notice_engine::workspace::ExportRecord {
+        tenant: String::new(),
+        document: "hosted-homeserver/privacy_notice".into(),
+        version: "1.0.0".into(),
+        format: "html".into(),
+        path: format!("exports/{i}.html"),
+        sha256: format!("{i:064x}"),
+        inputs_sha256: String::new(),
+        time: "2026-11-27T10:00:00Z".into(),
+    }
 }

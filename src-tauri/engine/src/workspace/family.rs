@@ -1,0 +1,67 @@
+//! A template family edited as one: the documents of `templates/<family>/` share one tenant
+//! file, so the form asks each field once (the union of the documents' fields) and each document
+//! is rendered and checked with the answers meant for it.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::EngineError;
+use crate::template::{Field, NoticeTemplate};
+use crate::values::TenantValues;
+
+/// The family of the template at `path`, when it lies in `<root>/templates/<family>/`: every
+/// `.md` file of that folder, sorted. `None` outside a workspace's templates.
+pub fn family_paths(root: &Path, path: &Path) -> Result<Option<Vec<PathBuf>>, EngineError> {
+    let Some(dir) = path.parent() else {
+        return Ok(None);
+    };
+    let in_workspace = dir.parent().is_some_and(|t| t == root.join("templates"));
+    if !in_workspace {
+        return Ok(None);
+    }
+    let rd = std::fs::read_dir(dir).map_err(|source| EngineError::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    Ok(Some(paths))
+}
+
+/// Every field of the family once, in document order; a field several documents declare keeps
+/// its first declaration (label, type, help).
+pub fn union_fields<'a>(docs: impl IntoIterator<Item = &'a NoticeTemplate>) -> Vec<Field> {
+    let mut out: Vec<Field> = Vec::new();
+    for d in docs {
+        for f in &d.fields {
+            if !out.iter().any(|o| o.name == f.name) {
+                out.push(f.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The answers for `doc` out of the family's tenant file: answers for a sibling's fields are
+/// left out (they are not "unknown" here), while answers no document of the family uses are
+/// kept, so `doc`'s checks still report them.
+pub fn values_for<'a>(
+    doc: &NoticeTemplate,
+    family: impl IntoIterator<Item = &'a NoticeTemplate>,
+    values: &TenantValues,
+) -> TenantValues {
+    let uses = |t: &NoticeTemplate, k: &str| {
+        t.fields
+            .iter()
+            .any(|f| f.name == k || f.renamed_from.iter().any(|r| r == k))
+    };
+    let siblings: Vec<&NoticeTemplate> = family.into_iter().collect();
+    values
+        .iter()
+        .filter(|(k, _)| uses(doc, k) || !siblings.iter().any(|s| uses(s, k)))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
