@@ -4,6 +4,7 @@ const COMMANDS: &[&str] = &[
     "startup",
     "list_templates",
     "open_template",
+    "family_problems",
     "render_preview",
     "page_preview",
     "new_tenant",

@@ -28,6 +28,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::startup::startup,
             commands::templates::list_templates,
             commands::templates::open_template,
+            commands::templates::family_problems,
             commands::preview::render_preview,
             commands::pages::page_preview,
             commands::tenants::new_tenant,

@@ -22,8 +22,31 @@ pub struct TemplateEntry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OpenedTemplate {
+    /// In a family, `fields` is every field of the family once (one tenant file answers all).
     pub schema: TemplateSchema,
     pub diagnostics: Vec<Diagnostic>,
+    /// The documents of its family in a workspace, itself included; empty outside one.
+    pub family: Vec<FamilyDocument>,
+}
+
+/// One document of the open template's family: a tab of the preview.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FamilyDocument {
+    pub path: String,
+    /// The file name in words ("Privacy notice").
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub version: Option<String>,
+}
+
+/// How one document of the family fares with the tenant's answers (a tab's badge).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FamilyProblems {
+    pub path: String,
+    pub errors: u32,
+    pub warnings: u32,
 }
 
 /// An opened (or new) tenant.

@@ -4,18 +4,39 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
-use notice_engine::NoticeTemplate;
 use notice_engine::atomic::write_atomic;
+use notice_engine::workspace::family::values_for;
+use notice_engine::{NoticeTemplate, TenantValues};
 use tauri::Manager;
 
 use crate::model::RecentFiles;
 
 const RECENT_LIMIT: usize = 10;
 
+/// The open template and, when it belongs to a family of a workspace, every document of that
+/// family (itself included, in folder order); one tenant file answers them all.
+#[derive(Clone)]
+pub struct OpenTemplate {
+    pub current: Arc<NoticeTemplate>,
+    /// Empty outside a family.
+    pub family: Vec<Arc<NoticeTemplate>>,
+}
+
+impl OpenTemplate {
+    /// The answers for the current document out of a tenant file: in a family, answers for a
+    /// sibling's fields are left out, so they are not "unknown" here.
+    pub fn answers(&self, values: &TenantValues) -> TenantValues {
+        if self.family.len() < 2 {
+            return values.clone();
+        }
+        values_for(&self.current, self.family.iter().map(AsRef::as_ref), values)
+    }
+}
+
 /// Managed with `app.manage`: commands reach it through `tauri::State`.
 pub struct AppState {
     /// The open template. Replaced whole when another is opened.
-    pub template: Mutex<Option<Arc<NoticeTemplate>>>,
+    template: Mutex<Option<OpenTemplate>>,
     /// Autosave, recent files.
     pub data_dir: PathBuf,
     /// The bundled templates.
@@ -39,15 +60,20 @@ impl AppState {
 
     /// The open template, if any.
     pub fn current(&self) -> Option<Arc<NoticeTemplate>> {
+        self.open().map(|o| o.current)
+    }
+
+    /// The open template with its family, if any.
+    pub fn open(&self) -> Option<OpenTemplate> {
         self.template
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
     }
 
-    /// Makes `t` the open template.
-    pub fn set_current(&self, t: Arc<NoticeTemplate>) {
-        *self.template.lock().unwrap_or_else(|e| e.into_inner()) = Some(t);
+    /// Makes `open` the open template.
+    pub fn set_open(&self, open: OpenTemplate) {
+        *self.template.lock().unwrap_or_else(|e| e.into_inner()) = Some(open);
     }
 
     /// The open workspace folder.

@@ -14,6 +14,7 @@ import {
   deferred,
   fakeBackend,
   fakeWindow,
+  familyTemplate,
   PRIVACY,
   published,
   REDLINE,
@@ -437,6 +438,56 @@ describe("carrying answers over to renamed fields", () => {
     // hhs_name already holds "acme": the old answer stays where it was
     expect(studio.tenant.values.hhs_name).toBe("acme");
     expect(studio.tenant.values.hhs_client_domain).toBe("old.example.org");
+  });
+});
+
+describe("a family in the editor", () => {
+  function tabs(): HTMLElement[] {
+    return screen.queryAllByTestId("document-tab");
+  }
+
+  it("one form for the family, a tab per document with its problem count", async () => {
+    const backend = fakeBackend();
+    backend.openTemplate.mockImplementation(async (path) => familyTemplate(path ?? ""));
+    backend.familyProblems.mockImplementation(async () => [
+      { path: WORKSPACE.documents[0].path, errors: 2, warnings: 1 },
+      { path: WORKSPACE.documents[1].path, errors: 0, warnings: 3 },
+    ]);
+    const { studio } = await openWorkspace(backend);
+    expect(tabs()).toEqual([]); // the start's template is not in a family
+
+    await fireEvent.click(cell("acme", PRIVACY).querySelector("button") as HTMLElement);
+    await waitFor(() => expect(tabs().length).toBe(2));
+    expect(tabs().map((t) => t.textContent?.replace(/\d+$/, ""))).toEqual([
+      "Privacy Notice",
+      "cookie_policy",
+    ]);
+    expect(tabs()[0].getAttribute("aria-selected")).toBe("true");
+    await waitFor(() => expect(backend.familyProblems).toHaveBeenCalled());
+    await waitFor(() =>
+      expect(
+        tabs().map((t) => t.querySelector("[data-testid=document-tab-count]")?.textContent),
+      ).toEqual(["2", "3"]),
+    );
+    expect(
+      tabs()[0].querySelector("[data-testid=document-tab-count]")?.getAttribute("aria-label"),
+    ).toBe("2 errors, 1 warning");
+
+    // another tab: its template, the same answers
+    const renders = backend.renderPreview.mock.calls.length;
+    await fireEvent.click(tabs()[1]);
+    await waitFor(() => expect(studio.template?.schema.path).toBe(WORKSPACE.documents[1].path));
+    expect(backend.openTemplate).toHaveBeenLastCalledWith(WORKSPACE.documents[1].path);
+    await waitFor(() => expect(backend.renderPreview.mock.calls.length).toBeGreaterThan(renders));
+    expect(backend.renderPreview.mock.lastCall?.[0].values.hhs_name).toBe("globex");
+    expect(tabs()[1].getAttribute("aria-selected")).toBe("true");
+
+    // arrow keys walk the tabs; typing checks every document again
+    await fireEvent.keyDown(tabs()[1], { key: "ArrowRight" });
+    await waitFor(() => expect(studio.template?.schema.path).toBe(WORKSPACE.documents[0].path));
+    const checks = backend.familyProblems.mock.calls.length;
+    await fireEvent.input(input("hhs_name"), { target: { value: "globex2" } });
+    await waitFor(() => expect(backend.familyProblems.mock.calls.length).toBe(checks + 1));
   });
 });
 

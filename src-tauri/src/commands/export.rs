@@ -33,7 +33,10 @@ pub async fn export_document<R: Runtime>(
     draft: bool,
     pdf: Option<PdfSettings>,
 ) -> Result<Option<ExportDone>, AppError> {
-    let t = state.current().ok_or(AppError::NoTemplate)?;
+    let open = state.open().ok_or(AppError::NoTemplate)?;
+    let t = open.current.clone();
+    // In a family, the answers meant for this document (siblings' fields are not "unknown").
+    let values = open.answers(&tenant.values);
     let opts = ExportOptions {
         draft,
         rendered_at: export_time(),
@@ -41,11 +44,11 @@ pub async fn export_document<R: Runtime>(
     // Render first: a refused export never asks where to write.
     let (bytes, sha256, diags) = match format {
         ExportFormat::Html => {
-            let e = export_html(&t, &tenant.values, opts)?;
+            let e = export_html(&t, &values, opts)?;
             (e.html.into_bytes(), e.sha256, e.diagnostics)
         }
         ExportFormat::Md => {
-            let e = export_markdown(&t, &tenant.values, opts)?;
+            let e = export_markdown(&t, &values, opts)?;
             (e.markdown.into_bytes(), e.sha256, e.diagnostics)
         }
         ExportFormat::Pdf => {
@@ -54,7 +57,7 @@ pub async fn export_document<R: Runtime>(
                 ..pdf.unwrap_or_default()
             };
             let t = t.clone();
-            let values = tenant.values.clone();
+            let values = values.clone();
             // Typesetting is CPU work: keep it off the async threads.
             let e = blocking(move || Ok(export_pdf(&t, &values, opts, &settings)?)).await?;
             (e.pdf, e.sha256, e.diagnostics)

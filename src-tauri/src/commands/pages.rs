@@ -16,11 +16,11 @@ pub async fn page_preview(
     tenant: TenantFile,
     settings: PdfSettings,
 ) -> Result<PagePreview, AppError> {
-    let t = state.current().ok_or(AppError::NoTemplate)?;
+    let open = state.open().ok_or(AppError::NoTemplate)?;
     blocking(move || {
         Ok(typeset_pages(
-            &t,
-            &tenant.values,
+            &open.current,
+            &open.answers(&tenant.values),
             &settings,
             super::export::export_time(),
         )?)

@@ -12,8 +12,12 @@ pub async fn render_preview(
     state: State<'_, AppState>,
     tenant: TenantFile,
 ) -> Result<RenderedNotice, AppError> {
-    let t = state.current().ok_or(AppError::NoTemplate)?;
-    let mut r = render_notice(&t, &tenant.values, RenderMode::Preview);
+    let open = state.open().ok_or(AppError::NoTemplate)?;
+    let mut r = render_notice(
+        &open.current,
+        &open.answers(&tenant.values),
+        RenderMode::Preview,
+    );
     // The preview patches block by block; sending the joined body too would double every
     // keystroke's payload.
     if !r.blocks.is_empty() {

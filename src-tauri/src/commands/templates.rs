@@ -3,14 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use notice_engine::NoticeTemplate;
+use notice_engine::workspace::family::{family_paths, union_fields, values_for};
+use notice_engine::{NoticeTemplate, Severity, TenantFile, check_notice};
 use tauri::{AppHandle, Runtime, State};
 
 use super::blocking;
 use crate::dialogs::{self, Ask};
 use crate::error::AppError;
-use crate::model::{OpenedTemplate, TemplateEntry};
-use crate::state::AppState;
+use crate::model::{FamilyDocument, FamilyProblems, OpenedTemplate, TemplateEntry};
+use crate::state::{AppState, OpenTemplate};
 
 /// The bundled templates, then recently opened ones.
 #[tauri::command]
@@ -98,13 +99,77 @@ pub async fn open_template<R: Runtime>(
     Ok(Some(opened))
 }
 
-/// Loads `path` and makes it the current template.
+/// Loads `path` and makes it the current template; inside the open workspace's
+/// `templates/<family>/`, its sibling documents are loaded with it.
 pub(crate) async fn load(state: &AppState, path: PathBuf) -> Result<OpenedTemplate, AppError> {
-    let t = blocking(move || Ok(NoticeTemplate::load(&path)?)).await?;
+    let root = state.workspace();
+    let open = blocking(move || {
+        let current = Arc::new(NoticeTemplate::load(&path)?);
+        let paths = match &root {
+            Some(r) => family_paths(r, &path)?.unwrap_or_default(),
+            None => vec![],
+        };
+        let mut family = Vec::new();
+        if paths.len() > 1 {
+            for p in paths {
+                if p == path {
+                    family.push(Arc::clone(&current));
+                } else if let Ok(t) = NoticeTemplate::load(&p) {
+                    // A sibling that cannot be read is left out of the form; opening it says why.
+                    family.push(Arc::new(t));
+                }
+            }
+        }
+        Ok(OpenTemplate { current, family })
+    })
+    .await?;
+    let mut schema = open.current.schema();
+    if open.family.len() > 1 {
+        schema.fields = union_fields(open.family.iter().map(AsRef::as_ref));
+    }
     let opened = OpenedTemplate {
-        schema: t.schema(),
-        diagnostics: t.load_diagnostics().to_vec(),
+        schema,
+        diagnostics: open.current.load_diagnostics().to_vec(),
+        family: open
+            .family
+            .iter()
+            .map(|t| FamilyDocument {
+                path: t.path.display().to_string(),
+                name: display_name(&t.path).unwrap_or_default(),
+                version: t.version.as_ref().map(ToString::to_string),
+            })
+            .collect(),
     };
-    state.set_current(Arc::new(t));
+    state.set_open(open);
     Ok(opened)
+}
+
+/// How each document of the open family fares with `tenant`'s answers (the tabs' badges); empty
+/// outside a family.
+#[tauri::command]
+pub async fn family_problems(
+    state: State<'_, AppState>,
+    tenant: TenantFile,
+) -> Result<Vec<FamilyProblems>, AppError> {
+    let open = state.open().ok_or(AppError::NoTemplate)?;
+    if open.family.len() < 2 {
+        return Ok(vec![]);
+    }
+    blocking(move || {
+        Ok(open
+            .family
+            .iter()
+            .map(|t| {
+                let values = values_for(t, open.family.iter().map(AsRef::as_ref), &tenant.values);
+                let diags = check_notice(t, &values);
+                let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count() as u32;
+                FamilyProblems {
+                    path: t.path.display().to_string(),
+                    errors: count(Severity::Error),
+                    warnings: count(Severity::Warning),
+                }
+            })
+            .collect())
+    })
+    .await
 }

@@ -11,12 +11,19 @@ use crate::error::AppError;
 use crate::model::{OpenedTenant, RecentFiles};
 use crate::state::AppState;
 
-/// A new tenant with every field of the open template (defaults filled in).
+/// A new tenant with every field of the open template, or of its whole family (defaults filled
+/// in).
 #[tauri::command]
 pub async fn new_tenant(state: State<'_, AppState>) -> Result<OpenedTenant, AppError> {
-    let t = state.current().ok_or(AppError::NoTemplate)?;
-    let tenant = TenantFile::skeleton(&t, "New tenant");
-    let report = tenant.report_against(&t, TenantReport::default());
+    let open = state.open().ok_or(AppError::NoTemplate)?;
+    let t = &open.current;
+    let mut tenant = TenantFile::skeleton(t, "New tenant");
+    for sibling in &open.family {
+        for (k, v) in TenantFile::skeleton(sibling, "").values {
+            tenant.values.entry(k).or_insert(v);
+        }
+    }
+    let report = tenant.report_against(t, TenantReport::default());
     Ok(OpenedTenant {
         path: None,
         tenant,
@@ -44,11 +51,17 @@ pub async fn open_tenant<R: Runtime>(
 }
 
 pub(crate) async fn load(state: &AppState, path: PathBuf) -> Result<OpenedTenant, AppError> {
-    let template = state.current();
+    let open = state.open();
     let p = path.clone();
     let (tenant, report) = blocking(move || Ok(TenantFile::load(&p)?)).await?;
-    let report = match template {
-        Some(t) => tenant.report_against(&t, report),
+    let report = match open {
+        Some(o) => {
+            let mut r = tenant.report_against(&o.current, report);
+            // In a family, an answer a sibling document uses is not unknown.
+            let used = |k: &String| o.family.iter().any(|t| t.field(k).is_some());
+            r.unknown.retain(|k| !used(k));
+            r
+        }
         None => report,
     };
     Ok(OpenedTenant {

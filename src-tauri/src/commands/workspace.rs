@@ -275,8 +275,9 @@ pub async fn migration_plan(
     state: State<'_, AppState>,
     tenant: TenantFile,
 ) -> Result<MigrationPlan, AppError> {
-    let current = state.current().ok_or(AppError::NoTemplate)?;
-    Ok(plan_migration(&current, &tenant.values))
+    let open = state.open().ok_or(AppError::NoTemplate)?;
+    // Answers a sibling document uses are not orphans.
+    Ok(plan_migration(&open.current, &open.answers(&tenant.values)))
 }
 
 /// A redline and what it compared.

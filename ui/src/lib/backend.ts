@@ -4,6 +4,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportDone } from "./bindings/ExportDone";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { FamilyProblems } from "./bindings/FamilyProblems";
 import type { MigrationPlan } from "./bindings/MigrationPlan";
 import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
@@ -28,6 +29,8 @@ export interface Backend {
   /** `null` path: native dialog; `null` result: cancelled. */
   openTemplate(path: string | null): Promise<OpenedTemplate | null>;
   renderPreview(tenant: TenantFile): Promise<RenderedNotice>;
+  /** In a workspace family: each document's problem counts with `tenant`'s answers. */
+  familyProblems(tenant: TenantFile): Promise<FamilyProblems[]>;
   /** The notice typeset as the PDF will be: one SVG document per page. CPU-heavy: debounce. */
   pagePreview(tenant: TenantFile, settings: PdfSettings): Promise<PagePreview>;
   newTenant(): Promise<OpenedTenant>;
@@ -86,6 +89,7 @@ export const tauriBackend: Backend = {
   listTemplates: () => invoke<TemplateEntry[]>("list_templates"),
   openTemplate: (path) => invoke<OpenedTemplate | null>("open_template", { path }),
   renderPreview: (tenant) => invoke<RenderedNotice>("render_preview", { tenant }),
+  familyProblems: (tenant) => invoke<FamilyProblems[]>("family_problems", { tenant }),
   pagePreview: (tenant, settings) => invoke<PagePreview>("page_preview", { tenant, settings }),
   newTenant: () => invoke<OpenedTenant>("new_tenant"),
   openTenant: (path) => invoke<OpenedTenant | null>("open_tenant", { path }),

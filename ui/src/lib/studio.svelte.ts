@@ -4,6 +4,7 @@ import type { AppWindow } from "./appWindow";
 import { type Backend, basename, describeError, toErrorPayload } from "./backend";
 import type { Diagnostic } from "./bindings/Diagnostic";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { FamilyProblems } from "./bindings/FamilyProblems";
 import type { FieldValue } from "./bindings/FieldValue";
 import type { MigrationPlan } from "./bindings/MigrationPlan";
 import type { OpenedTemplate } from "./bindings/OpenedTemplate";
@@ -87,6 +88,8 @@ export class Studio {
   mainView = $state<MainView>("editor");
   /** The redline shown ("Compare with version…"). */
   redline = $state<RedlineView | null>(null);
+  /** Problem counts of each document of the open family (its tabs' badges). */
+  familyProblems = $state<FamilyProblems[]>([]);
   /** The "carry answers over" dialog's plan, when open. */
   migration = $state<MigrationPlan | null>(null);
   comparing = $state(false);
@@ -112,6 +115,7 @@ export class Studio {
   previewScroller: HTMLElement | null = null;
 
   private readonly renders: LatestOnly<TenantFile, RenderedNotice>;
+  private readonly familyChecks: LatestOnly<TenantFile, FamilyProblems[]>;
   private confirmResolve: ((c: ConfirmChoice) => void) | null = null;
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
   private toastSeq = 0;
@@ -129,6 +133,15 @@ export class Studio {
     );
     this.workspace = new Workspace(backend);
     this.workspace.onTenantChange = (c) => void this.tenantChanged(c);
+    this.familyChecks = new LatestOnly(
+      (t) => this.backend.familyProblems(t),
+      (counts) => {
+        this.familyProblems = counts;
+      },
+      () => {
+        this.familyProblems = []; // counts are a hint; the tab's own problems say the rest
+      },
+    );
     this.renders = new LatestOnly(
       (t) => this.backend.renderPreview(t),
       (r, seq) => {
@@ -175,7 +188,24 @@ export class Studio {
   render(fromKey = false): number {
     if (fromKey) markKey(this.renders.nextSeq);
     this.pages.changed();
-    return this.renders.request($state.snapshot(this.tenant));
+    const tenant = $state.snapshot(this.tenant);
+    if ((this.template?.family.length ?? 0) > 1) this.familyChecks.request(tenant);
+    else if (this.familyProblems.length) this.familyProblems = [];
+    return this.renders.request(tenant);
+  }
+
+  /** Shows another document of the family (a tab): same answers, its own preview and problems. */
+  async showFamilyDocument(path: string): Promise<void> {
+    if (!this.template || path === this.template.schema.path) return;
+    try {
+      const opened = await this.backend.openTemplate(path);
+      if (!opened) return;
+      this.template = opened;
+      this.currentProblem = null;
+      this.render();
+    } catch (e) {
+      this.showError("open", e, basename(path));
+    }
   }
 
   setValue(name: string, value: FieldValue, fromKey = true): void {

@@ -4,6 +4,7 @@ import type { AppWindow } from "../lib/appWindow";
 import type { Backend } from "../lib/backend";
 import type { Diagnostic } from "../lib/bindings/Diagnostic";
 import type { ExportFormat } from "../lib/bindings/ExportFormat";
+import type { FamilyProblems } from "../lib/bindings/FamilyProblems";
 import type { Field } from "../lib/bindings/Field";
 import type { MigrationPlan } from "../lib/bindings/MigrationPlan";
 import type { OpenedTemplate } from "../lib/bindings/OpenedTemplate";
@@ -89,7 +90,7 @@ export const SCHEMA: TemplateSchema = {
   content_hash: "abc",
 };
 
-export const TEMPLATE: OpenedTemplate = { schema: SCHEMA, diagnostics: [] };
+export const TEMPLATE: OpenedTemplate = { schema: SCHEMA, diagnostics: [], family: [] };
 
 export const ACME: TenantFile = {
   format: 1,
@@ -355,6 +356,18 @@ export function startup(overrides: Partial<Startup> = {}): Startup {
   };
 }
 
+/** A document of the workspace's family opened in the editor: its tabs list both documents. */
+export function familyTemplate(path: string): OpenedTemplate {
+  const t = structuredClone(TEMPLATE);
+  t.schema.path = path;
+  t.family = WORKSPACE.documents.map((d) => ({
+    path: d.path,
+    name: d.title ?? d.name,
+    version: d.version,
+  }));
+  return t;
+}
+
 /** Acme's 2018 answer for the old domain field, against a template that renamed it. */
 export const MIGRATION: MigrationPlan = {
   orphans: [
@@ -378,6 +391,7 @@ export function fakeBackend(start: Startup = startup()) {
       async (_path: string | null): Promise<OpenedTemplate | null> => structuredClone(TEMPLATE),
     ),
     renderPreview: vi.fn(async (tenant: TenantFile) => fakeRender(tenant)),
+    familyProblems: vi.fn(async (_t: TenantFile): Promise<FamilyProblems[]> => []),
     pagePreview: vi.fn(async (tenant: TenantFile, settings: PdfSettings) =>
       fakePages(tenant, settings),
     ),

@@ -31,9 +31,11 @@ pub fn family_paths(root: &Path, path: &Path) -> Result<Option<Vec<PathBuf>>, En
     Ok(Some(paths))
 }
 
-/// Every field of the family once, in document order; a field several documents declare keeps
-/// its first declaration (label, type, help).
+/// Every field of the family once. Documents that declare their fields come first, so a field
+/// keeps its declared label, type and help over a name-inferred one; after that, document order.
 pub fn union_fields<'a>(docs: impl IntoIterator<Item = &'a NoticeTemplate>) -> Vec<Field> {
+    let mut docs: Vec<&NoticeTemplate> = docs.into_iter().collect();
+    docs.sort_by_key(|d| !d.declares_fields); // stable: declared first, folder order kept
     let mut out: Vec<Field> = Vec::new();
     for d in docs {
         for f in &d.fields {

@@ -501,3 +501,95 @@ fn sample_record(i: usize) -> notice_engine::workspace::ExportRecord {
         time: "2026-11-27T10:00:00Z".into(),
     }
 }
+
+#[test]
+fn a_family_asks_each_field_once_and_checks_each_document_with_its_own_answers() {
+    use notice_engine::workspace::family::{family_paths, union_fields, values_for};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let family = root.join("templates/hosted-homeserver");
+    std::fs::create_dir_all(&family).unwrap();
+    let corpus = common::corpus().join("hosted-homeserver");
+    // The seed, whose fields file declares its fields, beside two siblings that declare none.
+    let seed = common::repo().join("templates/hosted-homeserver");
+    for f in ["privacy_notice.md", "privacy_notice.fields.yaml"] {
+        std::fs::copy(seed.join(f), family.join(f)).unwrap();
+    }
+    for doc in ["exceptional_erasure_policy", "terms_and_conditions"] {
+        // Copied at test time into a temporary workspace, never into the project.
+        std::fs::copy(
+            corpus.join(format!("{doc}.md")),
+            family.join(format!("{doc}.md")),
+        )
+        .unwrap();
+    }
+    let privacy_path = family.join("privacy_notice.md");
+    let paths = family_paths(root, &privacy_path).unwrap().unwrap();
+    assert_eq!(paths.len(), 3);
+    assert!(
+        family_paths(root, &corpus.join("privacy_notice.md"))
+            .unwrap()
+            .is_none(),
+        "a template outside the workspace's templates/ has no family"
+    );
+
+    let docs: Vec<NoticeTemplate> = paths
+        .iter()
+        .map(|p| NoticeTemplate::load(p).unwrap())
+        .collect();
+    let union = union_fields(&docs);
+    let names: Vec<&str> = union.iter().map(|f| f.name.as_str()).collect();
+    for shared_or_own in [
+        "hhs_entity_name",
+        "their_server_name",
+        "their_client_fqdn",
+        "code_of_conduct_uri",
+    ] {
+        assert_eq!(
+            names.iter().filter(|n| **n == shared_or_own).count(),
+            1,
+            "{shared_or_own} once in {names:?}"
+        );
+    }
+
+    // The seed's fields file declares hhs_entity_name; a sibling only infers it from its name.
+    let declared = privacy_field(&docs, &privacy_path, "hhs_entity_name");
+    let entity = union.iter().find(|f| f.name == "hhs_entity_name").unwrap();
+    assert_eq!(entity.label, declared.label, "the declared label wins");
+    assert_ne!(
+        entity.label, "HHS entity name",
+        "not the label inferred from the name"
+    );
+
+    let answers = values(&[
+        ("hhs_entity_name", "Acme Corporation Ltd"),
+        ("their_client_fqdn", "chat.acme.example.org"),
+        ("code_of_conduct_uri", "https://acme.example.org/coc"),
+        ("hhs_entity_nmae", "typo"),
+    ]);
+    let privacy = docs.iter().find(|d| d.path == privacy_path).unwrap();
+    let mine = values_for(privacy, &docs, &answers);
+    assert!(mine.contains_key("hhs_entity_name"));
+    assert!(
+        !mine.contains_key("their_client_fqdn") && !mine.contains_key("code_of_conduct_uri"),
+        "a sibling's answers are not the privacy notice's"
+    );
+    let unknown: Vec<String> = notice_engine::check_notice(privacy, &mine)
+        .into_iter()
+        .filter(|d| d.code == notice_engine::Code::UnknownField)
+        .filter_map(|d| d.field)
+        .collect();
+    assert_eq!(
+        unknown,
+        vec!["hhs_entity_nmae".to_owned()],
+        "only the typo is unknown"
+    );
+}
+
+fn privacy_field(docs: &[NoticeTemplate], path: &Path, name: &str) -> notice_engine::Field {
+    docs.iter()
+        .find(|d| d.path == path)
+        .and_then(|d| d.field(name))
+        .cloned()
+        .unwrap()
+}
