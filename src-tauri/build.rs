@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "reissue_outdated",
     "cancel_reissue",
     "redline_template",
+    "redline_last_export",
     "save_redline",
     "migration_plan",
 ];

@@ -22,6 +22,9 @@ pub enum AppError {
     /// A tenant the UI named is not in the workspace (renamed or deleted on disk).
     #[error("tenant `{0}` is not in the workspace any more; it may have been renamed or deleted")]
     NotFound(String),
+    /// A comparison with the last export found none to compare with (the message says why).
+    #[error("{0}")]
+    NoExport(String),
 }
 
 impl AppError {
@@ -40,6 +43,7 @@ impl AppError {
             AppError::NoTemplate => simple("no-template", self.to_string()),
             AppError::NoWorkspace => simple("no-workspace", self.to_string()),
             AppError::NotFound(_) => simple("not-found", self.to_string()),
+            AppError::NoExport(_) => simple("no-export", self.to_string()),
         }
     }
 }

@@ -47,8 +47,9 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::workspace::publish_tenant,
             commands::workspace::reissue_outdated,
             commands::workspace::cancel_reissue,
-            commands::workspace::redline_template,
-            commands::workspace::save_redline,
+            commands::redline::redline_template,
+            commands::redline::redline_last_export,
+            commands::redline::save_redline,
             commands::workspace::migration_plan,
         ])
 }

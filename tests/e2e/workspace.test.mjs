@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { example, field, launch, repo, screenshot, seed, tempDir } from "./harness.mjs";
+import { example, field, launch, repo, screenshot, seed, tempDir, typeInto } from "./harness.mjs";
 
 const corpus = path.resolve(repo, "../shared/corpus/element-policies/privacy-notice-history");
 const siblings = path.resolve(repo, "../shared/corpus/element-policies/hosted-homeserver");
@@ -85,11 +85,27 @@ describe("a workspace of tenants", () => {
     await browser.$('[data-testid="workspace-row"][data-tenant="acme"] [data-testid="workspace-cell"] button').click();
     await browser.$('[data-testid="compare-version"]').waitForDisplayed({ timeout: 15000 });
     await browser.$('[data-testid="compare-version"]').click();
+    await browser.$('[data-testid="compare-version-template"]').click();
     const redline = await browser.$('[data-testid="redline"]');
     await redline.waitForDisplayed({ timeout: 15000 });
     assert.match(await redline.getAttribute("data-summary"), /clause text changed/);
     assert.ok((await browser.$$('[data-testid="redline"] ins')).length > 0);
     await screenshot(browser, "07-redline");
+    await browser.$('[data-testid="redline-close"]').click();
+  });
+
+  test("a redline against what the tenant last received shows an edit not yet exported", async () => {
+    await typeInto(browser, "hhs_entity_name", "Acme Holdings plc");
+    await browser.$('[data-testid="compare-version"]').click();
+    await browser.$('[data-testid="compare-version-last-export"]').click();
+    const redline = await browser.$('[data-testid="redline"]');
+    await redline.waitForDisplayed({ timeout: 15000 });
+    assert.match(await redline.getAttribute("data-summary"), /only the tenant's values changed/);
+    const inserted = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="redline"] ins')].map((e) => e.textContent).join(" "),
+    );
+    assert.match(inserted, /Holdings/);
+    await browser.$('[data-testid="redline-close"]').click();
   });
 });
 

@@ -918,7 +918,7 @@ describe("redline", () => {
     await screen.findByTestId("redline");
     await fireEvent.click(screen.getByTestId("redline-save"));
     await waitFor(() => expect(backend.saveRedline).toHaveBeenCalledOnce());
-    expect(backend.saveRedline).toHaveBeenCalledWith(ACME, REDLINE.old_path);
+    expect(backend.saveRedline).toHaveBeenCalledWith(ACME, REDLINE.against);
     await waitFor(() =>
       expect(screen.getByTestId("toast").textContent).toContain(
         "Saved the redline to /home/am/redline-privacy-notice.html",
@@ -935,6 +935,51 @@ describe("redline", () => {
     await fireEvent.click(screen.getByTestId("redline-save"));
     const banner = await screen.findByTestId("error-banner");
     expect(banner.textContent).toContain("Could not save the redline r.html");
+  });
+
+  it("in a workspace, compares with what the tenant last received", async () => {
+    const { backend, studio } = await openWorkspace();
+    await fireEvent.click(cell("acme", PRIVACY).querySelector("button") as HTMLElement);
+    await waitFor(() => expect(editorShown()).toBe(true));
+    const tenantPath = `${WS_ROOT}/tenants/acme.json`;
+    expect(studio.tenantPath).toBe(tenantPath);
+
+    await fireEvent.click(screen.getByTestId("compare-version"));
+    await fireEvent.click(await screen.findByTestId("compare-version-last-export"));
+    const dialog = await screen.findByTestId("redline");
+    expect(backend.redlineLastExport).toHaveBeenCalledWith(
+      expect.objectContaining({ tenant: "Globex" }),
+      tenantPath,
+    );
+    expect(text(within(dialog).getByRole("heading", { level: 2 }))).toBe(
+      "Changes since the last export (2026-11-20)",
+    );
+    expect(text(dialog)).toContain("privacy_notice.html as exported (v1.0.0)");
+    await fireEvent.click(screen.getByTestId("redline-save"));
+    await waitFor(() =>
+      expect(backend.saveRedline).toHaveBeenCalledWith(expect.anything(), {
+        kind: "last-export",
+        tenant_path: tenantPath,
+      }),
+    );
+
+    // nothing exported yet: the reason, not a blank dialog
+    await fireEvent.click(screen.getByTestId("redline-close"));
+    backend.redlineLastExport.mockRejectedValueOnce({
+      kind: "no-export",
+      message: "acme has no recorded export of hosted-homeserver/privacy_notice yet",
+      diagnostics: [],
+    });
+    await fireEvent.click(screen.getByTestId("compare-version"));
+    await fireEvent.click(await screen.findByTestId("compare-version-last-export"));
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain("has no recorded export");
+    expect(screen.queryByTestId("redline")).toBeNull();
+
+    // the other choice is another version of the template, as outside a workspace
+    await fireEvent.click(screen.getByTestId("compare-version"));
+    await fireEvent.click(await screen.findByTestId("compare-version-template"));
+    await waitFor(() => expect(backend.redlineTemplate).toHaveBeenCalled());
   });
 
   it("says when only the tenant's values changed; a cancelled pick shows nothing", async () => {

@@ -5,6 +5,7 @@ pub mod autosave;
 pub mod export;
 pub mod pages;
 pub mod preview;
+pub mod redline;
 pub mod startup;
 pub mod templates;
 pub mod tenants;

@@ -1,18 +1,17 @@
-//! Workspaces: open a folder of templates and tenants, the tenants × documents table, "Export
-//! all" for a tenant, re-issuing every outdated tenant with progress and cancel, and a redline of
-//! the open document against another version of its template. The work is the engine's
-//! (`notice_engine::workspace`); these commands find the folder and carry results to the UI.
+//! Workspaces: open a folder of templates and tenants, the tenants × documents table, the tenant
+//! list (new, duplicate, rename, delete), "Export all" for a tenant, re-issuing every outdated
+//! tenant with progress and cancel, and carrying a tenant's answers over to renamed fields. The
+//! work is the engine's (`notice_engine::workspace`); these commands find the folder and carry
+//! results to the UI.
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use notice_engine::atomic::write_atomic;
 use notice_engine::workspace::migrate::{MigrationPlan, plan_migration};
 use notice_engine::workspace::publish::{PublishFormat, TenantResult, export_tenant, reissue};
-use notice_engine::workspace::redline::{Redline, redline, redline_document, redline_title};
 use notice_engine::workspace::status::status;
 use notice_engine::workspace::{Tenant, Workspace};
-use notice_engine::{EngineError, NoticeTemplate, TenantFile};
+use notice_engine::{EngineError, TenantFile};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -195,79 +194,6 @@ pub async fn cancel_reissue(state: State<'_, AppState>) -> Result<(), AppError> 
     Ok(())
 }
 
-/// A redline for legal: the open template against another version of it (asked for when
-/// `old_template` is not given), both with `tenant`'s values.
-#[tauri::command]
-pub async fn redline_template<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    tenant: TenantFile,
-    old_template: Option<String>,
-) -> Result<Option<RedlineView>, AppError> {
-    let current = state.current().ok_or(AppError::NoTemplate)?;
-    let old_path = match old_template {
-        Some(p) => PathBuf::from(p),
-        None => match dialogs::ask(&app, Ask::CompareTemplate).await? {
-            Some(p) => p,
-            None => return Ok(None),
-        },
-    };
-    blocking(move || {
-        let old = NoticeTemplate::load(&old_path)?;
-        // The same answers on both sides: what differs is the clause text (values a version
-        // does not use are simply not printed by it).
-        let r = redline(&old, &tenant.values, &current, &tenant.values);
-        Ok(Some(RedlineView {
-            old_path: old_path.display().to_string(),
-            old_version: old.version.as_ref().map(ToString::to_string),
-            summary: r.summary().to_owned(),
-            redline: r,
-        }))
-    })
-    .await
-}
-
-/// Saves the redline of the open template against `old_template` (with `tenant`'s values) as a
-/// self-contained HTML page for legal, where the user chooses. Computed again here, so the file
-/// is the engine's comparison, not a copy of what the UI holds. Returns the path written; `None`
-/// when the user cancelled.
-#[tauri::command]
-pub async fn save_redline<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    tenant: TenantFile,
-    old_template: String,
-) -> Result<Option<String>, AppError> {
-    let current = state.current().ok_or(AppError::NoTemplate)?;
-    let old_path = PathBuf::from(old_template);
-    let (title, page) = blocking(move || {
-        let old = NoticeTemplate::load(&old_path)?;
-        let r = redline(&old, &tenant.values, &current, &tenant.values);
-        let title = redline_title(&old, &current, &tenant.tenant);
-        let page = redline_document(&title, &r);
-        Ok((title, page))
-    })
-    .await?;
-    let suggested = format!(
-        "{}.html",
-        notice_engine::workspace::tenants::slug(&format!("redline {title}"))
-    );
-    let Some(path) = dialogs::ask(
-        &app,
-        Ask::Export {
-            suggested,
-            extension: "html",
-        },
-    )
-    .await?
-    else {
-        return Ok(None);
-    };
-    let p = path.clone();
-    blocking(move || Ok(write_atomic(&p, page.as_bytes())?)).await?;
-    Ok(Some(path.display().to_string()))
-}
-
 /// The tenant's answers the open template no longer uses, each with the field it most likely
 /// moved to, for the "carry answers over" dialog.
 #[tauri::command]
@@ -278,18 +204,6 @@ pub async fn migration_plan(
     let open = state.open().ok_or(AppError::NoTemplate)?;
     // Answers a sibling document uses are not orphans.
     Ok(plan_migration(&open.current, &open.answers(&tenant.values)))
-}
-
-/// A redline and what it compared.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct RedlineView {
-    pub old_path: String,
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub old_version: Option<String>,
-    /// "the clause text changed", "only the tenant's values changed", …
-    pub summary: String,
-    pub redline: Redline,
 }
 
 async fn load(root: PathBuf) -> Result<WorkspaceView, AppError> {

@@ -57,7 +57,8 @@ describe("workspace commands", () => {
     await tauriBackend.deleteTenant("acme");
     await tauriBackend.redlineTemplate(tenant, null);
     await tauriBackend.redlineTemplate(tenant, "/old.md");
-    await tauriBackend.saveRedline(tenant, "/old.md");
+    await tauriBackend.redlineLastExport(tenant, "/ws/tenants/acme.json");
+    await tauriBackend.saveRedline(tenant, { kind: "template", path: "/old.md" });
     await tauriBackend.migrationPlan(tenant);
     expect(invoke.mock.calls).toEqual([
       ["open_workspace", { path: "/ws" }],
@@ -71,7 +72,8 @@ describe("workspace commands", () => {
       ["delete_tenant", { tenant: "acme" }],
       ["redline_template", { tenant, oldTemplate: null }],
       ["redline_template", { tenant, oldTemplate: "/old.md" }],
-      ["save_redline", { tenant, oldTemplate: "/old.md" }],
+      ["redline_last_export", { tenant, tenantPath: "/ws/tenants/acme.json" }],
+      ["save_redline", { tenant, against: { kind: "template", path: "/old.md" } }],
       ["migration_plan", { tenant }],
     ]);
   });

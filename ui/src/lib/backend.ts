@@ -12,6 +12,7 @@ import type { PagePreview } from "./bindings/PagePreview";
 import type { PdfSettings } from "./bindings/PdfSettings";
 import type { PublishFormat } from "./bindings/PublishFormat";
 import type { RecentFiles } from "./bindings/RecentFiles";
+import type { RedlineAgainst } from "./bindings/RedlineAgainst";
 import type { RedlineView } from "./bindings/RedlineView";
 import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { RenderedNotice } from "./bindings/RenderedNotice";
@@ -75,11 +76,13 @@ export interface Backend {
    * values. `null` result: cancelled.
    */
   redlineTemplate(tenant: TenantFile, oldTemplate: string | null): Promise<RedlineView | null>;
+  /** The open document now against what the tenant (saved at `tenantPath`) last received. */
+  redlineLastExport(tenant: TenantFile, tenantPath: string): Promise<RedlineView>;
   /**
-   * The same redline, computed again and saved as a self-contained HTML page where the user
-   * chooses. Resolves to the path written, or `null` when cancelled.
+   * A redline computed again and saved as a self-contained HTML page where the user chooses.
+   * Resolves to the path written, or `null` when cancelled.
    */
-  saveRedline(tenant: TenantFile, oldTemplate: string): Promise<string | null>;
+  saveRedline(tenant: TenantFile, against: RedlineAgainst): Promise<string | null>;
   /** The tenant's answers the open template does not use, each with a likely new field. */
   migrationPlan(tenant: TenantFile): Promise<MigrationPlan>;
 }
@@ -114,8 +117,9 @@ export const tauriBackend: Backend = {
   cancelReissue: () => invoke<void>("cancel_reissue"),
   redlineTemplate: (tenant, oldTemplate) =>
     invoke<RedlineView | null>("redline_template", { tenant, oldTemplate }),
-  saveRedline: (tenant, oldTemplate) =>
-    invoke<string | null>("save_redline", { tenant, oldTemplate }),
+  redlineLastExport: (tenant, tenantPath) =>
+    invoke<RedlineView>("redline_last_export", { tenant, tenantPath }),
+  saveRedline: (tenant, against) => invoke<string | null>("save_redline", { tenant, against }),
   migrationPlan: (tenant) => invoke<MigrationPlan>("migration_plan", { tenant }),
 };
 

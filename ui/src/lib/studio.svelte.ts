@@ -592,13 +592,37 @@ export class Studio {
     this.notify(`${parts.join(", ")}; save to keep the change`, "info");
   }
 
+  /** The open tenant file lies in the open workspace: its exports are recorded there. */
+  inWorkspace = $derived.by(() => {
+    const root = this.workspace.view?.root;
+    return !!root && !!this.tenantPath?.startsWith(`${root}/tenants/`);
+  });
+
+  /** Compares the open document now with what this tenant last received of it. */
+  async compareWithLastExport(): Promise<void> {
+    const path = this.tenantPath;
+    if (!this.template || this.comparing || !path) return;
+    this.comparing = true;
+    try {
+      this.redline = await this.backend.redlineLastExport($state.snapshot(this.tenant), path);
+    } catch (e) {
+      this.redline = null;
+      this.showError("compare with the last export of", e, basename(path));
+    } finally {
+      this.comparing = false;
+    }
+  }
+
   /** Saves the redline shown as an HTML page for legal (a save dialog asks where). */
   async saveRedline(): Promise<void> {
     const view = this.redline;
     if (!view || this.busy) return;
     this.busy = true;
     try {
-      const path = await this.backend.saveRedline($state.snapshot(this.tenant), view.old_path);
+      const path = await this.backend.saveRedline(
+        $state.snapshot(this.tenant),
+        $state.snapshot(view.against) as RedlineView["against"],
+      );
       if (path) this.notify(`Saved the redline to ${path}`);
     } catch (e) {
       this.showError("save the redline", e);

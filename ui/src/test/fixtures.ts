@@ -12,6 +12,7 @@ import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
 import type { PagePreview } from "../lib/bindings/PagePreview";
 import type { PdfSettings } from "../lib/bindings/PdfSettings";
 import type { PublishFormat } from "../lib/bindings/PublishFormat";
+import type { RedlineAgainst } from "../lib/bindings/RedlineAgainst";
 import type { RedlineView } from "../lib/bindings/RedlineView";
 import type { ReissueProgress } from "../lib/bindings/ReissueProgress";
 import type { RenderedNotice } from "../lib/bindings/RenderedNotice";
@@ -306,6 +307,7 @@ export function published(tenant: string, formats: PublishFormat[]): TenantResul
 }
 
 export const REDLINE: RedlineView = {
+  against: { kind: "template", path: "/home/am/history/privacy_notice-1.0.0.md" },
   old_path: "/home/am/history/privacy_notice-1.0.0.md",
   old_version: "1.0.0",
   summary: "the clause text changed",
@@ -455,8 +457,17 @@ export function fakeBackend(start: Startup = startup()) {
     migrationPlan: vi.fn(
       async (_t: TenantFile): Promise<MigrationPlan> => structuredClone(MIGRATION),
     ),
+    redlineLastExport: vi.fn(
+      async (_t: TenantFile, tenantPath: string): Promise<RedlineView> => ({
+        ...structuredClone(REDLINE),
+        against: { kind: "last-export", tenant_path: tenantPath },
+        old_path: `${WS_ROOT}/exports/acme/privacy_policy/en/privacy_notice.html`,
+        exported_at: "2026-11-20T09:30:00Z",
+        summary: "only the tenant's values changed",
+      }),
+    ),
     saveRedline: vi.fn(
-      async (_t: TenantFile, _old: string): Promise<string | null> =>
+      async (_t: TenantFile, _against: RedlineAgainst): Promise<string | null> =>
         "/home/am/redline-privacy-notice.html",
     ),
     redlineTemplate: vi.fn(

@@ -101,7 +101,7 @@ impl NoticeTemplate {
         Self::from_parts(path, source, None, include_dir)
     }
 
-    fn from_parts(
+    pub(crate) fn from_parts(
         path: &Path,
         source: &str,
         sidecar: Option<(PathBuf, String)>,

@@ -13,6 +13,7 @@
 
 pub mod family;
 pub mod history;
+pub mod inputs;
 pub mod migrate;
 pub mod publish;
 pub mod redline;

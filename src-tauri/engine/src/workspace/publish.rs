@@ -137,6 +137,11 @@ pub fn export_tenant(
                 result.failure = Some(e.to_string());
                 return result;
             }
+            // What it was made from, before the record that points at it.
+            if let Err(e) = super::inputs::save(&ws.root, &inputs, t, &values) {
+                result.failure = Some(e.to_string());
+                return result;
+            }
             let file_str = file.to_string_lossy().replace('\\', "/");
             let record = ExportRecord {
                 tenant: tenant.id.clone(),

@@ -9,8 +9,14 @@ use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
 use comrak::nodes::NodeValue;
 
 use crate::render::{RenderMode, html_escape, markdown, render_notice};
+use std::path::Path;
+
+use crate::error::EngineError;
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
+
+use super::history::ExportRecord;
+use super::status::last_export;
 
 /// A comparison of two renderings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -194,6 +200,38 @@ fn push_para(out: &mut Redline, class: &str, html: &str, text: &str) {
     ));
     out.text.push_str(text);
     out.text.push_str("\n\n");
+}
+
+/// The last export of a document for a tenant against what it would be now.
+#[derive(Debug)]
+pub enum SinceExport {
+    /// No export of this document for this tenant is recorded.
+    NeverExported,
+    /// The export is recorded, but what it was made from was not kept (an older history).
+    InputsNotKept(ExportRecord),
+    Redline(ExportRecord, Redline),
+}
+
+/// Compares what `tenant` last received of `document` (its recorded inputs, from
+/// [`super::inputs`]) with `current` rendered with `values` now.
+pub fn since_last_export(
+    root: &Path,
+    history: &[ExportRecord],
+    tenant: &str,
+    document: &str,
+    current: &NoticeTemplate,
+    values: &TenantValues,
+) -> Result<SinceExport, EngineError> {
+    let Some(rec) = last_export(history, tenant, document) else {
+        return Ok(SinceExport::NeverExported);
+    };
+    match super::inputs::load(root, &rec.inputs_sha256)? {
+        None => Ok(SinceExport::InputsNotKept(rec.clone())),
+        Some((old, old_values)) => Ok(SinceExport::Redline(
+            rec.clone(),
+            redline(&old, &old_values, current, values),
+        )),
+    }
 }
 
 /// A heading for a redline of `old` against `new` for `tenant`: "privacy_notice 1.0.0 → 2.0.0,

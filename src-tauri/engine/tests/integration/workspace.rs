@@ -593,3 +593,56 @@ fn privacy_field(docs: &[NoticeTemplate], path: &Path, name: &str) -> notice_eng
         .cloned()
         .unwrap()
 }
+
+#[test]
+fn a_redline_since_the_last_export_compares_what_the_customer_received() {
+    use notice_engine::workspace::redline::{SinceExport, since_last_export};
+    let dir = workspace("1.0.0");
+    let root = dir.path();
+    let ws = Workspace::open(root).unwrap();
+    let at = datetime!(2026-11-27 10:00 UTC);
+    let acme = ws.tenant("acme").unwrap();
+    assert!(export_tenant(&ws, acme, &root.join("exports"), &[PublishFormat::Html], at).ok());
+    let history = History::at(root).load().unwrap();
+    let doc = &ws.documents[0];
+
+    // Only the tenant's answers changed since.
+    let mut now = acme.file.values.clone();
+    now.extend(values(&[("hhs_entity_name", "Acme Holdings plc")]));
+    match since_last_export(root, &history, "acme", &doc.id, &doc.template, &now).unwrap() {
+        SinceExport::Redline(rec, r) => {
+            assert_eq!(rec.version, "1.0.0");
+            assert!(r.values_changed && !r.clause_changed, "{}", r.text);
+            assert!(r.text.contains("{+Holdings+}"), "{}", r.text);
+        }
+        other => panic!("expected a redline, got {other:?}"),
+    }
+
+    // A new version of the template on disk: its clause text changed since the export.
+    set_template(root, "2020-08-24-ff15412.md", "2.0.0");
+    let ws2 = Workspace::open(root).unwrap();
+    let doc2 = &ws2.documents[0];
+    match since_last_export(
+        root,
+        &history,
+        "acme",
+        &doc2.id,
+        &doc2.template,
+        &acme.file.values,
+    )
+    .unwrap()
+    {
+        SinceExport::Redline(_, r) => assert!(r.clause_changed),
+        other => panic!("expected a redline, got {other:?}"),
+    }
+
+    assert!(matches!(
+        since_last_export(root, &history, "globex", &doc.id, &doc.template, &now).unwrap(),
+        SinceExport::NeverExported
+    ));
+    std::fs::remove_dir_all(root.join(notice_engine::workspace::inputs::INPUTS_DIR)).unwrap();
+    assert!(matches!(
+        since_last_export(root, &history, "acme", &doc.id, &doc.template, &now).unwrap(),
+        SinceExport::InputsNotKept(_)
+    ));
+}
