@@ -9,6 +9,7 @@ use notice_engine::workspace::family::values_for;
 use notice_engine::{NoticeTemplate, TenantValues};
 use tauri::Manager;
 
+use crate::commands::preview::RecentBlocks;
 use crate::model::RecentFiles;
 
 const RECENT_LIMIT: usize = 10;
@@ -45,6 +46,8 @@ pub struct AppState {
     workspace: Mutex<Option<PathBuf>>,
     /// Set to stop a running re-issue before its next tenant.
     reissue_cancel: Arc<AtomicBool>,
+    /// Recent preview renders, so a keystroke's answer carries only the blocks that changed.
+    preview_blocks: Mutex<RecentBlocks>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             templates_dir,
             workspace: Mutex::new(None),
             reissue_cancel: Arc::new(AtomicBool::new(false)),
+            preview_blocks: Mutex::new(RecentBlocks::default()),
         }
     }
 
@@ -90,6 +94,10 @@ impl AppState {
         recent.workspace = root.as_ref().map(|p| p.display().to_string());
         self.save_recent(&recent);
         *self.workspace.lock().unwrap_or_else(|e| e.into_inner()) = root;
+    }
+
+    pub fn preview_blocks(&self) -> &Mutex<RecentBlocks> {
+        &self.preview_blocks
     }
 
     pub fn reissue_cancel(&self) -> Arc<AtomicBool> {

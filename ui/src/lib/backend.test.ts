@@ -9,7 +9,90 @@ vi.mock("@tauri-apps/api/core", () => ({
   Channel: FakeChannel,
 }));
 
-const { tauriBackend, describeError, toErrorPayload, basename } = await import("./backend");
+const { tauriBackend, describeError, toErrorPayload, basename, PreviewBlocks } = await import(
+  "./backend"
+);
+
+describe("preview blocks", () => {
+  const tenant = { format: 1, tenant: "A", values: {} };
+  const notice = {
+    body_html: "",
+    blocks: [],
+    markdown: "",
+    diagnostics: [],
+    sections: [],
+    values: {},
+    derived: [],
+    rendered: true,
+  };
+  const answer = (id: number, count: number, changed: [number, string][], base?: number) => ({
+    notice,
+    blocks: { id, base, count, changed },
+  });
+
+  it("asks for changes against the newest render and rebuilds every block", async () => {
+    const call = vi
+      .fn()
+      .mockResolvedValueOnce(
+        answer(1, 3, [
+          [0, "<h1>A</h1>"],
+          [1, "<p>x</p>"],
+          [2, "<p>y</p>"],
+        ]),
+      )
+      .mockResolvedValueOnce(answer(2, 3, [[0, "<h1>B</h1>"]], 1));
+    const blocks = new PreviewBlocks(call);
+    const first = await blocks.render(tenant);
+    expect(first.blocks).toEqual(["<h1>A</h1>", "<p>x</p>", "<p>y</p>"]);
+    const second = await blocks.render(tenant);
+    expect(call.mock.calls.map((c) => c[1])).toEqual([null, 1]);
+    expect(second.blocks).toEqual(["<h1>B</h1>", "<p>x</p>", "<p>y</p>"]);
+    expect(second.blocks[1]).toBe(first.blocks[1]); // the same string: patching skips it
+  });
+
+  it("answers out of order are rebuilt from their own base; a forgotten base asks again", async () => {
+    const call = vi
+      .fn()
+      .mockResolvedValueOnce(
+        answer(1, 2, [
+          [0, "a"],
+          [1, "b"],
+        ]),
+      )
+      .mockResolvedValueOnce(answer(3, 2, [[1, "B3"]], 1))
+      .mockResolvedValueOnce(answer(2, 2, [[0, "A2"]], 1))
+      .mockResolvedValueOnce(answer(9, 2, [[0, "x"]], 7)) // a base this side never had
+      .mockResolvedValueOnce(
+        answer(10, 2, [
+          [0, "x"],
+          [1, "y"],
+        ]),
+      );
+    const blocks = new PreviewBlocks(call, 4);
+    await blocks.render(tenant);
+    expect((await blocks.render(tenant)).blocks).toEqual(["a", "B3"]);
+    expect((await blocks.render(tenant)).blocks).toEqual(["A2", "b"]);
+    expect((await blocks.render(tenant)).blocks).toEqual(["x", "y"]);
+    expect(call.mock.calls.map((c) => c[1])).toEqual([null, 1, 3, 3, null]);
+  });
+
+  it("a full answer may say base null (as JSON does) and is taken whole, once", async () => {
+    const call = vi.fn().mockResolvedValue({
+      notice,
+      blocks: { id: 5, base: null, count: 1, changed: [[0, "<p>n</p>"]] },
+    });
+    const r = await new PreviewBlocks(call).render(tenant);
+    expect(r.blocks).toEqual(["<p>n</p>"]);
+    expect(call).toHaveBeenCalledOnce();
+  });
+
+  it("the app's backend sends the base with the tenant", async () => {
+    invoke.mockReset().mockResolvedValue(answer(1, 1, [[0, "<p>a</p>"]]));
+    const r = await tauriBackend.renderPreview(tenant);
+    expect(invoke).toHaveBeenCalledWith("render_preview", { tenant, base: null });
+    expect(r.blocks).toEqual(["<p>a</p>"]);
+  });
+});
 
 describe("tauriBackend", () => {
   beforeEach(() => invoke.mockReset().mockResolvedValue(null));
@@ -18,7 +101,6 @@ describe("tauriBackend", () => {
     const tenant = { format: 1, tenant: "A", values: {} };
     await tauriBackend.startup();
     await tauriBackend.openTemplate(null);
-    await tauriBackend.renderPreview(tenant);
     await tauriBackend.saveTenant(tenant, "/a.json");
     await tauriBackend.exportDocument(tenant, "md", true);
     const pdf = { paper: "letter" as const, standards: ["a-2a" as const, "ua-1" as const] };
@@ -30,7 +112,6 @@ describe("tauriBackend", () => {
     expect(invoke.mock.calls).toEqual([
       ["startup"],
       ["open_template", { path: null }],
-      ["render_preview", { tenant }],
       ["save_tenant", { tenant, path: "/a.json" }],
       ["export_document", { tenant, format: "md", draft: true, pdf: null }],
       ["export_document", { tenant, format: "pdf", draft: false, pdf }],

@@ -10,6 +10,7 @@ import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
 import type { PagePreview } from "./bindings/PagePreview";
 import type { PdfSettings } from "./bindings/PdfSettings";
+import type { PreviewAnswer } from "./bindings/PreviewAnswer";
 import type { PublishFormat } from "./bindings/PublishFormat";
 import type { RecentFiles } from "./bindings/RecentFiles";
 import type { RedlineAgainst } from "./bindings/RedlineAgainst";
@@ -91,7 +92,7 @@ export const tauriBackend: Backend = {
   startup: () => invoke<Startup>("startup"),
   listTemplates: () => invoke<TemplateEntry[]>("list_templates"),
   openTemplate: (path) => invoke<OpenedTemplate | null>("open_template", { path }),
-  renderPreview: (tenant) => invoke<RenderedNotice>("render_preview", { tenant }),
+  renderPreview: (tenant) => previewBlocks.render(tenant),
   familyProblems: (tenant) => invoke<FamilyProblems[]>("family_problems", { tenant }),
   pagePreview: (tenant, settings) => invoke<PagePreview>("page_preview", { tenant, settings }),
   newTenant: () => invoke<OpenedTenant>("new_tenant"),
@@ -122,6 +123,52 @@ export const tauriBackend: Backend = {
   saveRedline: (tenant, against) => invoke<string | null>("save_redline", { tenant, against }),
   migrationPlan: (tenant) => invoke<MigrationPlan>("migration_plan", { tenant }),
 };
+
+/**
+ * The preview's side of `render_preview`'s block changes: it keeps the blocks of recent renders,
+ * asks for changes against the newest, and rebuilds each answer's full list of blocks (unchanged
+ * ones are the very same strings, so the preview's patching skips them cheaply).
+ */
+export class PreviewBlocks {
+  private readonly recent = new Map<number, string[]>();
+  private newest: number | null = null;
+
+  constructor(
+    private readonly call: (tenant: TenantFile, base: number | null) => Promise<PreviewAnswer>,
+    private readonly keep = 16,
+  ) {}
+
+  async render(tenant: TenantFile): Promise<RenderedNotice> {
+    let answer = await this.call(tenant, this.newest);
+    let from = this.baseOf(answer);
+    if (from === null) {
+      // Forgotten here (cannot happen while both keep as many): ask once for everything.
+      answer = await this.call(tenant, null);
+      from = this.baseOf(answer);
+    }
+    const { id, count, changed } = answer.blocks;
+    const blocks = from?.length === count ? from.slice() : new Array<string>(count).fill("");
+    for (const [i, html] of changed) blocks[i] = html;
+    this.recent.set(id, blocks);
+    if (this.newest === null || id > this.newest) this.newest = id;
+    for (const old of this.recent.keys()) {
+      if (this.recent.size <= this.keep) break;
+      this.recent.delete(old); // Map keeps insertion order: the oldest go first
+    }
+    return { ...answer.notice, blocks };
+  }
+
+  /** The blocks an answer's changes apply to: none for a full answer, `null` when forgotten. */
+  private baseOf(answer: PreviewAnswer): string[] | undefined | null {
+    const base = answer.blocks.base;
+    if (base === undefined || base === null) return undefined;
+    return this.recent.get(base) ?? null;
+  }
+}
+
+const previewBlocks = new PreviewBlocks((tenant, base) =>
+  invoke<PreviewAnswer>("render_preview", { tenant, base }),
+);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null;
