@@ -7,6 +7,9 @@ use notice_engine::template::TemplateSchema;
 use notice_engine::{Diagnostic, EngineError, NoticeTemplate, Severity, Summary};
 
 const WIDTH: usize = 100;
+/// Diagnostics printed in full; past it, a count (a template with 100,000 unfilled placeholders
+/// would otherwise print 300,000 lines). `--format json` lists every one.
+const SHOWN: usize = 500;
 
 fn severity_style(s: Severity) -> Style {
     match s {
@@ -16,11 +19,16 @@ fn severity_style(s: Severity) -> Style {
     }
 }
 
-/// Prints `value` as pretty JSON on stdout.
+/// Prints `value` as pretty JSON on stdout (straight to it: JSON carries no styles to strip).
 pub fn json<T: serde::Serialize>(value: &T) {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
-        Err(e) => eprintln!("error: cannot write JSON: {e}"),
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        eprintln!("error: cannot write JSON: {e}");
     }
 }
 
@@ -30,11 +38,13 @@ pub fn engine_error(e: &EngineError) {
     eprintln!("{red}error{red:#}: {e}");
 }
 
-/// Prints diagnostics on stderr, each with its source line and a caret.
+/// Prints diagnostics on stderr, each with its source line and a caret (the first [`SHOWN`]; a
+/// count of the rest).
 pub fn diagnostics(t: &NoticeTemplate, diags: &[Diagnostic]) {
     let bold = Style::new().bold();
     let blue = AnsiColor::Blue.on_default().bold();
-    for d in diags {
+    let mut sources = Sources::new(t);
+    for d in diags.iter().take(SHOWN) {
         let st = severity_style(d.severity);
         let place = match (&d.path, d.line, d.column) {
             (Some(p), Some(l), Some(c)) => format!("{p}:{l}:{c}: "),
@@ -53,56 +63,97 @@ pub fn diagnostics(t: &NoticeTemplate, diags: &[Diagnostic]) {
             d.code.as_str(),
             d.message
         );
-        if let (Some(line), Some(col)) = (d.line, d.column) {
-            let text = source_line(t, d.path.as_deref(), line);
-            if let Some(text) = text {
-                let (shown, caret_at) = window(&text, col as usize);
-                let width = line.to_string().len();
-                let carets = "^".repeat(d.length.unwrap_or(1).clamp(1, 40) as usize);
-                eprintln!("{blue}{:>width$} |{blue:#} {shown}", line);
-                eprintln!(
-                    "{blue}{:>width$} |{blue:#} {}{st}{carets}{st:#}",
-                    "",
-                    " ".repeat(caret_at)
-                );
-            }
+        if let (Some(line), Some(col)) = (d.line, d.column)
+            && let Some(text) = sources.line(d.path.as_deref(), line)
+        {
+            let (shown, caret_at) = window(text, col as usize);
+            let width = line.to_string().len();
+            let carets = "^".repeat(d.length.unwrap_or(1).clamp(1, 40) as usize);
+            eprintln!("{blue}{:>width$} |{blue:#} {shown}", line);
+            eprintln!(
+                "{blue}{:>width$} |{blue:#} {}{st}{carets}{st:#}",
+                "",
+                " ".repeat(caret_at)
+            );
         }
         if let Some(h) = &d.hint {
             eprintln!("  {blue}= help:{blue:#} {h}");
         }
     }
+    if diags.len() > SHOWN {
+        eprintln!(
+            "{bold}… and {} more not shown{bold:#} (`--format json` lists every one)",
+            diags.len() - SHOWN
+        );
+    }
 }
 
-fn source_line(t: &NoticeTemplate, path: Option<&str>, line: u32) -> Option<String> {
-    let own = t.path.display().to_string();
-    let text = match path {
-        Some(p) if p == own => t.source.clone(),
-        Some(p) => std::fs::read_to_string(p).ok()?,
-        None => return None,
-    };
-    text.lines()
-        .nth(line.saturating_sub(1) as usize)
-        .map(str::to_owned)
+/// The lines of the files diagnostics point into, each file read and split once.
+struct Sources<'t> {
+    template: &'t NoticeTemplate,
+    own: String,
+    own_lines: Option<Vec<&'t str>>,
+    others: std::collections::HashMap<String, Option<Vec<String>>>,
+}
+
+impl<'t> Sources<'t> {
+    fn new(template: &'t NoticeTemplate) -> Self {
+        Sources {
+            template,
+            own: template.path.display().to_string(),
+            own_lines: None,
+            others: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Line `line` (1-based) of `path`.
+    fn line(&mut self, path: Option<&str>, line: u32) -> Option<&str> {
+        let i = line.checked_sub(1)? as usize;
+        let path = path?;
+        if path == self.own {
+            let source = &self.template.source;
+            let lines = self
+                .own_lines
+                .get_or_insert_with(|| source.lines().collect());
+            return lines.get(i).copied();
+        }
+        self.others
+            .entry(path.to_owned())
+            .or_insert_with(|| {
+                std::fs::read_to_string(path)
+                    .ok()
+                    .map(|s| s.lines().map(str::to_owned).collect())
+            })
+            .as_ref()?
+            .get(i)
+            .map(String::as_str)
+    }
 }
 
 /// A window of at most WIDTH characters of `text` around 1-based character column `col`, and the
-/// caret's offset within the shown text.
+/// caret's offset within the shown text. Walks only as far into the line as the window reaches.
 fn window(text: &str, col: usize) -> (String, usize) {
-    let chars: Vec<char> = text.chars().collect();
-    let col = col.saturating_sub(1).min(chars.len());
-    if chars.len() <= WIDTH {
-        return (text.to_owned(), col);
+    let col = col.saturating_sub(1);
+    if text.chars().nth(WIDTH).is_none() {
+        // A short line is shown whole.
+        return (text.to_owned(), col.min(text.chars().count()));
     }
     let start = col.saturating_sub(WIDTH / 2);
-    let end = (start + WIDTH).min(chars.len());
+    let mut chars = text.char_indices().skip(start);
+    let Some((from, _)) = chars.next() else {
+        // The column is past the end (or the line is empty).
+        let n = text.chars().count();
+        return (text.to_owned(), col.min(n));
+    };
+    let to = chars.nth(WIDTH - 2).map_or(text.len(), |(i, _)| i);
     let mut s = String::new();
     let mut offset = col - start;
     if start > 0 {
         s.push('…');
         offset += 1;
     }
-    s.extend(&chars[start..end]);
-    if end < chars.len() {
+    s.push_str(&text[from..to]);
+    if to < text.len() {
         s.push('…');
     }
     (s, offset)

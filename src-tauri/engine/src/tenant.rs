@@ -77,7 +77,7 @@ impl TenantFile {
             serde_json::from_str(text).map_err(|e| EngineError::Json {
                 path: path.to_owned(),
                 line: e.line() as u32,
-                column: e.column() as u32,
+                column: (e.column() as u32).max(1), // serde_json says 0 at a line's start
                 message: e
                     .to_string()
                     .split(" at line")

@@ -48,24 +48,13 @@ impl Placer {
         let Some(f) = self.files.get(pos.file as usize) else {
             return d.at(pos.line, pos.col);
         };
-        let (path, text) = (&f.path, &f.text);
-        let line_text = text
-            .split('\n')
-            .nth(pos.line.saturating_sub(1) as usize)
-            .unwrap_or("");
-        let byte = (pos.col.saturating_sub(1) as usize).min(line_text.len());
-        let byte = (0..=byte)
-            .rev()
-            .find(|b| line_text.is_char_boundary(*b))
-            .unwrap_or(0);
-        let col = line_text[..byte].chars().count() as u32 + 1;
-        d.with_path(path.clone()).at(pos.line, col)
+        let col = f.char_column(pos.line, pos.col);
+        d.with_path(f.path.clone()).at(pos.line, col)
     }
 
     /// The text of the line `pos` is on.
     pub(crate) fn line_text(&self, pos: Pos) -> Option<&str> {
-        let text = &self.files.get(pos.file as usize)?.text;
-        text.split('\n').nth(pos.line.saturating_sub(1) as usize)
+        self.files.get(pos.file as usize)?.line(pos.line)
     }
 
     /// A minijinja runtime error as a diagnostic at its template line.

@@ -31,6 +31,52 @@ pub struct SourceFile {
     pub path: String,
     /// The whole file text (for columns and caret lines).
     pub text: String,
+    /// Byte offset of each line's start, and whether the line is ASCII (its byte columns are its
+    /// character columns): placing thousands of diagnostics stays linear in their number.
+    lines: Vec<(usize, bool)>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String) -> Self {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for l in text.split('\n') {
+            lines.push((start, l.is_ascii()));
+            start += l.len() + 1;
+        }
+        SourceFile { path, text, lines }
+    }
+
+    /// Line `line` (1-based), without its newline.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        let i = line.checked_sub(1)? as usize;
+        let (start, _) = *self.lines.get(i)?;
+        let end = self
+            .lines
+            .get(i + 1)
+            .map_or(self.text.len(), |(next, _)| next - 1);
+        self.text.get(start..end)
+    }
+
+    /// The 1-based character column of 1-based byte column `col` on `line`.
+    pub fn char_column(&self, line: u32, col: u32) -> u32 {
+        let Some(text) = self.line(line) else {
+            return col;
+        };
+        let byte = (col.saturating_sub(1) as usize).min(text.len());
+        let ascii = self
+            .lines
+            .get(line.saturating_sub(1) as usize)
+            .is_some_and(|(_, a)| *a);
+        if ascii {
+            return byte as u32 + 1;
+        }
+        let byte = (0..=byte)
+            .rev()
+            .find(|b| text.is_char_boundary(*b))
+            .unwrap_or(0);
+        text[..byte].chars().count() as u32 + 1
+    }
 }
 
 /// A placeholder and the variables its expression reads.
@@ -338,9 +384,9 @@ fn load_include(
     })?;
     let mut r = registry.lock().unwrap_or_else(|e| e.into_inner());
     let file = r.files.len() as u32;
-    r.files.push(Arc::new(SourceFile {
-        path: full.display().to_string(),
-        text: text.clone(),
-    }));
+    r.files.push(Arc::new(SourceFile::new(
+        full.display().to_string(),
+        text.clone(),
+    )));
     Ok(Some(r.add(file, &text, Origin { line: 1, column: 1 })))
 }

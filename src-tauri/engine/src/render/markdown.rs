@@ -129,15 +129,13 @@ impl Variant {
         let c = md_col.max(1) as u32;
         let from = self.anchors.partition_point(|(l, _)| *l < i);
         let to = self.anchors.partition_point(|(l, _)| *l <= i);
-        let anchor = self.anchors[from..to]
-            .iter()
-            .rev()
-            .map(|(_, a)| *a)
-            .find(|a| a.md_col <= c)
-            .unwrap_or(Anchor {
-                md_col: 1,
-                pos: start,
-            });
+        // A line's anchors are in output order, so by column: the last one at or before `c`.
+        let on_line = &self.anchors[from..to];
+        let k = on_line.partition_point(|(_, a)| a.md_col <= c);
+        let anchor = k.checked_sub(1).map(|k| on_line[k].1).unwrap_or(Anchor {
+            md_col: 1,
+            pos: start,
+        });
         Pos {
             col: anchor.pos.col + (c - anchor.md_col),
             ..anchor.pos

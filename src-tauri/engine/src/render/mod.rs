@@ -267,6 +267,9 @@ pub(crate) fn render(
 
 fn resolve_hits(t: &NoticeTemplate, hits: &[jinja::Hit]) -> Vec<HitInfo> {
     let r = t.registry.lock().unwrap_or_else(|e| e.into_inner());
+    // By name: a template may have thousands of fields, and every hit looks some up.
+    let fields: std::collections::HashMap<&str, &crate::template::Field> =
+        t.fields.iter().map(|f| (f.name.as_str(), f)).collect();
     hits.iter()
         .map(|h| {
             let site = r.sites.get(h.slot as usize);
@@ -275,12 +278,12 @@ fn resolve_hits(t: &NoticeTemplate, hits: &[jinja::Hit]) -> Vec<HitInfo> {
             // The field to blame: the first variable without a value, else the first variable.
             let field = vars
                 .iter()
-                .find(|v| t.field(v).is_some() && unfilled)
+                .find(|v| fields.contains_key(v.as_str()) && unfilled)
                 .or(vars.first())
                 .cloned();
             let label = field
                 .as_deref()
-                .and_then(|f| t.field(f))
+                .and_then(|f| fields.get(f))
                 .map(|f| f.label.clone())
                 .or_else(|| field.clone())
                 .unwrap_or_else(|| "value".into());

@@ -146,6 +146,17 @@ impl NoticeTemplate {
             );
         }
         diags.append(&mut fm.diagnostics);
+        if split.yaml.is_some() && split.body.trim().is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    Code::FrontMatter,
+                    "the template has no text after its front matter: the document would be empty",
+                )
+                .with_path(&display)
+                .at(split.body_line, 1)
+                .with_hint("write the notice below the closing `---`"),
+            );
+        }
 
         let mut decls = Vec::new();
         let mut sidecar_meta = DocumentMeta::default();
@@ -185,10 +196,7 @@ impl NoticeTemplate {
         let registry = Arc::new(Mutex::new(Registry::default()));
         {
             let mut r = registry.lock().unwrap_or_else(|e| e.into_inner());
-            let file = Arc::new(SourceFile {
-                path: display.clone(),
-                text: clean.to_string(),
-            });
+            let file = Arc::new(SourceFile::new(display.clone(), clean.to_string()));
             // The title (file 1) is part of the same file.
             r.files.push(Arc::clone(&file));
             r.files.push(file);

@@ -69,7 +69,7 @@ pub fn load(
     let stored: Stored = serde_json::from_str(&text).map_err(|e| EngineError::Json {
         path: path.clone(),
         line: e.line() as u32,
-        column: e.column() as u32,
+        column: (e.column() as u32).max(1),
         message: e.to_string(),
     })?;
     let template_path = PathBuf::from(&stored.template);
