@@ -83,5 +83,43 @@ fn pdf(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, seed, pdf);
+/// Scale: render + check of a 1 MB template (the seed's body repeated) and of a template with
+/// 500 fields, each keystroke's work in the app. Target: under 50 ms, so typing stays interactive.
+fn scale(c: &mut Criterion) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../templates/hosted-homeserver");
+    let (Ok(seed), Ok((tenant, _))) = (
+        std::fs::read_to_string(root.join("privacy_notice.md")),
+        TenantFile::load(&root.join("example-tenant.json")),
+    ) else {
+        return;
+    };
+    let body = seed.splitn(3, "---\n").nth(2).unwrap_or(&seed).to_owned();
+    let mut big = String::from("---\ntitle: Privacy Notice\nversion: 1.0.0\n---\n");
+    while big.len() < 1024 * 1024 {
+        big.push_str(&body);
+    }
+    let big = NoticeTemplate::from_source(&root.join("big.md"), &big, Some(root.clone()));
+    let mut group = c.benchmark_group("scale");
+    group.sample_size(10);
+    group.bench_function("one_megabyte_render_check_preview", |b| {
+        b.iter(|| render_notice(&big, &tenant.values, RenderMode::Preview))
+    });
+
+    let mut many = String::from("---\ntitle: Many fields\nversion: 1.0.0\n---\n");
+    let mut values = notice_engine::TenantValues::new();
+    for i in 0..500 {
+        many.push_str(&format!("Clause {i} applies to {{{{ field_{i} }}}}.\n\n"));
+        values.insert(
+            format!("field_{i}"),
+            notice_engine::FieldValue::Text(format!("value {i}")),
+        );
+    }
+    let many = NoticeTemplate::from_source(&root.join("many.md"), &many, None);
+    group.bench_function("five_hundred_fields_render_check_preview", |b| {
+        b.iter(|| render_notice(&many, &values, RenderMode::Preview))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, seed, pdf, scale);
 criterion_main!(benches);
