@@ -209,4 +209,20 @@ describe("a family of documents", () => {
     // the edit that was discarded is gone from the form, as chosen
     assert.equal(await (await field(browser, "code_of_conduct_uri")).getValue(), "");
   });
+
+  test("the open template changed on disk (a git pull) is reloaded", async () => {
+    const open = await browser.execute(() =>
+      document.querySelector('[data-testid="document-tab"][aria-selected="true"]')?.getAttribute("data-path"),
+    );
+    assert.ok(open, "a document tab is selected");
+    writeFileSync(open, `${readFileSync(open, "utf8")}\n\nA clause added upstream.\n`);
+    await browser.execute(() => window.dispatchEvent(new Event("focus")));
+    await browser.waitUntil(
+      () =>
+        browser.execute(() =>
+          document.querySelector('[data-testid="preview"]')?.textContent?.includes("A clause added upstream."),
+        ),
+      { timeout: 15000, timeoutMsg: "the preview never showed the clause added on disk" },
+    );
+  });
 });

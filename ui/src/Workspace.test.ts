@@ -19,6 +19,7 @@ import {
   published,
   REDLINE,
   startup,
+  TEMPLATE,
   WORKSPACE,
   WS_ROOT,
   workspaceWith,
@@ -372,6 +373,25 @@ describe("the open tenant file changed on disk", () => {
     await fireEvent.click(within(dialog).getByRole("button", { name: "Reload from disk" }));
     await waitFor(() => expect(input("hhs_name").value).toBe("theirs"));
     expect(studio.dirty).toBe(false);
+  });
+
+  it("the open template changed on disk is reloaded, with a note", async () => {
+    const { backend, studio } = await setup();
+    const renders = backend.renderPreview.mock.calls.length;
+    await fireEvent.focus(window); // unchanged: nothing happens
+    await tick();
+    expect(studio.template?.schema.content_hash).toBe(TEMPLATE.schema.content_hash);
+    const pulled = structuredClone(TEMPLATE);
+    pulled.schema.content_hash = "after-git-pull";
+    pulled.schema.version = "2.0.0";
+    backend.openTemplate.mockResolvedValueOnce(pulled);
+    await fireEvent.focus(window);
+    await waitFor(() => expect(studio.template?.schema.content_hash).toBe("after-git-pull"));
+    expect(backend.openTemplate).toHaveBeenLastCalledWith(TEMPLATE.schema.path);
+    expect(backend.renderPreview.mock.calls.length).toBeGreaterThan(renders);
+    expect(screen.getByTestId("toast").textContent).toContain(
+      "changed on disk and was reloaded (version 2.0.0)",
+    );
   });
 
   it("a file gone from disk changes nothing here", async () => {

@@ -477,8 +477,38 @@ export class Studio {
   /** The browser window regained focus: the table and the open tenant follow the disk. */
   windowFocused(): void {
     this.workspace.focused();
+    void this.checkTemplateOnDisk();
     void this.checkTenantOnDisk();
   }
+
+  /**
+   * Reloads the open template when its file changed on disk (a `git pull`): it is never edited
+   * here, so there is nothing to lose; the preview and problems follow at once.
+   */
+  async checkTemplateOnDisk(): Promise<void> {
+    const t = this.template;
+    if (!t || this.checkingTemplate) return;
+    this.checkingTemplate = true;
+    try {
+      const opened = await this.backend.openTemplate(t.schema.path);
+      if (!opened || this.template !== t) return;
+      if (opened.schema.content_hash === t.schema.content_hash) return;
+      this.template = opened;
+      this.currentProblem = null;
+      this.render();
+      const v = opened.schema.version;
+      this.notify(
+        `${basename(t.schema.path)} changed on disk and was reloaded${v ? ` (version ${v})` : ""}`,
+        "info",
+      );
+    } catch {
+      // gone or unreadable for now: the open copy stays until it can be read again
+    } finally {
+      this.checkingTemplate = false;
+    }
+  }
+
+  private checkingTemplate = false;
 
   private checkingDisk = false;
 
