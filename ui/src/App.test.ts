@@ -117,6 +117,30 @@ describe("start-up", () => {
   });
 });
 
+describe("the template in the sidebar", () => {
+  it("an opened template whose title holds placeholders is listed by its file name", async () => {
+    const backend = fakeBackend();
+    const { studio } = await setup(backend);
+    const other = structuredClone(startup().template);
+    other.schema.path = "/home/am/policies/templates/hh/terms.md";
+    other.schema.title = "{{ hhs_entity_name }} Terms";
+    backend.openTemplate.mockResolvedValueOnce(other);
+    await studio.openTemplate(other.schema.path);
+    const entry = await screen.findByTitle(other.schema.path);
+    expect(entry.querySelector(".item-title")?.textContent).toBe("terms.md");
+
+    const titled = structuredClone(other);
+    titled.schema.title = "Terms of Service";
+    backend.openTemplate.mockResolvedValueOnce(titled);
+    await studio.openTemplate(titled.schema.path);
+    await waitFor(() =>
+      expect(screen.getByTitle(titled.schema.path).querySelector(".item-title")?.textContent).toBe(
+        "Terms of Service",
+      ),
+    );
+  });
+});
+
 describe("generated form", () => {
   it("groups fields in declaration order with typed, labelled inputs", async () => {
     await setup();
