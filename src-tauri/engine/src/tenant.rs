@@ -172,12 +172,7 @@ impl TenantFile {
         report.unknown = self
             .values
             .keys()
-            .filter(|k| {
-                !template
-                    .fields
-                    .iter()
-                    .any(|f| &f.name == *k || f.renamed_from.contains(k))
-            })
+            .filter(|k| !template.reads(k))
             .cloned()
             .collect();
         report

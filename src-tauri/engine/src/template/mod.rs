@@ -312,6 +312,14 @@ impl NoticeTemplate {
         }
     }
 
+    /// Whether an answer under `key` is one this template reads: a field's name, or a name it
+    /// was `renamed_from`.
+    pub fn reads(&self, key: &str) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.name == key || f.renamed_from.iter().any(|r| r == key))
+    }
+
     /// The field called `name`.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)

@@ -55,15 +55,10 @@ pub fn values_for<'a>(
     family: impl IntoIterator<Item = &'a NoticeTemplate>,
     values: &TenantValues,
 ) -> TenantValues {
-    let uses = |t: &NoticeTemplate, k: &str| {
-        t.fields
-            .iter()
-            .any(|f| f.name == k || f.renamed_from.iter().any(|r| r == k))
-    };
     let siblings: Vec<&NoticeTemplate> = family.into_iter().collect();
     values
         .iter()
-        .filter(|(k, _)| uses(doc, k) || !siblings.iter().any(|s| uses(s, k)))
+        .filter(|(k, _)| doc.reads(k) || !siblings.iter().any(|s| s.reads(k)))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }

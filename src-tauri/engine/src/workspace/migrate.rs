@@ -46,11 +46,6 @@ pub struct Orphan {
 /// The plan for carrying `values` over to `t`. Answers `t` takes under a `renamed_from` name are
 /// not orphans: the template reads them already.
 pub fn plan_migration(t: &NoticeTemplate, values: &TenantValues) -> MigrationPlan {
-    let known = |k: &str| {
-        t.fields
-            .iter()
-            .any(|f| f.name == k || f.renamed_from.iter().any(|r| r == k))
-    };
     let open_fields: Vec<String> = t
         .fields
         .iter()
@@ -65,7 +60,7 @@ pub fn plan_migration(t: &NoticeTemplate, values: &TenantValues) -> MigrationPla
     let mut taken: Vec<&String> = Vec::new();
     let mut orphans = Vec::new();
     for (k, v) in values {
-        if known(k) || v.is_blank() {
+        if t.reads(k) || v.is_blank() {
             continue;
         }
         let suggested = open_fields

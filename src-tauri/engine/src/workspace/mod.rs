@@ -123,11 +123,7 @@ impl Workspace {
 pub fn document_values(t: &NoticeTemplate, values: &TenantValues) -> TenantValues {
     values
         .iter()
-        .filter(|(k, _)| {
-            t.fields
-                .iter()
-                .any(|f| &f.name == *k || f.renamed_from.iter().any(|r| r == *k))
-        })
+        .filter(|(k, _)| t.reads(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
