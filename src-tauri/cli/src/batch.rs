@@ -53,6 +53,7 @@ pub fn render_all(
     let opts = ExportOptions {
         draft,
         rendered_at: crate::export_time(),
+        approval: None,
     };
     let mut failures: Vec<String> = Vec::new();
     let mut written = 0u32;

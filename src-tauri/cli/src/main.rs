@@ -201,7 +201,7 @@ enum PaperArg {
 pub(crate) fn export(
     t: &NoticeTemplate,
     values: &TenantValues,
-    opts: ExportOptions,
+    opts: ExportOptions<'_>,
     to: To,
     pdf: &PdfSettings,
 ) -> Result<(Vec<u8>, Vec<Diagnostic>), EngineError> {
@@ -341,6 +341,7 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             let opts = ExportOptions {
                 draft,
                 rendered_at: export_time(),
+                approval: None,
             };
             let (bytes, diags) = match export(&t, &values, opts, to, &pdf) {
                 Ok(r) => r,

@@ -26,6 +26,7 @@ fn seed(c: &mut Criterion) {
                 notice_engine::ExportOptions {
                     draft: false,
                     rendered_at: at,
+                    approval: None,
                 },
             )
         })
@@ -63,6 +64,7 @@ fn pdf(c: &mut Criterion) {
                 notice_engine::ExportOptions {
                     draft: false,
                     rendered_at: at,
+                    approval: None,
                 },
                 &settings,
             )

@@ -65,6 +65,8 @@ pub enum Code {
     RawHtml,
     /// A link whose destination is unsafe or built from an invalid value.
     UnsafeLink,
+    /// The workspace requires a legal approval before export and none holds for this document.
+    NotApproved,
 }
 
 impl Code {
@@ -87,6 +89,7 @@ impl Code {
             Code::LegacyPlaceholder => "legacy-placeholder",
             Code::RawHtml => "raw-html",
             Code::UnsafeLink => "unsafe-link",
+            Code::NotApproved => "not-approved",
         }
     }
 }

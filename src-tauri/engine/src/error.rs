@@ -62,6 +62,20 @@ pub enum EngineError {
     /// The PDF could not be typeset or does not meet the standard asked for.
     #[error("the PDF could not be made: {message}")]
     Typeset { message: String },
+    /// The OS keychain is missing, locked or refused; the message says what to do.
+    #[error("{message}")]
+    Keychain { message: String },
+    /// No signing key is stored for this reviewer.
+    #[error(
+        "no reviewer key for `{reviewer}` in the OS keychain; create one first (in the app: Reviewer… ; from a terminal: notice reviewer new)"
+    )]
+    NoReviewerKey { reviewer: String },
+    /// The workspace requires a valid approval before a non-draft export, and this document
+    /// has none that holds.
+    #[error(
+        "export refused: {document} is {status}; the workspace requires legal approval before export (approve it in review mode, or export a draft)"
+    )]
+    ApprovalRequired { document: String, status: String },
 }
 
 impl EngineError {
@@ -77,6 +91,9 @@ impl EngineError {
             EngineError::Refused { .. } => "refused",
             EngineError::Unrenderable { .. } => "unrenderable",
             EngineError::Typeset { .. } => "typeset",
+            EngineError::Keychain { .. } => "keychain",
+            EngineError::NoReviewerKey { .. } => "no-reviewer-key",
+            EngineError::ApprovalRequired { .. } => "approval-required",
         }
     }
 
@@ -91,7 +108,10 @@ impl EngineError {
             | EngineError::TenantShape { path, .. } => Some(path),
             EngineError::Refused { .. }
             | EngineError::Unrenderable { .. }
-            | EngineError::Typeset { .. } => None,
+            | EngineError::Typeset { .. }
+            | EngineError::Keychain { .. }
+            | EngineError::NoReviewerKey { .. }
+            | EngineError::ApprovalRequired { .. } => None,
         }
     }
 

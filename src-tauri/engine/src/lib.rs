@@ -5,11 +5,13 @@
 //! [`template`] (load, front matter, fields, placeholders) → [`render`] (values → Markdown → HTML,
 //! with every value kept out of the Markdown parser) → [`check`] (diagnostics with template line and
 //! column) → [`export`] (HTML document, Markdown). [`tenant`] reads and writes tenant files;
-//! [`atomic`] is the one way files are written.
+//! [`atomic`] is the one way files are written. [`approval`] signs and verifies legal sign-off
+//! bound to the exact content.
 //!
 //! The engine knows nothing of windows, terminals or clocks: callers pass the time in, and all file
 //! access goes through [`template::NoticeTemplate::load`], [`tenant`] and [`atomic`].
 
+pub mod approval;
 pub mod atomic;
 pub mod check;
 pub mod diagnostic;

@@ -40,6 +40,7 @@ pub async fn export_document<R: Runtime>(
     let opts = ExportOptions {
         draft,
         rendered_at: export_time(),
+        approval: None,
     };
     // Render first: a refused export never asks where to write.
     let (bytes, sha256, diags) = match format {

@@ -1,9 +1,12 @@
 //! The self-contained HTML document: inline CSS for screen and print, metadata, no scripts and no
 //! external resources, valid HTML5.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
 use time::format_description::well_known::Rfc3339;
 
 use super::ExportOptions;
+use crate::approval::verify::APPROVAL_META;
 use crate::render::{RenderedNotice, html_escape};
 use crate::template::NoticeTemplate;
 
@@ -34,7 +37,7 @@ pub(crate) fn document(
     t: &NoticeTemplate,
     r: &RenderedNotice,
     inputs_sha256: &str,
-    opts: ExportOptions,
+    opts: ExportOptions<'_>,
 ) -> String {
     let title = r.title.clone().unwrap_or_else(|| t.id.clone());
     let version = r.version.clone().unwrap_or_default();
@@ -66,6 +69,18 @@ pub(crate) fn document(
     if opts.draft {
         h.push_str(&meta("robots", "noindex"));
     }
+    let approval = opts.approval.filter(|_| !opts.draft);
+    if let Some(a) = approval {
+        h.push_str(&meta(
+            "notice-studio.approved-by",
+            &format!("{} <{}>", a.reviewer.name, a.reviewer.email),
+        ));
+        h.push_str(&meta("dcterms.dateAccepted", &a.approved_at));
+        h.push_str(&meta(
+            APPROVAL_META,
+            &B64.encode(serde_json::to_vec(a).unwrap_or_default()),
+        ));
+    }
     h.push_str("<style>\n");
     h.push_str("html{background:#fff}body{margin:0}\n");
     h.push_str(STYLESHEET);
@@ -79,8 +94,15 @@ pub(crate) fn document(
         h.push_str("<p class=\"draft-banner\" role=\"note\">DRAFT — not for distribution</p>\n");
     }
     h.push_str(&r.body_html);
+    let approved = approval.map_or_else(String::new, |a| {
+        format!(
+            " · approved by {} on {}",
+            html_escape(&a.reviewer.name),
+            html_escape(a.approved_at.get(..10).unwrap_or(&a.approved_at))
+        )
+    });
     h.push_str(&format!(
-        "<footer class=\"doc-meta\"><p>Version {} · generated {} by {}</p></footer>\n",
+        "<footer class=\"doc-meta\"><p>Version {} · generated {} by {}{approved}</p></footer>\n",
         html_escape(&version),
         html_escape(&when),
         html_escape(crate::GENERATOR)

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use crate::approval::Approval;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::EngineError;
 use crate::render::{Output, RenderMode, RenderedNotice, render};
@@ -18,11 +19,14 @@ pub use html::STYLESHEET;
 
 /// How to export.
 #[derive(Debug, Clone, Copy)]
-pub struct ExportOptions {
+pub struct ExportOptions<'a> {
     /// Export despite errors, with a DRAFT banner.
     pub draft: bool,
     /// The time written into the document (pass it in: exports are reproducible).
     pub rendered_at: OffsetDateTime,
+    /// The legal approval this document carries (in its metadata and footer); the caller has
+    /// checked that it holds. Never written into a draft.
+    pub approval: Option<&'a Approval>,
 }
 
 /// An exported HTML document.
@@ -99,7 +103,7 @@ pub(crate) fn render_for_export(
 pub fn export_html(
     t: &NoticeTemplate,
     values: &TenantValues,
-    opts: ExportOptions,
+    opts: ExportOptions<'_>,
 ) -> Result<HtmlExport, EngineError> {
     let r = render_for_export(t, values, opts.draft, Output::Html)?;
     let inputs_sha256 = inputs_hash(t, values);
@@ -117,7 +121,7 @@ pub fn export_html(
 pub fn export_markdown(
     t: &NoticeTemplate,
     values: &TenantValues,
-    opts: ExportOptions,
+    opts: ExportOptions<'_>,
 ) -> Result<MarkdownExport, EngineError> {
     let r = render_for_export(t, values, opts.draft, Output::Markdown)?;
     let mut md = String::from("---\n");

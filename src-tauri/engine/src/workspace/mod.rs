@@ -4,8 +4,11 @@
 //! ```text
 //! templates/<family>/*.md      the documents of each family (with optional .fields.yaml sidecars)
 //! tenants/*.json               one tenant each, values for every field of its documents
+//! tenants/*.approvals.json     legal approvals, beside the tenant they approve
 //! history.jsonl                every export, appended
 //! exports/                     the default place exports go
+//! trusted-reviewers.txt        whose approvals count (`ed25519:<key> Name <email>` per line)
+//! settings.json                workspace settings, such as `require_approval`
 //! ```
 //!
 //! Everything is diffable text; every write is atomic ([`crate::atomic`]) or an append
@@ -17,6 +20,7 @@ pub mod inputs;
 pub mod migrate;
 pub mod publish;
 pub mod redline;
+pub mod settings;
 pub mod status;
 pub mod tenants;
 
@@ -87,7 +91,9 @@ impl Workspace {
         let tenants_dir = root.join("tenants");
         if tenants_dir.is_dir() {
             for p in sorted_entries(&tenants_dir)? {
-                if p.extension().is_none_or(|e| e != "json") {
+                if p.extension().is_none_or(|e| e != "json")
+                    || crate::approval::store::is_approvals_file(&p)
+                {
                     continue;
                 }
                 match TenantFile::load(&p) {

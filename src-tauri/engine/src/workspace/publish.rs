@@ -12,6 +12,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::status::document_status;
 use super::{ExportRecord, Tenant, Workspace};
+use crate::approval::{self, Approval, Subject};
 use crate::atomic::write_atomic;
 use crate::diagnostic::Diagnostic;
 use crate::error::EngineError;
@@ -36,6 +37,9 @@ impl PublishFormat {
     }
 }
 
+/// The manifest's file name.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
 /// One file in a manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -48,6 +52,10 @@ pub struct ManifestEntry {
     /// SHA-256 of template and values.
     pub values_sha256: String,
     pub time: String,
+    /// The legal approval the file was exported under, if any.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
 }
 
 /// What one tenant's export produced, or what stopped it.
@@ -88,13 +96,30 @@ pub fn export_tenant(
     let folder = out.join(&tenant.id);
     let when = at.format(&Rfc3339).unwrap_or_default();
     let mut manifest: Vec<ManifestEntry> = read_manifest(&folder);
-    let opts = ExportOptions {
-        draft: false,
-        rendered_at: at,
-    };
     for doc in &ws.documents {
         let t = &doc.template;
         let values = super::document_values(t, &tenant.file.values);
+        let subject = Subject {
+            tenant: &tenant.id,
+            template: t,
+            values: &values,
+        };
+        let approval = match approval::for_export(Some(&tenant.path), subject) {
+            Ok(a) => a,
+            Err(e) => {
+                let mut d = Diagnostic::error(crate::Code::NotApproved, e.to_string());
+                if let Some(p) = e.path() {
+                    d = d.with_path(p.display().to_string());
+                }
+                result.problems.push((doc.id.clone(), vec![d]));
+                continue;
+            }
+        };
+        let opts = ExportOptions {
+            draft: false,
+            rendered_at: at,
+            approval: approval.as_ref(),
+        };
         let version = t
             .version
             .as_ref()
@@ -169,6 +194,7 @@ pub fn export_tenant(
                 sha256,
                 values_sha256: inputs,
                 time: when.clone(),
+                approval: approval.clone(),
             });
             result.written.push(target.display().to_string());
         }
@@ -176,16 +202,36 @@ pub fn export_tenant(
     if manifest.is_empty() {
         return result;
     }
-    manifest.sort_by(|a, b| a.file.cmp(&b.file));
-    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-    if let Err(e) = write_atomic(&folder.join("manifest.json"), json.as_bytes()) {
+    if let Err(e) = write_manifest(&folder, manifest) {
         result.failure = Some(e.to_string());
     }
     result
 }
 
-fn read_manifest(folder: &Path) -> Vec<ManifestEntry> {
-    std::fs::read_to_string(folder.join("manifest.json"))
+/// Writes `<folder>/manifest.json` (sorted by file), atomically.
+fn write_manifest(folder: &Path, mut manifest: Vec<ManifestEntry>) -> Result<(), EngineError> {
+    manifest.sort_by(|a, b| a.file.cmp(&b.file));
+    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    write_atomic(&folder.join(MANIFEST_FILE), json.as_bytes())
+}
+
+/// Records one exported file in the manifest of its folder (a single export from the app or
+/// `notice export`), replacing an earlier entry for the same file name.
+pub fn record_in_manifest(exported: &Path, mut entry: ManifestEntry) -> Result<(), EngineError> {
+    let folder = exported.parent().unwrap_or(Path::new("."));
+    entry.file = exported
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut manifest = read_manifest(folder);
+    manifest.retain(|m| m.file != entry.file);
+    manifest.push(entry);
+    write_manifest(folder, manifest)
+}
+
+/// The manifest in `folder`; empty when there is none or it cannot be read.
+pub(crate) fn read_manifest(folder: &Path) -> Vec<ManifestEntry> {
+    std::fs::read_to_string(folder.join(MANIFEST_FILE))
         .ok()
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default()

@@ -13,10 +13,11 @@ use notice_engine::{
 };
 use time::macros::datetime;
 
-fn opts(draft: bool) -> ExportOptions {
+fn opts(draft: bool) -> ExportOptions<'static> {
     ExportOptions {
         draft,
         rendered_at: datetime!(2026-11-27 09:30:00 UTC),
+        approval: None,
     }
 }
 

@@ -15,10 +15,11 @@ fn at(diags: &[notice_engine::Diagnostic], code: Code) -> Vec<u32> {
         .collect()
 }
 
-fn opts(draft: bool) -> ExportOptions {
+fn opts(draft: bool) -> ExportOptions<'static> {
     ExportOptions {
         draft,
         rendered_at: time::macros::datetime!(2026-11-27 12:00 UTC),
+        approval: None,
     }
 }
 

@@ -300,6 +300,7 @@ fn migrating_a_tenant_from_the_2018_fields_to_the_2020_fields() {
         notice_engine::ExportOptions {
             draft: false,
             rendered_at: datetime!(2026-11-27 10:00 UTC),
+            approval: None,
         },
     )
     .unwrap()

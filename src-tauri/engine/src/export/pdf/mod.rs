@@ -140,7 +140,7 @@ pub struct PagePreview {
 pub fn export_pdf(
     t: &NoticeTemplate,
     values: &TenantValues,
-    opts: ExportOptions,
+    opts: ExportOptions<'_>,
     settings: &PdfSettings,
 ) -> Result<PdfExport, EngineError> {
     let r = render_for_export(t, values, opts.draft, Output::Typst)?;
@@ -179,7 +179,11 @@ pub fn page_preview(
     // A draft render is never refused; only a template that cannot render at all fails.
     let r = render_for_export(t, values, true, Output::Typst)?;
     let draft = r.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let opts = ExportOptions { draft, rendered_at };
+    let opts = ExportOptions {
+        draft,
+        rendered_at,
+        approval: None,
+    };
     let source = document(t, &r, &inputs_hash(t, values), opts, settings);
     let doc = typeset(&source)?;
     let svg = typst_svg::SvgOptions {
@@ -316,7 +320,7 @@ fn document(
     t: &NoticeTemplate,
     r: &RenderedNotice,
     inputs_sha256: &str,
-    opts: ExportOptions,
+    opts: ExportOptions<'_>,
     settings: &PdfSettings,
 ) -> String {
     let body = r.typst.clone().unwrap_or_default();
@@ -435,6 +439,19 @@ fn document(
             inputs_sha256
         ))
     );
+    if let Some(a) = opts.approval.filter(|_| !opts.draft) {
+        let _ = writeln!(
+            d,
+            "#block(above: 0.6em, text(size: 8pt, fill: luma(40%), {}))",
+            string(&format!(
+                "Approved by {} <{}> on {} · key {}",
+                a.reviewer.name,
+                a.reviewer.email,
+                a.approved_at,
+                crate::approval::fingerprint(&a.public_key)
+            ))
+        );
+    }
     d
 }
 

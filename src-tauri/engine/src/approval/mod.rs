@@ -1,0 +1,338 @@
+//! Legal sign-off bound to the exact content. A reviewer's approval signs (Ed25519) a canonical
+//! digest of the tenant, the template (id, version, content hash), the tenant's values and the
+//! hash of the rendered document ([`digest`]). It is stored beside the tenant file
+//! ([`store`]) and travels into exports (HTML metadata and the manifest), where
+//! [`verify`] checks it.
+//!
+//! Whether an approval still holds is recomputed from what is on screen, so the app can say
+//! "Approved by …", "Changed since approval" or "Signed by a key that is not trusted" on every
+//! keystroke ([`status`]). Keys live in the OS keychain ([`keychain`]); whose keys count is the
+//! workspace's `trusted-reviewers.txt` ([`identity`]).
+
+pub mod digest;
+pub mod identity;
+pub mod keychain;
+pub mod store;
+pub mod verify;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::error::EngineError;
+use crate::export::render_for_export;
+use crate::render::Output;
+use crate::template::NoticeTemplate;
+use crate::values::TenantValues;
+use crate::workspace::document_values;
+use crate::workspace::settings::WorkspaceSettings;
+pub use identity::{Reviewer, ReviewerKey, TrustedReviewer, TrustedReviewers, fingerprint};
+
+/// The approval file format this version writes.
+pub const FORMAT: u32 = 1;
+
+/// One signed approval of one document for one tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Approval {
+    /// The tenant's id (its file name without `.json`).
+    pub tenant: String,
+    /// The template's id (`<folder>/<file>`).
+    pub template: String,
+    /// The template version approved (empty when it has none).
+    pub version: String,
+    /// SHA-256 of the template text (and its sidecar).
+    pub template_sha256: String,
+    /// The values approved, as the document reads them; kept so a later change can be named.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | boolean>"))]
+    pub values: TenantValues,
+    /// SHA-256 of `values` in canonical JSON.
+    pub values_sha256: String,
+    /// SHA-256 of the rendered document body: what the reviewer read.
+    pub document_sha256: String,
+    pub reviewer: Reviewer,
+    /// `ed25519:<base64>`.
+    pub public_key: String,
+    /// RFC 3339.
+    pub approved_at: String,
+    /// Base64 Ed25519 signature over [`digest::approval_digest`].
+    pub signature: String,
+}
+
+/// Whether an approval's signature holds and whose it is: computed once per approval (it does
+/// not depend on what is typed), while [`status`] is computed on every keystroke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seal {
+    /// Signed by a key in the trusted-reviewers file.
+    Trusted(TrustedReviewer),
+    /// A valid signature by a key the workspace does not trust.
+    Untrusted,
+    /// The signature does not match the approval: the file was edited or damaged.
+    Invalid(String),
+}
+
+impl Seal {
+    pub fn of(a: &Approval, trusted: &TrustedReviewers) -> Seal {
+        if let Err(why) =
+            identity::verify_signature(&a.public_key, &digest::approval_digest(a), &a.signature)
+        {
+            return Seal::Invalid(why);
+        }
+        match trusted.get(&a.public_key) {
+            Some(r) => Seal::Trusted(r.clone()),
+            None => Seal::Untrusted,
+        }
+    }
+}
+
+/// What the app shows about a document's approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ApprovalStatus {
+    /// No approval for this document.
+    NotApproved,
+    /// Approved, and nothing changed since.
+    Approved {
+        reviewer: Reviewer,
+        approved_at: String,
+        version: String,
+    },
+    /// Approved, but the template, the values or the rendered document differ now.
+    Changed {
+        reviewer: Reviewer,
+        approved_at: String,
+        /// What changed, one sentence each.
+        reasons: Vec<String>,
+        /// Fields whose values differ from the approved ones.
+        fields: Vec<String>,
+    },
+    /// Validly signed, by a key not in the trusted-reviewers file.
+    Untrusted {
+        reviewer: Reviewer,
+        approved_at: String,
+        fingerprint: String,
+    },
+    /// Not an approval of this document for this tenant (edited, or copied from elsewhere).
+    Invalid { reason: String },
+}
+
+impl ApprovalStatus {
+    pub fn is_approved(&self) -> bool {
+        matches!(self, ApprovalStatus::Approved { .. })
+    }
+
+    /// One line for a terminal or an error message.
+    pub fn summary(&self) -> String {
+        match self {
+            ApprovalStatus::NotApproved => "not approved".into(),
+            ApprovalStatus::Approved {
+                reviewer,
+                approved_at,
+                ..
+            } => format!(
+                "approved by {} <{}> on {approved_at}",
+                reviewer.name, reviewer.email
+            ),
+            ApprovalStatus::Changed {
+                reviewer, reasons, ..
+            } => format!(
+                "changed since {}'s approval: {}",
+                reviewer.name,
+                reasons.join("; ")
+            ),
+            ApprovalStatus::Untrusted {
+                reviewer,
+                fingerprint,
+                ..
+            } => format!(
+                "signed by {} <{}> with a key that is not trusted ({fingerprint}); add their public line to trusted-reviewers.txt",
+                reviewer.name, reviewer.email
+            ),
+            ApprovalStatus::Invalid { reason } => format!("invalid approval: {reason}"),
+        }
+    }
+}
+
+/// What is being approved: a tenant's values for one template.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    /// The tenant's id (its file name without `.json`).
+    pub tenant: &'a str,
+    pub template: &'a NoticeTemplate,
+    /// The tenant's answers (for its whole family; only what the template reads counts).
+    pub values: &'a TenantValues,
+}
+
+/// Signs an approval of `subject` as it renders now. Refused while the document has errors:
+/// what legal approves must be exportable as it is.
+pub fn approve(
+    key: &ReviewerKey,
+    subject: Subject<'_>,
+    at: OffsetDateTime,
+) -> Result<Approval, EngineError> {
+    let t = subject.template;
+    let values = document_values(t, subject.values);
+    let r = render_for_export(t, &values, false, Output::Html)?;
+    let mut a = Approval {
+        tenant: subject.tenant.to_owned(),
+        template: t.id.clone(),
+        version: version_of(t),
+        template_sha256: t.content_hash.clone(),
+        values_sha256: digest::values_sha256(&values),
+        values,
+        document_sha256: digest::document_sha256(&r.body_html),
+        reviewer: key.reviewer.clone(),
+        public_key: key.public_key(),
+        approved_at: at.format(&Rfc3339).unwrap_or_default(),
+        signature: String::new(),
+    };
+    a.signature = key.sign(&digest::approval_digest(&a));
+    Ok(a)
+}
+
+/// The status of `approval` (with its [`Seal`]) against `subject` as it is now. Cheap while the
+/// inputs differ from the approved ones (hashes only); renders once when they match, to confirm
+/// the document itself is unchanged.
+pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> ApprovalStatus {
+    let Some((a, seal)) = approval else {
+        return ApprovalStatus::NotApproved;
+    };
+    if let Seal::Invalid(why) = seal {
+        return ApprovalStatus::Invalid {
+            reason: format!("{why}: the approval file was edited or damaged; approve again"),
+        };
+    }
+    let t = subject.template;
+    if a.tenant != subject.tenant {
+        return ApprovalStatus::Invalid {
+            reason: format!(
+                "this approval was signed for tenant `{}`, not `{}` (copied from another tenant?)",
+                a.tenant, subject.tenant
+            ),
+        };
+    }
+    if a.template != t.id {
+        return ApprovalStatus::Invalid {
+            reason: format!(
+                "this approval was signed for template `{}`, not `{}`",
+                a.template, t.id
+            ),
+        };
+    }
+    if *seal == Seal::Untrusted {
+        return ApprovalStatus::Untrusted {
+            reviewer: a.reviewer.clone(),
+            approved_at: a.approved_at.clone(),
+            fingerprint: fingerprint(&a.public_key),
+        };
+    }
+    let values = document_values(t, subject.values);
+    let mut reasons = Vec::new();
+    let version = version_of(t);
+    if a.template_sha256 != t.content_hash {
+        reasons.push(if a.version == version {
+            format!("the template's text changed (version {version} both times)")
+        } else {
+            format!(
+                "the template changed from version {} to {version}",
+                a.version
+            )
+        });
+    }
+    let mut fields = Vec::new();
+    if a.values_sha256 != digest::values_sha256(&values) {
+        fields = changed_fields(&a.values, &values);
+        reasons.push(match fields.as_slice() {
+            [] => "the values changed".to_owned(),
+            [one] => format!("the value of `{one}` changed"),
+            many => format!(
+                "the values of {} changed",
+                many.iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    if reasons.is_empty() {
+        let body = render_for_export(t, &values, false, Output::Html)
+            .map(|r| digest::document_sha256(&r.body_html))
+            .unwrap_or_default();
+        if body != a.document_sha256 {
+            reasons.push(
+                "the same template and values now render a different document (Notice Studio was updated?); review it again".into(),
+            );
+        }
+    }
+    if reasons.is_empty() {
+        ApprovalStatus::Approved {
+            reviewer: a.reviewer.clone(),
+            approved_at: a.approved_at.clone(),
+            version: a.version.clone(),
+        }
+    } else {
+        ApprovalStatus::Changed {
+            reviewer: a.reviewer.clone(),
+            approved_at: a.approved_at.clone(),
+            reasons,
+            fields,
+        }
+    }
+}
+
+/// The approval a non-draft export of `subject` carries, checked now: `Some` when one holds,
+/// `None` when there is none and the workspace does not require one, and
+/// [`EngineError::ApprovalRequired`] when it does. `tenant_path` is the tenant's file (its
+/// approvals sit beside it; its workspace's settings and trusted reviewers apply).
+pub fn for_export(
+    tenant_path: Option<&Path>,
+    subject: Subject<'_>,
+) -> Result<Option<Approval>, EngineError> {
+    let Some(tenant_path) = tenant_path else {
+        return Ok(None);
+    };
+    let required = WorkspaceSettings::for_tenant(tenant_path)?.require_approval;
+    let approvals = match store::load(tenant_path) {
+        Ok(a) => a,
+        Err(e) if required => return Err(e),
+        // A damaged approvals file cannot make an optional approval hold: export without one.
+        Err(_) => vec![],
+    };
+    let approval = store::find(&approvals, &subject.template.id);
+    let trusted = TrustedReviewers::find(tenant_path)?;
+    let seal = approval.map(|a| Seal::of(a, &trusted));
+    let st = status(approval.zip(seal.as_ref()), subject);
+    match (st.is_approved(), approval) {
+        (true, Some(a)) => Ok(Some(a.clone())),
+        _ if required => Err(EngineError::ApprovalRequired {
+            document: subject.template.id.clone(),
+            status: st.summary(),
+        }),
+        _ => Ok(None),
+    }
+}
+
+fn changed_fields(before: &TenantValues, now: &TenantValues) -> Vec<String> {
+    let mut names: Vec<String> = before
+        .keys()
+        .chain(now.keys())
+        .filter(|k| before.get(*k) != now.get(*k))
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn version_of(t: &NoticeTemplate) -> String {
+    t.version
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;
