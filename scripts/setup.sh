@@ -12,7 +12,7 @@ packages=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev 
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev)
 if (( want_test )); then
   packages+=(xvfb webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick default-jre-headless
-    poppler-utils qpdf
+    poppler-utils qpdf gnome-keyring
     python3-venv)
 fi
 

@@ -4,6 +4,7 @@
 //! Exit codes: 0 clean (or warnings only), 1 errors found (`--strict`: warnings too), 2 usage or
 //! I/O error.
 
+mod approval;
 mod batch;
 mod report;
 mod workspace;
@@ -141,6 +142,49 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Manage your reviewer signing key (kept in the OS keychain).
+    Reviewer {
+        #[command(subcommand)]
+        action: ReviewerAction,
+    },
+    /// Approve a document for a tenant as it renders now: signs it with the reviewer's key and
+    /// stores the approval beside the tenant file (TENANT.approvals.json).
+    Approve {
+        template: PathBuf,
+        #[arg(long)]
+        tenant: PathBuf,
+        /// The reviewer whose key (in the OS keychain) signs.
+        #[arg(long)]
+        reviewer: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Verify an exported HTML or PDF: unchanged since export (its manifest), approved (by whom,
+    /// when) and unchanged since approval, signed by a trusted key. Exit 1 when anything fails.
+    Verify {
+        file: PathBuf,
+        /// The trusted-reviewers file (default: the first trusted-reviewers.txt above the file).
+        #[arg(long)]
+        trusted: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReviewerAction {
+    /// Create a signing key: the secret goes into the OS keychain, the public line (for
+    /// trusted-reviewers.txt) is printed.
+    New {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Print the public line of a stored key.
+    Show { name: String },
+    /// Delete a stored key from the keychain.
+    Delete { name: String },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -338,10 +382,29 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             let t = NoticeTemplate::load(&template)?;
             let (tenant_file, values) = load_tenant(Some(&tenant))?;
             pdf.tenant = tenant_file.map(|f| f.tenant);
+            let id = approval::tenant_id(&tenant);
+            let subject = notice_engine::approval::Subject {
+                tenant: &id,
+                template: &t,
+                values: &values,
+            };
+            let signed = if draft {
+                None
+            } else {
+                match notice_engine::approval::for_export(Some(&tenant), subject) {
+                    Ok(a) => a,
+                    Err(e @ EngineError::ApprovalRequired { .. }) => {
+                        report::engine_error(&e);
+                        return Ok(ExitCode::from(1));
+                    }
+                    Err(e) => return Err(e),
+                }
+            };
+            let at = export_time();
             let opts = ExportOptions {
                 draft,
-                rendered_at: export_time(),
-                approval: None,
+                rendered_at: at,
+                approval: signed.as_ref(),
             };
             let (bytes, diags) = match export(&t, &values, opts, to, &pdf) {
                 Ok(r) => r,
@@ -366,7 +429,17 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
                 return Ok(ExitCode::from(1));
             }
             match &output {
-                Some(p) => write_atomic(p, &bytes)?,
+                Some(p) => {
+                    write_atomic(p, &bytes)?;
+                    if let Some(a) = &signed
+                        && to != To::Md
+                    {
+                        // Listed with its approval, so `notice verify` can check it.
+                        notice_engine::workspace::publish::record_in_manifest(
+                            p, &t, &values, &bytes, at, a,
+                        )?;
+                    }
+                }
                 None => {
                     let mut out = std::io::stdout().lock();
                     let _ = out.write_all(&bytes);
@@ -418,6 +491,22 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             to == DiffTo::Html,
             output.as_deref(),
         ),
+        Command::Reviewer { action } => match action {
+            ReviewerAction::New { name, email } => approval::new_reviewer(&name, &email),
+            ReviewerAction::Show { name } => approval::show_reviewer(&name),
+            ReviewerAction::Delete { name } => approval::delete_reviewer(&name),
+        },
+        Command::Approve {
+            template,
+            tenant,
+            reviewer,
+            format,
+        } => approval::approve(&template, &tenant, &reviewer, format == Format::Json),
+        Command::Verify {
+            file,
+            trusted,
+            format,
+        } => approval::verify(&file, trusted.as_deref(), format == Format::Json),
         Command::NewTenant {
             template,
             output,

@@ -31,7 +31,7 @@ fn entry(reviewer_name: &str) -> Result<keyring_core::Entry, EngineError> {
     if keyring_core::get_default_store().is_none() {
         keyring::Entry::store_status()
             .as_ref()
-            .map_err(|e| unavailable(e))?;
+            .map_err(unavailable)?;
     }
     keyring_core::Entry::new(SERVICE, reviewer_name).map_err(|e| unavailable(&e))
 }

@@ -17,7 +17,10 @@ use crate::atomic::write_atomic;
 use crate::diagnostic::Diagnostic;
 use crate::error::EngineError;
 use crate::export::pdf::{PdfSettings, export_pdf};
-use crate::export::{ExportOptions, export_html};
+use crate::export::{ExportOptions, export_html, inputs_hash};
+use crate::template::NoticeTemplate;
+use crate::values::TenantValues;
+use sha2::{Digest, Sha256};
 
 /// Formats to publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,14 +218,31 @@ fn write_manifest(folder: &Path, mut manifest: Vec<ManifestEntry>) -> Result<(),
     write_atomic(&folder.join(MANIFEST_FILE), json.as_bytes())
 }
 
-/// Records one exported file in the manifest of its folder (a single export from the app or
-/// `notice export`), replacing an earlier entry for the same file name.
-pub fn record_in_manifest(exported: &Path, mut entry: ManifestEntry) -> Result<(), EngineError> {
+/// Records one approved file exported on its own (from the app or `notice render -o`) in the
+/// manifest of its folder, with its approval, replacing an earlier entry for the same file name:
+/// a PDF carries no approval of its own, and `notice verify` finds it there. `values` are those
+/// the export was made from.
+pub fn record_in_manifest(
+    exported: &Path,
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    bytes: &[u8],
+    at: OffsetDateTime,
+    approval: &Approval,
+) -> Result<(), EngineError> {
     let folder = exported.parent().unwrap_or(Path::new("."));
-    entry.file = exported
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let entry = ManifestEntry {
+        file: exported
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        template: t.id.clone(),
+        version: approval.version.clone(),
+        sha256: hex::encode(Sha256::digest(bytes)),
+        values_sha256: inputs_hash(t, values),
+        time: at.format(&Rfc3339).unwrap_or_default(),
+        approval: Some(approval.clone()),
+    };
     let mut manifest = read_manifest(folder);
     manifest.retain(|m| m.file != entry.file);
     manifest.push(entry);
