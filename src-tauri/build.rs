@@ -27,6 +27,10 @@ const COMMANDS: &[&str] = &[
     "redline_last_export",
     "save_redline",
     "migration_plan",
+    "reviewer",
+    "set_reviewer",
+    "approval_status",
+    "approve_document",
 ];
 
 fn main() {

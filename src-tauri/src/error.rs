@@ -25,6 +25,12 @@ pub enum AppError {
     /// A comparison with the last export found none to compare with (the message says why).
     #[error("{0}")]
     NoExport(String),
+    /// The UI sent a value the command cannot use (the message says which).
+    #[error("{0}")]
+    Invalid(String),
+    /// Approving needs a reviewer set up first.
+    #[error("no reviewer is set up: choose Reviewer… and enter your name and email first")]
+    NoReviewer,
 }
 
 impl AppError {
@@ -44,6 +50,8 @@ impl AppError {
             AppError::NoWorkspace => simple("no-workspace", self.to_string()),
             AppError::NotFound(_) => simple("not-found", self.to_string()),
             AppError::NoExport(_) => simple("no-export", self.to_string()),
+            AppError::Invalid(_) => simple("invalid", self.to_string()),
+            AppError::NoReviewer => simple("no-reviewer", self.to_string()),
         }
     }
 }

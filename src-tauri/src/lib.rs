@@ -51,6 +51,10 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::redline::redline_last_export,
             commands::redline::save_redline,
             commands::workspace::migration_plan,
+            commands::approval::reviewer,
+            commands::approval::set_reviewer,
+            commands::approval::approval_status,
+            commands::approval::approve_document,
         ])
 }
 

@@ -160,6 +160,10 @@ pub enum ExportFormat {
 pub struct ExportDone {
     pub path: String,
     pub sha256: String,
+    /// The reviewer whose approval the export carries.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
     pub draft: bool,
     pub warnings: u32,
 }

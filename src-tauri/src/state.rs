@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
+use notice_engine::approval::book::ApprovalBook;
 use notice_engine::atomic::write_atomic;
 use notice_engine::workspace::family::values_for;
 use notice_engine::{NoticeTemplate, TenantValues};
@@ -48,6 +49,8 @@ pub struct AppState {
     reissue_cancel: Arc<AtomicBool>,
     /// Recent preview renders, so a keystroke's answer carries only the blocks that changed.
     preview_blocks: Mutex<RecentBlocks>,
+    /// The open tenant's approvals, read once and kept while their files are unchanged.
+    approvals: Mutex<Option<ApprovalBook>>,
 }
 
 impl AppState {
@@ -59,6 +62,23 @@ impl AppState {
             workspace: Mutex::new(None),
             reissue_cancel: Arc::new(AtomicBool::new(false)),
             preview_blocks: Mutex::new(RecentBlocks::default()),
+            approvals: Mutex::new(None),
+        }
+    }
+
+    /// Runs `f` with the approvals of the tenant at `tenant_path`, read again only when another
+    /// tenant is asked for or their files changed on disk.
+    pub fn with_approvals<T>(&self, tenant_path: &Path, f: impl FnOnce(&ApprovalBook) -> T) -> T {
+        let mut cached = self.approvals.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = cached
+            .as_ref()
+            .is_some_and(|b| b.tenant_path == tenant_path && b.is_current());
+        if !fresh {
+            *cached = Some(ApprovalBook::load(tenant_path));
+        }
+        match cached.as_ref() {
+            Some(book) => f(book),
+            None => f(&ApprovalBook::load(tenant_path)),
         }
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the real app in a real window: builds the app (debug, UI embedded), starts
 # Xvfb and a D-Bus session, and runs the node:test suites, which start tauri-driver (and through
-# it WebKitWebDriver and the app) themselves.
+# it WebKitWebDriver and the app) themselves. Arguments: test files to run (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -25,4 +25,12 @@ export DISPLAY=":$display"
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 NO_AT_BRIDGE=1
 export GDK_BACKEND=x11 LIBGL_ALWAYS_SOFTWARE=1
 
-dbus-run-session -- node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+# The session also gets its own unlocked gnome-keyring (a throwaway keyring in a temporary
+# folder), so the sign-off tests store a reviewer key in a real Secret Service, never the user's.
+# It exits with the session's bus.
+keyring_home=$(mktemp -d)
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$keyring_home"' EXIT
+export KEYRING_HOME=$keyring_home
+dbus-run-session -- sh -c '
+  printf e2e | XDG_DATA_HOME="$KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  exec node --test --test-concurrency=1 --test-reporter=spec "$@"' sh "${@:-tests/e2e/}"

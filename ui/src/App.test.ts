@@ -8,6 +8,7 @@ import type { TenantFile } from "./lib/bindings/TenantFile";
 import type { Studio } from "./lib/studio.svelte";
 import {
   ACME,
+  ACME_PATH,
   deferred,
   fakeBackend,
   fakePages,
@@ -525,7 +526,7 @@ describe("export", () => {
     });
     await setup(backend);
     await fireEvent.keyDown(window, { key: "e", ctrlKey: true });
-    expect(backend.exportDocument).toHaveBeenCalledWith(ACME, "html", false, null);
+    expect(backend.exportDocument).toHaveBeenCalledWith(ACME, "html", false, null, ACME_PATH);
     const dialog = await screen.findByTestId("refused-dialog");
     const errs = dialog.querySelectorAll<HTMLElement>("[data-testid=problem]");
     expect(errs).toHaveLength(1);
@@ -534,7 +535,7 @@ describe("export", () => {
 
     await fireEvent.click(screen.getByTestId("refused-export-draft"));
     await waitFor(() =>
-      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true, null),
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true, null, ACME_PATH),
     );
     expect(screen.queryByTestId("refused-dialog")).toBeNull();
     const toast = await screen.findByTestId("toast");
@@ -563,12 +564,12 @@ describe("export", () => {
     const { backend } = await setup();
     await fireEvent.click(screen.getByTestId("export-md"));
     await waitFor(() =>
-      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "md", false, null),
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "md", false, null, ACME_PATH),
     );
     await fireEvent.click(screen.getByTestId("export-draft"));
     await fireEvent.click(await screen.findByTestId("export-draft-html"));
     await waitFor(() =>
-      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true, null),
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", true, null, ACME_PATH),
     );
   });
 });
@@ -801,7 +802,13 @@ describe("pages view", () => {
 
     await fireEvent.click(screen.getByTestId("export-pdf"));
     await waitFor(() =>
-      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", false, settings),
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(
+        ACME,
+        "pdf",
+        false,
+        settings,
+        ACME_PATH,
+      ),
     );
     const toast = await screen.findByTestId("toast");
     expect(toast.textContent).toContain("Exported to /home/am/acme.pdf");
@@ -820,7 +827,7 @@ describe("pages view", () => {
     expect((screen.getByTestId("pdf-standard") as HTMLSelectElement).value).toBe("a-2a+ua-1");
     await fireEvent.keyDown(window, { key: "E", ctrlKey: true, shiftKey: true });
     await waitFor(() =>
-      expect(next.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", false, settings),
+      expect(next.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", false, settings, ACME_PATH),
     );
   });
 
@@ -841,12 +848,12 @@ describe("pages view", () => {
     });
     await setup(backend);
     await fireEvent.keyDown(window, { key: "E", ctrlKey: true, shiftKey: true });
-    expect(backend.exportDocument).toHaveBeenCalledWith(ACME, "pdf", false, A4_UA);
+    expect(backend.exportDocument).toHaveBeenCalledWith(ACME, "pdf", false, A4_UA, ACME_PATH);
     const dialog = await screen.findByTestId("refused-dialog");
     expect(dialog.querySelectorAll("[data-testid=problem]")).toHaveLength(1);
     await fireEvent.click(screen.getByTestId("refused-export-draft"));
     await waitFor(() =>
-      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", true, A4_UA),
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", true, A4_UA, ACME_PATH),
     );
     expect(screen.queryByTestId("refused-dialog")).toBeNull();
     const toast = await screen.findByTestId("toast");
@@ -877,7 +884,7 @@ describe("pages view", () => {
     await fireEvent.click(screen.getByTestId("export-draft-pdf"));
     expect(screen.queryByRole("menu")).toBeNull();
     await waitFor(() =>
-      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", true, A4_UA),
+      expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "pdf", true, A4_UA, ACME_PATH),
     );
 
     await fireEvent.click(trigger);
@@ -936,5 +943,109 @@ describe("pages view", () => {
     pagesEl().scrollTop = 0;
     await fireEvent.click(tab("pages"));
     expect(pagesEl().scrollTop).toBe(120);
+  });
+});
+
+describe("legal sign-off", () => {
+  async function fillEverything() {
+    await fireEvent.input(input("our_server_fqdn"), { target: { value: "acme.ems.host" } });
+    await fireEvent.input(input("their_server_name"), { target: { value: "acme.example.org" } });
+    await waitFor(() =>
+      expect(rows().filter((r) => r.dataset.severity === "error")).toHaveLength(0),
+    );
+  }
+
+  it("sets up a reviewer on first approval, approves, and shows the change as soon as a value is edited", async () => {
+    const { backend } = await setup();
+    await fillEverything();
+    // Outside review mode nothing is said about a document never approved.
+    expect(screen.queryByTestId("approval-status")).toBeNull();
+    await fireEvent.click(screen.getByTestId("review-toggle"));
+    const status = await screen.findByTestId("approval-status");
+    expect(status.dataset.state).toBe("not-approved");
+
+    await fireEvent.click(screen.getByTestId("approve"));
+    const dialog = await screen.findByTestId("reviewer-dialog");
+    expect(backend.approveDocument).not.toHaveBeenCalled();
+    const submit = within(dialog).getByTestId("reviewer-submit") as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    await fireEvent.input(within(dialog).getByTestId("reviewer-name"), {
+      target: { value: "Jane Q. Reviewer" },
+    });
+    await fireEvent.input(within(dialog).getByTestId("reviewer-email"), {
+      target: { value: "jane@example.org" },
+    });
+    await fireEvent.click(submit);
+    const line = (await within(dialog).findByTestId("reviewer-public-line")) as HTMLTextAreaElement;
+    expect(line.value).toMatch(/^ed25519:\S+ Jane Q\. Reviewer <jane@example\.org>$/);
+    expect(backend.setReviewer).toHaveBeenCalledWith("Jane Q. Reviewer", "jane@example.org");
+
+    // "Approve now" continues the approval the dialog was opened for: unsaved edits are saved
+    // first, since an approval is of the tenant file.
+    await fireEvent.click(within(dialog).getByTestId("reviewer-done"));
+    await waitFor(() => expect(backend.approveDocument).toHaveBeenCalledWith(ACME_PATH));
+    expect(backend.saveTenant).toHaveBeenCalled();
+    await waitFor(() =>
+      expect(screen.getByTestId("approval-status").dataset.state).toBe("approved"),
+    );
+    expect(screen.getByTestId("approval-status").textContent).toContain(
+      "Approved by Jane Q. Reviewer on 27 Nov 2026",
+    );
+
+    // Editing a value: "Changed since approval", naming the field, even outside review mode.
+    await fireEvent.click(screen.getByTestId("review-toggle"));
+    await fireEvent.input(input("hhs_entity_name"), { target: { value: "Acme Holdings Ltd" } });
+    await waitFor(() =>
+      expect(screen.getByTestId("approval-status").dataset.state).toBe("changed"),
+    );
+    const chip = screen.getByTestId("approval-changed-field");
+    expect(chip.textContent).toBe("hhs_entity_name");
+    await fireEvent.click(chip);
+    expect(document.activeElement).toBe(input("hhs_entity_name"));
+    // Back to the approved value: approved again.
+    await fireEvent.input(input("hhs_entity_name"), { target: { value: "Acme Corporation Ltd" } });
+    await waitFor(() =>
+      expect(screen.getByTestId("approval-status").dataset.state).toBe("approved"),
+    );
+  });
+
+  it("does not approve while errors remain, and a keychain failure is shown in the dialog", async () => {
+    const { backend } = await setup();
+    await fireEvent.click(screen.getByTestId("review-toggle"));
+    const approve = (await screen.findByTestId("approve")) as HTMLButtonElement;
+    expect(approve.disabled).toBe(true);
+    expect(approve.title).toMatch(/Fix the \d+ error/);
+
+    backend.setReviewer.mockRejectedValueOnce({
+      kind: "keychain",
+      message: "no OS keychain is available; start a Secret Service",
+      diagnostics: [],
+    });
+    await fireEvent.click(screen.getByTestId("reviewer-button"));
+    const dialog = await screen.findByTestId("reviewer-dialog");
+    await fireEvent.input(within(dialog).getByTestId("reviewer-name"), { target: { value: "J" } });
+    await fireEvent.input(within(dialog).getByTestId("reviewer-email"), {
+      target: { value: "j@example.org" },
+    });
+    await fireEvent.click(within(dialog).getByTestId("reviewer-submit"));
+    const err = await within(dialog).findByTestId("reviewer-error");
+    expect(err.textContent).toContain("no OS keychain is available");
+    expect(within(dialog).queryByTestId("reviewer-public-line")).toBeNull();
+  });
+
+  it("an export carrying an approval says so, and passes the tenant's file", async () => {
+    const { backend } = await setup();
+    backend.exportDocument.mockResolvedValueOnce({
+      path: "/home/am/acme.html",
+      sha256: "f00",
+      draft: false,
+      warnings: 0,
+      approved_by: "Jane Q. Reviewer",
+    });
+    await fireEvent.keyDown(window, { key: "e", ctrlKey: true });
+    await waitFor(() =>
+      expect(screen.getByTestId("toast").textContent).toContain("approved by Jane Q. Reviewer"),
+    );
+    expect(backend.exportDocument).toHaveBeenLastCalledWith(ACME, "html", false, null, ACME_PATH);
   });
 });

@@ -222,7 +222,11 @@ fn a_reviewer_key_in_a_real_secret_service_signs_approvals_that_exports_carry() 
 
     // An edited export is caught, named, and exits 1.
     let body = text.find("<main").unwrap();
-    let edited = format!("{}{}", &text[..body], text[body..].replacen("Acme", "Acne", 1));
+    let edited = format!(
+        "{}{}",
+        &text[..body],
+        text[body..].replacen("Acme", "Acne", 1)
+    );
     std::fs::write(&html, edited).unwrap();
     let (code, out, _) = run(ss.notice().arg("verify").arg(&html));
     assert_eq!(code, 1, "{out}");
@@ -278,7 +282,10 @@ fn a_reviewer_key_in_a_real_secret_service_signs_approvals_that_exports_carry() 
         .arg(root.join("after-change.html")));
     assert_eq!(code, 1);
     assert!(err.contains("changed since"), "{err}");
-    assert!(err.contains("`hhs_entity_name`"), "the change is named: {err}");
+    assert!(
+        err.contains("`hhs_entity_name`"),
+        "the change is named: {err}"
+    );
     assert!(!root.join("after-change.html").exists());
 
     // Delete: gone from the keychain.

@@ -1,7 +1,9 @@
 //! Export: refused while errors remain (the UI lists them), else written atomically where the user
 //! chooses.
 
+use notice_engine::approval::{Subject, gate};
 use notice_engine::atomic::write_atomic;
+use notice_engine::workspace::publish::record_in_manifest;
 use notice_engine::{
     ExportOptions, PdfSettings, Severity, TenantFile, export_html, export_markdown, export_pdf,
 };
@@ -32,15 +34,31 @@ pub async fn export_document<R: Runtime>(
     format: ExportFormat,
     draft: bool,
     pdf: Option<PdfSettings>,
+    tenant_path: Option<String>,
 ) -> Result<Option<ExportDone>, AppError> {
     let open = state.open().ok_or(AppError::NoTemplate)?;
     let t = open.current.clone();
     // In a family, the answers meant for this document (siblings' fields are not "unknown").
     let values = open.answers(&tenant.values);
+    // The approval it carries; refused here when the workspace requires one that does not hold.
+    let approval = match (&tenant_path, draft) {
+        (Some(p), false) => state.with_approvals(std::path::Path::new(p), |book| {
+            gate(
+                book,
+                Subject {
+                    tenant: &book.tenant,
+                    template: &t,
+                    values: &values,
+                },
+            )
+        })?,
+        _ => None,
+    };
+    let at = export_time();
     let opts = ExportOptions {
         draft,
-        rendered_at: export_time(),
-        approval: None,
+        rendered_at: at,
+        approval: approval.as_ref(),
     };
     // Render first: a refused export never asks where to write.
     let (bytes, sha256, diags) = match format {
@@ -59,8 +77,16 @@ pub async fn export_document<R: Runtime>(
             };
             let t = t.clone();
             let values = values.clone();
+            let approval = approval.clone();
             // Typesetting is CPU work: keep it off the async threads.
-            let e = blocking(move || Ok(export_pdf(&t, &values, opts, &settings)?)).await?;
+            let e = blocking(move || {
+                let opts = ExportOptions {
+                    approval: approval.as_ref(),
+                    ..opts
+                };
+                Ok(export_pdf(&t, &values, opts, &settings)?)
+            })
+            .await?;
             (e.pdf, e.sha256, e.diagnostics)
         }
     };
@@ -96,10 +122,21 @@ pub async fn export_document<R: Runtime>(
         return Ok(None);
     };
     let p = path.clone();
-    blocking(move || Ok(write_atomic(&p, &bytes)?)).await?;
+    let signed = approval.clone().filter(|_| ext != "md");
+    blocking(move || {
+        write_atomic(&p, &bytes)?;
+        if let Some(a) = &signed {
+            // Listed with its approval, so `notice verify` can check the file (a PDF carries
+            // no approval of its own).
+            record_in_manifest(&p, &t, &values, &bytes, at, a)?;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(Some(ExportDone {
         path: path.display().to_string(),
         sha256,
+        approved_by: approval.map(|a| a.reviewer.name),
         draft,
         warnings: diags
             .iter()

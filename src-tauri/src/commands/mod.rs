@@ -1,6 +1,7 @@
 //! The commands the UI invokes, one module per feature. Each is a few lines over the engine; the
 //! full list is registered in [`crate::build_app`] and allowed in `permissions/app.toml`.
 
+pub mod approval;
 pub mod autosave;
 pub mod export;
 pub mod pages;

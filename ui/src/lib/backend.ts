@@ -1,6 +1,7 @@
 // The one door to the Rust side. Components and the controller talk to a `Backend`; the app uses
 // `tauriBackend` (Tauri `invoke`), tests pass a fake.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { ApprovalView } from "./bindings/ApprovalView";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportDone } from "./bindings/ExportDone";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -17,6 +18,7 @@ import type { RedlineAgainst } from "./bindings/RedlineAgainst";
 import type { RedlineView } from "./bindings/RedlineView";
 import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { RenderedNotice } from "./bindings/RenderedNotice";
+import type { ReviewerInfo } from "./bindings/ReviewerInfo";
 import type { Startup } from "./bindings/Startup";
 import type { TemplateEntry } from "./bindings/TemplateEntry";
 import type { TenantFile } from "./bindings/TenantFile";
@@ -45,6 +47,8 @@ export interface Backend {
     draft: boolean,
     /** Paper and standards, for `format === "pdf"`. */
     pdf?: PdfSettings | null,
+    /** The tenant's file: its approval goes into the export (and may be required). */
+    tenantPath?: string | null,
   ): Promise<ExportDone | null>;
   writeAutosave(state: WorkingState): Promise<void>;
   clearAutosave(): Promise<void>;
@@ -86,6 +90,16 @@ export interface Backend {
   saveRedline(tenant: TenantFile, against: RedlineAgainst): Promise<string | null>;
   /** The tenant's answers the open template does not use, each with a likely new field. */
   migrationPlan(tenant: TenantFile): Promise<MigrationPlan>;
+
+  // ---- legal sign-off ----
+  /** The reviewer this app signs as, if set up (no keychain access). */
+  reviewer(): Promise<ReviewerInfo | null>;
+  /** Uses the keychain's key for `name`, or creates and stores one. */
+  setReviewer(name: string, email: string): Promise<ReviewerInfo>;
+  /** The open document's approval status with `tenant`'s values as typed. */
+  approvalStatus(tenant: TenantFile, tenantPath: string | null): Promise<ApprovalView>;
+  /** Signs the open document for the tenant saved at `tenantPath`, as saved. */
+  approveDocument(tenantPath: string): Promise<ApprovalView>;
 }
 
 export const tauriBackend: Backend = {
@@ -98,8 +112,8 @@ export const tauriBackend: Backend = {
   newTenant: () => invoke<OpenedTenant>("new_tenant"),
   openTenant: (path) => invoke<OpenedTenant | null>("open_tenant", { path }),
   saveTenant: (tenant, path) => invoke<string | null>("save_tenant", { tenant, path }),
-  exportDocument: (tenant, format, draft, pdf = null) =>
-    invoke<ExportDone | null>("export_document", { tenant, format, draft, pdf }),
+  exportDocument: (tenant, format, draft, pdf = null, tenantPath = null) =>
+    invoke<ExportDone | null>("export_document", { tenant, format, draft, pdf, tenantPath }),
   writeAutosave: (state) => invoke<void>("write_autosave", { state }),
   clearAutosave: () => invoke<void>("clear_autosave"),
   recentFiles: () => invoke<RecentFiles>("recent_files"),
@@ -122,6 +136,11 @@ export const tauriBackend: Backend = {
     invoke<RedlineView>("redline_last_export", { tenant, tenantPath }),
   saveRedline: (tenant, against) => invoke<string | null>("save_redline", { tenant, against }),
   migrationPlan: (tenant) => invoke<MigrationPlan>("migration_plan", { tenant }),
+  reviewer: () => invoke<ReviewerInfo | null>("reviewer"),
+  setReviewer: (name, email) => invoke<ReviewerInfo>("set_reviewer", { name, email }),
+  approvalStatus: (tenant, tenantPath) =>
+    invoke<ApprovalView>("approval_status", { tenant, tenantPath }),
+  approveDocument: (tenantPath) => invoke<ApprovalView>("approve_document", { tenantPath }),
 };
 
 /**

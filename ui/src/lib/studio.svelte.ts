@@ -1,5 +1,6 @@
 // The app's controller: all state and every action, independent of the components that show it.
 import { flushSync } from "svelte";
+import { Approvals, describeApproval } from "./approval.svelte";
 import type { AppWindow } from "./appWindow";
 import { type Backend, basename, describeError, toErrorPayload } from "./backend";
 import type { Diagnostic } from "./bindings/Diagnostic";
@@ -95,6 +96,7 @@ export class Studio {
   comparing = $state(false);
   readonly pages: PagesView;
   readonly workspace: Workspace;
+  readonly approvals: Approvals;
 
   dirty = $derived(isDirty(this.tenant, this.baseline));
   problems = $derived(
@@ -132,6 +134,7 @@ export class Studio {
       pagesDebounceMs,
     );
     this.workspace = new Workspace(backend);
+    this.approvals = new Approvals(backend);
     this.workspace.onTenantChange = (c) => void this.tenantChanged(c);
     this.familyChecks = new LatestOnly(
       (t) => this.backend.familyProblems(t),
@@ -166,6 +169,7 @@ export class Studio {
       this.loadTenant(s.tenant);
       const ws = s.recent.workspace;
       if (ws && !wasClosed(ws)) void this.workspace.reopen(ws);
+      void this.approvals.init();
     } catch (e) {
       this.showError("start", e);
     } finally {
@@ -191,7 +195,10 @@ export class Studio {
     const tenant = $state.snapshot(this.tenant);
     if ((this.template?.family.length ?? 0) > 1) this.familyChecks.request(tenant);
     else if (this.familyProblems.length) this.familyProblems = [];
-    return this.renders.request(tenant);
+    const seq = this.renders.request(tenant);
+    // After the render request: the status never delays the preview.
+    this.approvals.refresh(tenant, this.tenantPath ?? null);
+    return seq;
   }
 
   /** Shows another document of the family (a tab): same answers, its own preview and problems. */
@@ -339,6 +346,7 @@ export class Studio {
       this.baseline = tenantFingerprint(snapshot);
       this.lastAutosave = null;
       this.notify(`Saved ${saved}`);
+      this.approvals.refresh(snapshot, saved);
       await this.backend.clearAutosave().catch(() => {});
       await this.refreshRecent();
       return true;
@@ -477,6 +485,9 @@ export class Studio {
   /** The browser window regained focus: the table and the open tenant follow the disk. */
   windowFocused(): void {
     this.workspace.focused();
+    // An approval made elsewhere (the CLI, a colleague's commit) shows up.
+    if (this.template)
+      this.approvals.refresh($state.snapshot(this.tenant), this.tenantPath ?? null);
     void this.checkTemplateOnDisk();
     void this.checkTenantOnDisk();
   }
@@ -671,12 +682,14 @@ export class Studio {
         format,
         draft,
         format === "pdf" ? this.pdfSettings() : null,
+        this.tenantPath ?? null,
       );
       if (!done) return;
       this.refused = null;
       const warn =
         done.warnings > 0 ? ` (${done.warnings} warning${done.warnings === 1 ? "" : "s"})` : "";
-      this.notify(`Exported ${done.draft ? "draft " : ""}to ${done.path}${warn}`);
+      const signed = done.approved_by ? `, approved by ${done.approved_by}` : "";
+      this.notify(`Exported ${done.draft ? "draft " : ""}to ${done.path}${signed}${warn}`);
     } catch (e) {
       const err = toErrorPayload(e);
       if (err.kind === "refused") {
@@ -696,6 +709,51 @@ export class Studio {
     const format = this.refused?.format ?? "html";
     this.refused = null;
     await this.exportDocument(format, true);
+  }
+
+  // ---- legal sign-off ----------------------------------------------------------------------
+
+  /**
+   * Approves what the preview shows for this tenant, signed with the reviewer's key. Unsaved
+   * answers are saved first (an approval is of the tenant file as it is on disk); with no
+   * reviewer set up, the reviewer dialog opens and approving continues from there.
+   */
+  async approve(): Promise<void> {
+    if (!this.template || this.approvals.busy) return;
+    if (!this.approvals.reviewer) {
+      this.approvals.openDialog(true);
+      return;
+    }
+    if (this.counts.errors > 0) {
+      this.notify(
+        `Fix the ${this.counts.errors} error${this.counts.errors === 1 ? "" : "s"} first: legal approves only what can be exported`,
+        "info",
+      );
+      return;
+    }
+    if ((this.dirty || !this.tenantPath) && !(await this.save())) return;
+    const path = this.tenantPath;
+    if (!path) return;
+    try {
+      const v = await this.approvals.approve(path);
+      const d = describeApproval(v.status, v.required);
+      this.notify(
+        v.status.state === "approved" ? `${d.label}` : `Approved, but: ${d.detail}`,
+        v.status.state === "approved" ? "success" : "info",
+        8000,
+      );
+    } catch (e) {
+      this.showError("approve", e, this.templateName());
+    } finally {
+      this.approvals.refresh($state.snapshot(this.tenant), this.tenantPath ?? null);
+    }
+  }
+
+  /** The reviewer dialog is done; continues an approval it was opened for. */
+  async reviewerDone(): Promise<void> {
+    const after = this.approvals.dialog?.approveAfter ?? false;
+    this.approvals.closeDialog();
+    if (after && this.approvals.reviewer) await this.approve();
   }
 
   // ---- recovery and autosave ---------------------------------------------------------------

@@ -2,7 +2,9 @@
 import { vi } from "vitest";
 import type { AppWindow } from "../lib/appWindow";
 import type { Backend } from "../lib/backend";
+import type { ApprovalView } from "../lib/bindings/ApprovalView";
 import type { Diagnostic } from "../lib/bindings/Diagnostic";
+import type { ExportDone } from "../lib/bindings/ExportDone";
 import type { ExportFormat } from "../lib/bindings/ExportFormat";
 import type { FamilyProblems } from "../lib/bindings/FamilyProblems";
 import type { Field } from "../lib/bindings/Field";
@@ -16,6 +18,7 @@ import type { RedlineAgainst } from "../lib/bindings/RedlineAgainst";
 import type { RedlineView } from "../lib/bindings/RedlineView";
 import type { ReissueProgress } from "../lib/bindings/ReissueProgress";
 import type { RenderedNotice } from "../lib/bindings/RenderedNotice";
+import type { ReviewerInfo } from "../lib/bindings/ReviewerInfo";
 import type { Startup } from "../lib/bindings/Startup";
 import type { TemplateSchema } from "../lib/bindings/TemplateSchema";
 import type { TenantFile } from "../lib/bindings/TenantFile";
@@ -102,6 +105,9 @@ export const ACME: TenantFile = {
     hhs_name: "acme",
   },
 };
+
+/** Where the start-up tenant is saved. */
+export const ACME_PATH = "/home/am/acme.json";
 
 export function opened(tenant: TenantFile, path?: string): OpenedTenant {
   return {
@@ -351,7 +357,7 @@ export function startup(overrides: Partial<Startup> = {}): Startup {
       },
     ],
     template: structuredClone(TEMPLATE),
-    tenant: opened(ACME, "/home/am/acme.json"),
+    tenant: opened(ACME, ACME_PATH),
     recent: { templates: [TEMPLATE_PATH], tenants: ["/home/am/acme.json", "/home/am/globex.json"] },
     stylesheet: ".notice{color:#1d2329}",
     ...overrides,
@@ -384,9 +390,77 @@ export function tenantRef(id: string, name: string): TenantRef {
   return { id, name, path: `${WS_ROOT}/tenants/${id}.json` };
 }
 
+/** The reviewer a fake backend signs as. */
+export function reviewerInfo(name: string, email: string): ReviewerInfo {
+  const key = "ed25519:5V0nI2Lr2+HgYpHfK1l0V8mM3nqg4x8bJ0s9nR4dYxU=";
+  return {
+    name,
+    email,
+    public_key: key,
+    public_line: `${key} ${name} <${email}>`,
+    fingerprint: "SHA256:30b74d4e33760c0c",
+  };
+}
+
+/**
+ * Approvals as the engine judges them, in miniature: an approval holds while the values are the
+ * ones approved; otherwise the fields that differ are named.
+ */
+export function fakeApprovals() {
+  let me: ReviewerInfo | null = null;
+  const approved = new Map<string, TenantFile["values"]>();
+  const lastSeen = new Map<string, TenantFile["values"]>();
+  const status = (values: TenantFile["values"], path: string | null): ApprovalView => {
+    const base = { required: false, unsaved: path === null, trusted_problems: [] };
+    const was = path ? approved.get(path) : undefined;
+    if (!path || !was || !me) return { ...base, status: { state: "not-approved" } };
+    const reviewer = { name: me.name, email: me.email };
+    const keys = new Set([...Object.keys(was), ...Object.keys(values)]);
+    const fields = [...keys].filter((k) => was[k] !== values[k]).sort();
+    if (fields.length === 0) {
+      return {
+        ...base,
+        status: {
+          state: "approved",
+          reviewer,
+          approved_at: "2026-11-27T10:00:00Z",
+          version: "1.0.0",
+        },
+      };
+    }
+    return {
+      ...base,
+      status: {
+        state: "changed",
+        reviewer,
+        approved_at: "2026-11-27T10:00:00Z",
+        reasons: [`the value of \`${fields[0]}\` changed`],
+        fields,
+      },
+    };
+  };
+  return {
+    reviewer: vi.fn(async (): Promise<ReviewerInfo | null> => me),
+    setReviewer: vi.fn(async (name: string, email: string): Promise<ReviewerInfo> => {
+      me = reviewerInfo(name, email);
+      return me;
+    }),
+    approvalStatus: vi.fn(async (t: TenantFile, path: string | null): Promise<ApprovalView> => {
+      if (path) lastSeen.set(path, structuredClone(t.values));
+      return status(t.values, path);
+    }),
+    approveDocument: vi.fn(async (path: string): Promise<ApprovalView> => {
+      const values = lastSeen.get(path) ?? {};
+      approved.set(path, structuredClone(values));
+      return status(values, path);
+    }),
+  };
+}
+
 /** A `Backend` whose every method is a spy with a sensible default. */
 export function fakeBackend(start: Startup = startup()) {
   const backend = {
+    ...fakeApprovals(),
     startup: vi.fn(async () => structuredClone(start)),
     listTemplates: vi.fn(async () => start.templates),
     openTemplate: vi.fn(
@@ -413,7 +487,13 @@ export function fakeBackend(start: Startup = startup()) {
         path ?? "/home/am/new.json",
     ),
     exportDocument: vi.fn(
-      async (_t: TenantFile, format: ExportFormat, draft: boolean, _pdf?: PdfSettings | null) => ({
+      async (
+        _t: TenantFile,
+        format: ExportFormat,
+        draft: boolean,
+        _pdf?: PdfSettings | null,
+        _tenantPath?: string | null,
+      ): Promise<ExportDone | null> => ({
         path: `/home/am/acme.${format}`,
         sha256: "f00",
         draft,

@@ -9,6 +9,7 @@
 //! keystroke ([`status`]). Keys live in the OS keychain ([`keychain`]); whose keys count is the
 //! workspace's `trusted-reviewers.txt` ([`identity`]).
 
+pub mod book;
 pub mod digest;
 pub mod identity;
 pub mod keychain;
@@ -27,7 +28,6 @@ use crate::render::Output;
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
 use crate::workspace::document_values;
-use crate::workspace::settings::WorkspaceSettings;
 pub use identity::{Reviewer, ReviewerKey, TrustedReviewer, TrustedReviewers, fingerprint};
 
 /// The approval file format this version writes.
@@ -294,20 +294,25 @@ pub fn for_export(
     let Some(tenant_path) = tenant_path else {
         return Ok(None);
     };
-    let required = WorkspaceSettings::for_tenant(tenant_path)?.require_approval;
-    let approvals = match store::load(tenant_path) {
-        Ok(a) => a,
-        Err(e) if required => return Err(e),
-        // A damaged approvals file cannot make an optional approval hold: export without one.
-        Err(_) => vec![],
-    };
-    let approval = store::find(&approvals, &subject.template.id);
-    let trusted = TrustedReviewers::find(tenant_path)?;
-    let seal = approval.map(|a| Seal::of(a, &trusted));
-    let st = status(approval.zip(seal.as_ref()), subject);
-    match (st.is_approved(), approval) {
-        (true, Some(a)) => Ok(Some(a.clone())),
-        _ if required => Err(EngineError::ApprovalRequired {
+    gate(&book::ApprovalBook::load(tenant_path), subject)
+}
+
+/// [`for_export`] with a book already read.
+pub fn gate(
+    book: &book::ApprovalBook,
+    subject: Subject<'_>,
+) -> Result<Option<Approval>, EngineError> {
+    if let (Some(e), true) = (&book.problem, book.required) {
+        // A requirement that cannot be checked is not met; say which file is at fault.
+        return Err(EngineError::ApprovalRequired {
+            document: subject.template.id.clone(),
+            status: format!("not verifiable ({e})"),
+        });
+    }
+    let st = book.status(subject);
+    match (st.is_approved(), book.get(&subject.template.id)) {
+        (true, Some((a, _))) => Ok(Some(a.clone())),
+        _ if book.required => Err(EngineError::ApprovalRequired {
             document: subject.template.id.clone(),
             status: st.summary(),
         }),

@@ -252,10 +252,41 @@ fn a_workspace_requiring_approval_refuses_export_until_one_holds() {
     let e = for_export(Some(&tenant), subject("acme", &t, &changed)).unwrap_err();
     assert!(e.to_string().contains("changed since"), "{e}");
     std::fs::write(root.join("settings.json"), "{\"require_aproval\": true}").unwrap();
-    let e = for_export(Some(&tenant), s).unwrap_err();
+    let book = book::ApprovalBook::load(&tenant);
     assert_eq!(
-        e.kind(),
-        "json",
+        book.problem.as_ref().map(EngineError::kind),
+        Some("json"),
         "a misspelt setting is an error, not a silent default"
     );
+    assert!(matches!(book.status(s), ApprovalStatus::Invalid { .. }));
+    let e = for_export(Some(&tenant), s).unwrap_err();
+    assert_eq!(e.kind(), "approval-required");
+    assert!(
+        e.to_string().contains("settings.json:1:"),
+        "names the file: {e}"
+    );
+}
+
+#[test]
+fn the_book_notices_approvals_and_trust_changing_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = dir.path().join("acme.json");
+    std::fs::write(&tenant, "{}").unwrap();
+    let (t, v, jane) = (template(SRC), values("Acme Ltd"), key("Jane"));
+    let s = subject("acme", &t, &v);
+    let book = book::ApprovalBook::load(&tenant);
+    assert_eq!(book.status(s), ApprovalStatus::NotApproved);
+    assert!(book.is_current());
+    store::save(&tenant, &approve(&jane, s, AT).unwrap()).unwrap();
+    assert!(!book.is_current(), "a new approvals file is noticed");
+    let book = book::ApprovalBook::load(&tenant);
+    assert!(matches!(book.status(s), ApprovalStatus::Untrusted { .. }));
+    std::fs::write(dir.path().join("trusted-reviewers.txt"), jane.public_line()).unwrap();
+    assert!(
+        !book.is_current(),
+        "a new trusted-reviewers file is noticed"
+    );
+    let book = book::ApprovalBook::load(&tenant);
+    assert!(book.status(s).is_approved());
+    assert!(book.is_current());
 }

@@ -3,4 +3,8 @@
 /**
  * A finished export.
  */
-export type ExportDone = { path: string, sha256: string, draft: boolean, warnings: number, };
+export type ExportDone = { path: string, sha256: string, 
+/**
+ * The reviewer whose approval the export carries.
+ */
+approved_by?: string, draft: boolean, warnings: number, };
