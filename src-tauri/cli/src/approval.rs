@@ -1,7 +1,7 @@
 //! `notice reviewer`, `notice approve` and `notice verify`: legal sign-off from a terminal, for
 //! automation and tests. Keys stay in the OS keychain; this module only formats and exits.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anstream::{eprintln, println};
@@ -9,19 +9,97 @@ use anstyle::AnsiColor;
 use notice_engine::approval::identity::TrustedReviewers;
 use notice_engine::approval::verify::verify_export;
 use notice_engine::approval::{
-    self, ApprovalStatus, Reviewer, ReviewerKey, Seal, Subject, keychain, store,
+    self, ApprovalStatus, Reviewer, ReviewerKey, Seal, Subject, keychain, keyfile, store,
 };
 use notice_engine::{EngineError, NoticeTemplate, TenantFile};
+use zeroize::Zeroizing;
 
-/// `notice reviewer new`: a key pair, the secret into the keychain, the public line printed.
-pub fn new_reviewer(name: &str, email: &str) -> Result<ExitCode, EngineError> {
+/// Where the signing key comes from.
+pub enum Signer {
+    Keychain(String),
+    KeyFile(PathBuf),
+}
+
+impl Signer {
+    pub fn from_args(reviewer: Option<String>, key_file: Option<PathBuf>) -> Self {
+        match (key_file, reviewer) {
+            (Some(f), _) => Signer::KeyFile(f),
+            (None, r) => Signer::Keychain(r.unwrap_or_default()),
+        }
+    }
+
+    fn load(&self) -> Result<ReviewerKey, EngineError> {
+        match self {
+            Signer::Keychain(name) => {
+                keychain::load_key(name)?.ok_or_else(|| EngineError::NoReviewerKey {
+                    reviewer: name.clone(),
+                })
+            }
+            Signer::KeyFile(path) => {
+                let pass = passphrase(path, false)?;
+                keyfile::read_key_file(path, &pass)
+            }
+        }
+    }
+}
+
+/// The key file's passphrase: `NOTICE_KEY_PASSPHRASE`, else asked on the terminal (twice for a
+/// new file), else the first line of standard input.
+fn passphrase(path: &Path, new: bool) -> Result<Zeroizing<String>, EngineError> {
+    if let Ok(p) = std::env::var("NOTICE_KEY_PASSPHRASE") {
+        return Ok(Zeroizing::new(p));
+    }
+    let failed = |e: std::io::Error| EngineError::KeyFile {
+        path: path.to_owned(),
+        message: format!("cannot read the passphrase: {e}"),
+    };
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let first = Zeroizing::new(
+            rpassword::prompt_password(format!("Passphrase for {}: ", path.display()))
+                .map_err(failed)?,
+        );
+        if new {
+            let again = Zeroizing::new(rpassword::prompt_password("Again: ").map_err(failed)?);
+            if *again != *first {
+                return Err(EngineError::KeyFile {
+                    path: path.to_owned(),
+                    message: "the two passphrases differ; nothing was written".into(),
+                });
+            }
+        }
+        return Ok(first);
+    }
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin().read_line(&mut line).map_err(failed)?;
+    Ok(Zeroizing::new(
+        line.trim_end_matches(['\r', '\n']).to_owned(),
+    ))
+}
+
+/// `notice reviewer new`: a key pair, the secret into the keychain (or, when asked, a
+/// passphrase-protected file), the public line printed.
+pub fn new_reviewer(
+    name: &str,
+    email: &str,
+    key_file: Option<&Path>,
+) -> Result<ExitCode, EngineError> {
     let key = ReviewerKey::generate(Reviewer {
         name: name.trim().to_owned(),
         email: email.trim().to_owned(),
     })?;
-    keychain::store_key(&key)?;
+    let place = match key_file {
+        Some(path) => {
+            let pass = passphrase(path, true)?;
+            keyfile::write_key_file(path, &key, &pass)?;
+            format!("{} (encrypted under your passphrase)", path.display())
+        }
+        None => {
+            keychain::store_key(&key)?;
+            "the OS keychain".to_owned()
+        }
+    };
     eprintln!(
-        "stored a new signing key for {} in the OS keychain ({})",
+        "stored a new signing key for {} in {place} ({})",
         key.reviewer.name,
         approval::fingerprint(&key.public_key())
     );
@@ -30,12 +108,20 @@ pub fn new_reviewer(name: &str, email: &str) -> Result<ExitCode, EngineError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `notice reviewer show`: the public line of a stored key.
-pub fn show_reviewer(name: &str) -> Result<ExitCode, EngineError> {
-    let key = keychain::load_key(name)?.ok_or_else(|| EngineError::NoReviewerKey {
-        reviewer: name.to_owned(),
-    })?;
-    println!("{}", key.public_line());
+/// `notice reviewer show`: the public line of a stored key, or of a key file.
+pub fn show_reviewer(name: Option<&str>, key_file: Option<&Path>) -> Result<ExitCode, EngineError> {
+    let line = match (key_file, name) {
+        (Some(path), _) => keyfile::key_file_owner(path)?.1,
+        (None, name) => {
+            let name = name.unwrap_or_default();
+            keychain::load_key(name)?
+                .ok_or_else(|| EngineError::NoReviewerKey {
+                    reviewer: name.to_owned(),
+                })?
+                .public_line()
+        }
+    };
+    println!("{line}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -58,14 +144,12 @@ pub fn delete_reviewer(name: &str) -> Result<ExitCode, EngineError> {
 pub fn approve(
     template: &Path,
     tenant: &Path,
-    reviewer: &str,
+    signer: Signer,
     json: bool,
 ) -> Result<ExitCode, EngineError> {
     let t = NoticeTemplate::load(template)?;
     let (file, _) = TenantFile::load(tenant)?;
-    let key = keychain::load_key(reviewer)?.ok_or_else(|| EngineError::NoReviewerKey {
-        reviewer: reviewer.to_owned(),
-    })?;
+    let key = signer.load()?;
     let id = tenant_id(tenant);
     let subject = Subject {
         tenant: &id,

@@ -154,8 +154,12 @@ enum Command {
         #[arg(long)]
         tenant: PathBuf,
         /// The reviewer whose key (in the OS keychain) signs.
+        #[arg(long, required_unless_present = "key_file")]
+        reviewer: Option<String>,
+        /// Sign with a passphrase-protected key file instead of the keychain (passphrase from
+        /// NOTICE_KEY_PASSPHRASE, or asked for).
         #[arg(long)]
-        reviewer: String,
+        key_file: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -180,9 +184,19 @@ enum ReviewerAction {
         name: String,
         #[arg(long)]
         email: String,
+        /// Opt out of the keychain: write the key to this new file, encrypted under a
+        /// passphrase (Argon2id + XChaCha20-Poly1305). The passphrase comes from
+        /// NOTICE_KEY_PASSPHRASE, or is asked for twice.
+        #[arg(long)]
+        key_file: Option<PathBuf>,
     },
-    /// Print the public line of a stored key.
-    Show { name: String },
+    /// Print the public line of a stored key (by name), or of a key file.
+    Show {
+        #[arg(required_unless_present = "key_file")]
+        name: Option<String>,
+        #[arg(long, conflicts_with = "name")]
+        key_file: Option<PathBuf>,
+    },
     /// Delete a stored key from the keychain.
     Delete { name: String },
 }
@@ -492,16 +506,28 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             output.as_deref(),
         ),
         Command::Reviewer { action } => match action {
-            ReviewerAction::New { name, email } => approval::new_reviewer(&name, &email),
-            ReviewerAction::Show { name } => approval::show_reviewer(&name),
+            ReviewerAction::New {
+                name,
+                email,
+                key_file,
+            } => approval::new_reviewer(&name, &email, key_file.as_deref()),
+            ReviewerAction::Show { name, key_file } => {
+                approval::show_reviewer(name.as_deref(), key_file.as_deref())
+            }
             ReviewerAction::Delete { name } => approval::delete_reviewer(&name),
         },
         Command::Approve {
             template,
             tenant,
             reviewer,
+            key_file,
             format,
-        } => approval::approve(&template, &tenant, &reviewer, format == Format::Json),
+        } => approval::approve(
+            &template,
+            &tenant,
+            approval::Signer::from_args(reviewer, key_file),
+            format == Format::Json,
+        ),
         Command::Verify {
             file,
             trusted,

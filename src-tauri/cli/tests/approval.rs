@@ -316,3 +316,64 @@ fn without_a_keychain_the_message_says_what_to_do_and_nothing_is_written() {
     assert!(err.contains("no key material was written"), "{err}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_passphrase_protected_key_file_is_used_only_when_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let tenant = workspace(root);
+    let template = root.join("templates/hosted-homeserver/privacy_notice.md");
+    let key = root.join("jane.key");
+    let notice = |pass: &str| {
+        let mut c = Command::cargo_bin("notice").unwrap();
+        c.env("NO_COLOR", "1")
+            // No keychain reachable: a key file must not need one.
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("XDG_RUNTIME_DIR", root.join("no-bus"))
+            .env("NOTICE_KEY_PASSPHRASE", pass)
+            .timeout(Duration::from_secs(60));
+        c
+    };
+    let (code, line, err) = run(notice("correct horse battery")
+        .args([
+            "reviewer",
+            "new",
+            "--name",
+            "Jane",
+            "--email",
+            "jane@example.org",
+        ])
+        .arg("--key-file")
+        .arg(&key));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("encrypted under your passphrase"), "{err}");
+    let (code, shown, _) = run(notice("")
+        .args(["reviewer", "show", "--key-file"])
+        .arg(&key));
+    assert_eq!((code, shown.as_str()), (0, line.as_str()));
+
+    let approve = |pass: &str| {
+        run(notice(pass)
+            .arg("approve")
+            .arg(&template)
+            .arg("--tenant")
+            .arg(&tenant)
+            .arg("--key-file")
+            .arg(&key))
+    };
+    let (code, _, err) = approve("wrong horse battery");
+    assert_eq!(code, 2);
+    assert!(err.contains("jane.key: wrong passphrase"), "{err}");
+    assert!(!root.join("tenants/acme.approvals.json").exists());
+    let (code, _, err) = approve("correct horse battery");
+    assert_eq!(code, 0, "{err}");
+    assert!(root.join("tenants/acme.approvals.json").is_file());
+    // A short passphrase is refused and writes nothing.
+    let (code, _, err) = run(notice("short")
+        .args(["reviewer", "new", "--name", "J", "--email", "j@example.org"])
+        .arg("--key-file")
+        .arg(root.join("weak.key")));
+    assert_eq!(code, 2);
+    assert!(err.contains("at least 12 characters"), "{err}");
+    assert!(!root.join("weak.key").exists());
+}

@@ -65,6 +65,9 @@ pub enum EngineError {
     /// The OS keychain is missing, locked or refused; the message says what to do.
     #[error("{message}")]
     Keychain { message: String },
+    /// A passphrase-protected key file could not be used (wrong passphrase, edited, not one).
+    #[error("{}: {message}", path.display())]
+    KeyFile { path: PathBuf, message: String },
     /// No signing key is stored for this reviewer.
     #[error(
         "no reviewer key for `{reviewer}` in the OS keychain; create one first (in the app: Reviewer… ; from a terminal: notice reviewer new)"
@@ -92,6 +95,7 @@ impl EngineError {
             EngineError::Unrenderable { .. } => "unrenderable",
             EngineError::Typeset { .. } => "typeset",
             EngineError::Keychain { .. } => "keychain",
+            EngineError::KeyFile { .. } => "key-file",
             EngineError::NoReviewerKey { .. } => "no-reviewer-key",
             EngineError::ApprovalRequired { .. } => "approval-required",
         }
@@ -105,7 +109,8 @@ impl EngineError {
             | EngineError::NotUtf8 { path, .. }
             | EngineError::TooLarge { path, .. }
             | EngineError::Json { path, .. }
-            | EngineError::TenantShape { path, .. } => Some(path),
+            | EngineError::TenantShape { path, .. }
+            | EngineError::KeyFile { path, .. } => Some(path),
             EngineError::Refused { .. }
             | EngineError::Unrenderable { .. }
             | EngineError::Typeset { .. }

@@ -13,6 +13,7 @@ pub mod book;
 pub mod digest;
 pub mod identity;
 pub mod keychain;
+pub mod keyfile;
 pub mod store;
 pub mod verify;
 
