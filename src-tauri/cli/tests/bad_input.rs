@@ -231,3 +231,93 @@ fn folders_that_loop_vanish_or_cannot_be_read() {
         );
     }
 }
+
+/// A full disk and a read-only export folder, on small tmpfs mounts made in a private mount
+/// namespace (`unshare`; no root needed where user namespaces are allowed): the export and the
+/// tenant save fail with a message naming the file, the existing file is untouched and no
+/// temporary file is left behind.
+#[test]
+fn a_full_disk_and_a_read_only_folder_leave_existing_files_untouched() {
+    let can_mount = Command::new("unshare")
+        .args(["-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /tmp"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !can_mount {
+        eprintln!(
+            "SKIPPED: this machine allows no private mount namespace (unshare -rm), so no small disk can be made"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("full")).unwrap();
+    std::fs::create_dir_all(d.join("ro")).unwrap();
+    let seed = repo().join("templates/hosted-homeserver/privacy_notice.md");
+    // Results are written outside the mounts, which vanish with the namespace.
+    let script = r#"
+        set -u
+        d=$1 notice=$2 seed=$3 tenant=$4
+        mount -t tmpfs -o size=256k tmpfs "$d/full" || exit 90
+        printf 'previous export\n' > "$d/full/out.html"
+        cp "$tenant" "$d/full/acme.json"
+        dd if=/dev/zero of="$d/full/filler" bs=4k 2>/dev/null
+        NO_COLOR=1 "$notice" render "$seed" --tenant "$tenant" -o "$d/full/out.html" 2> "$d/full.err"
+        echo $? > "$d/full.code"
+        NO_COLOR=1 "$notice" new-tenant "$seed" --force -o "$d/full/acme.json" 2> "$d/save.err"
+        echo $? > "$d/save.code"
+        cp "$d/full/out.html" "$d/full.after"; cp "$d/full/acme.json" "$d/save.after"
+        ls -A "$d/full" > "$d/full.ls"
+        mount -t tmpfs -o size=256k tmpfs "$d/ro" || exit 91
+        printf 'previous export\n' > "$d/ro/out.html"
+        mount -o remount,ro "$d/ro" || exit 92
+        NO_COLOR=1 "$notice" render "$seed" --tenant "$tenant" -o "$d/ro/out.html" 2> "$d/ro.err"
+        echo $? > "$d/ro.code"
+        cp "$d/ro/out.html" "$d/ro.after"
+    "#;
+    let status = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .arg(d)
+        .arg(assert_cmd::cargo::cargo_bin("notice"))
+        .arg(&seed)
+        .arg(example())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the mount script failed: {status:?}");
+    let read = |name: &str| std::fs::read_to_string(d.join(name)).unwrap();
+    for (case, target) in [
+        ("full", "out.html"),
+        ("save", "acme.json"),
+        ("ro", "out.html"),
+    ] {
+        let err = read(&format!("{case}.err"));
+        assert_eq!(read(&format!("{case}.code")).trim(), "2", "{case}: {err}");
+        assert!(
+            err.contains(target),
+            "{case}: the message names the file: {err}"
+        );
+        assert!(!err.contains("panicked"), "{case}: {err}");
+    }
+    assert!(
+        read("full.err").contains("No space left on device"),
+        "{}",
+        read("full.err")
+    );
+    assert!(
+        read("ro.err").contains("Read-only file system"),
+        "{}",
+        read("ro.err")
+    );
+    assert_eq!(read("full.after"), "previous export\n");
+    assert_eq!(read("ro.after"), "previous export\n");
+    assert_eq!(
+        read("save.after"),
+        std::fs::read_to_string(example()).unwrap()
+    );
+    let left: Vec<String> = read("full.ls").lines().map(str::to_owned).collect();
+    assert_eq!(
+        left,
+        ["acme.json", "filler", "out.html"],
+        "no temporary file left"
+    );
+}
