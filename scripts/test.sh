@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test Notice Studio has, in one run: formatting and lints, generated-type drift, Rust unit
-# and integration tests, frontend lint and tests, the exported HTML through the Nu HTML checker,
-# and end-to-end tests of the real app in a real (virtual) window.
+# and integration tests, fuzz smoke runs, frontend lint and tests, the exported HTML through the
+# Nu HTML checker, and end-to-end tests of the real app in a real (virtual) window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
@@ -38,6 +38,9 @@ if ! git diff --quiet -- ui/src/lib/bindings || [[ -n "$(git ls-files --others -
   echo "ui/src/lib/bindings drifted from the Rust types: commit the regenerated files"
   exit 1
 fi
+
+step "fuzz smoke runs (cargo-fuzz: render + checks, Typst markup, front matter, tenant files)"
+tests/fuzz/run.sh
 
 step "frontend lint and tests"
 npm run --silent lint:ui

@@ -26,9 +26,9 @@ pub mod workspace;
 pub use check::check_notice;
 pub use diagnostic::{Code, Diagnostic, Severity, Summary};
 pub use error::EngineError;
-pub use export::pdf::{
-    PagePreview, Paper, PdfExport, PdfSettings, PdfStandard, export_pdf, page_preview,
-};
+pub use export::pdf::{PagePreview, Paper, PdfExport, PdfSettings, PdfStandard};
+#[cfg(feature = "pdf")]
+pub use export::pdf::{export_pdf, page_preview};
 pub use export::{ExportOptions, HtmlExport, MarkdownExport, export_html, export_markdown};
 pub use render::{RenderMode, RenderedNotice, render_notice};
 pub use template::{Field, FieldType, NoticeTemplate, TemplateSchema};

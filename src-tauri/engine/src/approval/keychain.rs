@@ -29,9 +29,15 @@ struct StoredKey {
 /// Makes the platform keychain the credential store, unless one (a test's mock) is set already.
 fn entry(reviewer_name: &str) -> Result<keyring_core::Entry, EngineError> {
     if keyring_core::get_default_store().is_none() {
+        #[cfg(feature = "keychain")]
         keyring::Entry::store_status()
             .as_ref()
             .map_err(unavailable)?;
+        #[cfg(not(feature = "keychain"))]
+        return Err(EngineError::Keychain {
+            message: "this build of Notice Studio has no OS keychain support; use a key file"
+                .into(),
+        });
     }
     keyring_core::Entry::new(SERVICE, reviewer_name).map_err(|e| unavailable(&e))
 }

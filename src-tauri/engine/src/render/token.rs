@@ -33,28 +33,37 @@ pub fn is_reserved(c: char) -> bool {
     ('\u{E000}'..='\u{E0FF}').contains(&c)
 }
 
-/// Replaces reserved characters (and control characters other than tab and newline) with U+FFFD,
-/// so input can never forge a token or smuggle invisible control codes into a document.
+/// Line endings as `\n`: `\r\n` (Windows) and a lone `\r` (old Mac) are line breaks in every
+/// editor, and every position the engine reports counts lines at `\n`.
+pub fn normalize_line_endings(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\r') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Normalises line endings, then replaces reserved characters (and control characters other
+/// than tab and newline) with U+FFFD, so input can never forge a token or smuggle invisible
+/// control codes into a document.
 pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars()
+    let s = normalize_line_endings(s);
+    if !s
+        .chars()
         .any(|c| is_reserved(c) || (c.is_control() && c != '\n' && c != '\t'))
     {
-        std::borrow::Cow::Owned(
-            s.chars()
-                .map(|c| {
-                    if c == '\r' {
-                        '\n'
-                    } else if is_reserved(c) || (c.is_control() && c != '\n' && c != '\t') {
-                        '\u{FFFD}'
-                    } else {
-                        c
-                    }
-                })
-                .collect(),
-        )
-    } else {
-        std::borrow::Cow::Borrowed(s)
+        return s;
     }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if is_reserved(c) || (c.is_control() && c != '\n' && c != '\t') {
+                    '\u{FFFD}'
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
 }
 
 /// One token found in a string: its byte range and number.
@@ -129,5 +138,6 @@ mod tests {
         let forged = token(0);
         assert!(find_tokens(&sanitize(&forged)).is_empty());
         assert_eq!(sanitize("plain"), "plain");
+        assert_eq!(sanitize("a\r\nb\rc\u{7}"), "a\nb\nc\u{FFFD}");
     }
 }

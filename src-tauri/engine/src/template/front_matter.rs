@@ -173,15 +173,15 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
         Err(e) => {
             let (line, column) = e
                 .location()
-                .map(|l| (l.line() as u32, l.column() as u32))
-                .unwrap_or((1, 1));
+                .map(|l| file_position(&protected, l.line(), l.column()))
+                .unwrap_or((0, 1));
             fm.diagnostics.push(
                 Diagnostic::error(
                     Code::Syntax,
                     format!("front matter is not valid YAML: {}", first_message_line(&e)),
                 )
                 .with_path(path)
-                .at(first_line + line.saturating_sub(1), column)
+                .at(first_line + line, column)
                 .with_hint(
                     "front matter is YAML between two `---` lines: `title: …` and `version: 1.0.0`",
                 ),
@@ -299,13 +299,16 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
             Ok(f) => {
                 fm.meta = f.meta;
                 for s in f.fields.unwrap_or_default() {
-                    let line = first_line + (s.referenced.line() as u32).saturating_sub(1);
+                    let line = first_line
+                        + file_position(&protected, s.referenced.line(), s.referenced.column()).0;
                     let mut decl = s.value;
                     decl.default = decl.default.map(|d| restore_jinja(&d, &saved));
                     fm.fields.push((decl, line));
                 }
             }
-            Err(e) => fm.diagnostics.push(field_decl_error(&e, first_line, path)),
+            Err(e) => fm
+                .diagnostics
+                .push(field_decl_error(&e, &protected, first_line, path)),
         }
     }
     fm
@@ -327,7 +330,8 @@ pub(crate) fn parse_sidecar(
         Ok((v, meta)) => (
             v.into_iter()
                 .map(|s| {
-                    let line = s.referenced.line() as u32;
+                    let line =
+                        1 + file_position(&protected, s.referenced.line(), s.referenced.column()).0;
                     let mut decl = s.value;
                     decl.default = decl.default.map(|d| restore_jinja(&d, &saved));
                     (decl, line)
@@ -339,22 +343,58 @@ pub(crate) fn parse_sidecar(
         Err(e) => (
             vec![],
             DocumentMeta::default(),
-            vec![field_decl_error(&e, 1, path)],
+            vec![field_decl_error(&e, &protected, 1, path)],
         ),
     }
 }
 
-fn field_decl_error(e: &serde_saphyr::Error, first_line: u32, path: &str) -> Diagnostic {
+/// Where YAML's (line, column) is in the file: as a line offset from the YAML's first line and a
+/// column. YAML breaks lines at `\r` as well as `\n`; the file (and every editor showing it)
+/// only at `\n`, so a stray carriage return must not move a problem below the end of the file.
+fn file_position(yaml: &str, line: u64, column: u64) -> (u32, u32) {
+    let (mut yaml_line, mut file_line, mut col) = (1u64, 0u32, 0u64);
+    let mut chars = yaml.chars().peekable();
+    while yaml_line < line {
+        match chars.next() {
+            None => break,
+            Some('\n') => {
+                yaml_line += 1;
+                file_line += 1;
+                col = 0;
+            }
+            Some('\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                yaml_line += 1;
+                file_line += 1;
+                col = 0;
+            }
+            Some('\r') => {
+                yaml_line += 1;
+                col += 1;
+            }
+            Some(_) => col += 1,
+        }
+    }
+    let column = u32::try_from(col + column.max(1)).unwrap_or(u32::MAX);
+    (file_line, column)
+}
+
+fn field_decl_error(
+    e: &serde_saphyr::Error,
+    yaml: &str,
+    first_line: u32,
+    path: &str,
+) -> Diagnostic {
     let (line, column) = e
         .location()
-        .map(|l| (l.line() as u32, l.column() as u32))
-        .unwrap_or((1, 1));
+        .map(|l| file_position(yaml, l.line(), l.column()))
+        .unwrap_or((0, 1));
     Diagnostic::error(
         Code::Syntax,
         format!("field declarations: {}", first_message_line(e)),
     )
     .with_path(path)
-    .at(first_line + line.saturating_sub(1), column)
+    .at(first_line + line, column)
     .with_hint("each field needs `name:`; known keys: label, type, required, help, example, default, group, options, renamed_from")
 }
 
@@ -381,6 +421,20 @@ mod tests {
         assert_eq!(title, "{{ a }} ({{ b }}) Notice");
         assert_eq!((origin.line, origin.column), (2, 8));
         assert_eq!(fm.version.unwrap().to_string(), "1.0.0");
+    }
+
+    #[test]
+    fn a_stray_carriage_return_does_not_move_an_error_past_the_end() {
+        // Found by the front_matter fuzz target: YAML counts `\r` as a line break, files do not.
+        let src = "---\ntitle: x\rversion: 1.0.0\rbad: {\n---\n# x\n";
+        let s = split(src);
+        let (yaml, line) = s.yaml.unwrap();
+        let fm = parse(yaml, line, "t.md");
+        let d = &fm.diagnostics[0];
+        assert_eq!(d.line, Some(2), "{d:?}");
+        assert!(d.column.unwrap() > 20, "{d:?}");
+        assert_eq!(file_position("a\r\nb", 2, 1), (1, 1));
+        assert_eq!(file_position("a\rb", 2, 1), (0, 3));
     }
 
     #[test]

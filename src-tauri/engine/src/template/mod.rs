@@ -33,7 +33,7 @@ pub struct NoticeTemplate {
     pub path: PathBuf,
     /// A short identifier: `<folder>/<file>` such as `hosted-homeserver/privacy_notice.md`.
     pub id: String,
-    /// The file text as written.
+    /// The file text as written, with its line endings as `\n`.
     pub source: String,
     /// The front-matter title as written (may hold placeholders).
     pub title_source: Option<String>,
@@ -109,6 +109,11 @@ impl NoticeTemplate {
     ) -> Self {
         let display = path.display().to_string();
         let mut diags = Vec::new();
+        // Positions count lines at `\n`: a Windows (`\r\n`) or old-Mac (`\r`) file is read with
+        // its line breaks as such, and is no reason for a warning.
+        // (So the content hash is the same for a checkout with either line ending.)
+        let normalized = token::normalize_line_endings(source);
+        let source = &*normalized;
         let clean = token::sanitize(source);
         if clean != source {
             diags.push(

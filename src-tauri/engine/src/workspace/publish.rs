@@ -16,6 +16,7 @@ use crate::approval::{self, Approval, Subject};
 use crate::atomic::write_atomic;
 use crate::diagnostic::Diagnostic;
 use crate::error::EngineError;
+#[cfg(feature = "pdf")]
 use crate::export::pdf::{PdfSettings, export_pdf};
 use crate::export::{ExportOptions, export_html, inputs_hash};
 use crate::template::NoticeTemplate;
@@ -133,6 +134,7 @@ pub fn export_tenant(
             let made = match format {
                 PublishFormat::Html => export_html(t, &values, opts)
                     .map(|e| (e.html.into_bytes(), e.sha256, e.inputs_sha256)),
+                #[cfg(feature = "pdf")]
                 PublishFormat::Pdf => {
                     let settings = PdfSettings {
                         tenant: Some(tenant.file.tenant.clone()),
@@ -141,6 +143,10 @@ pub fn export_tenant(
                     export_pdf(t, &values, opts, &settings)
                         .map(|e| (e.pdf, e.sha256, e.inputs_sha256))
                 }
+                #[cfg(not(feature = "pdf"))]
+                PublishFormat::Pdf => Err(EngineError::Typeset {
+                    message: "this build of Notice Studio has no PDF support".into(),
+                }),
             };
             let (bytes, sha256, inputs) = match made {
                 Ok(m) => m,

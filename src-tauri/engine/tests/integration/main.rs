@@ -6,6 +6,8 @@ mod common;
 
 mod checks;
 mod corpus;
+mod crash;
+mod fuzz_regressions;
 mod injection;
 mod limits;
 mod pdf;

@@ -156,3 +156,29 @@ fn preview_blocks_are_the_body_one_element_each() {
     );
     assert!(export.blocks.is_empty());
 }
+
+/// Found by fuzzing: a template saved with Windows line endings used to get every line number
+/// doubled (and a warning about control characters), as `\r` became a line of its own.
+#[test]
+fn a_windows_line_ending_copy_reports_the_same_places_and_hash() {
+    let lf = common::seed();
+    let crlf = notice_engine::NoticeTemplate::from_source(
+        &lf.path,
+        &lf.source.replace('\n', "\r\n"),
+        None,
+    );
+    let places = |t: &notice_engine::NoticeTemplate| -> Vec<(String, Option<u32>, Option<u32>)> {
+        notice_engine::check_notice(t, &common::full_values())
+            .into_iter()
+            .map(|d| (d.code.as_str().to_owned(), d.line, d.column))
+            .collect()
+    };
+    let from_lf = notice_engine::NoticeTemplate::from_source(&lf.path, &lf.source, None);
+    assert_eq!(places(&crlf), places(&from_lf));
+    assert_eq!(crlf.content_hash, from_lf.content_hash);
+    assert!(
+        crlf.load_diagnostics().is_empty(),
+        "{:?}",
+        crlf.load_diagnostics()
+    );
+}

@@ -15,6 +15,7 @@ use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 pub(crate) struct TypstBody {
     pub blocks: Vec<String>,
     /// The first block is a level-1 heading: the title block goes after it rather than before.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub starts_with_title: bool,
 }
 
