@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
+  app as appPath,
   cli,
   example,
   killApp,
@@ -18,6 +19,40 @@ import {
   tempDir,
   typeInto,
 } from "./harness.mjs";
+
+/** A bound for memory growth over 1,000 re-renders: a leak of 50 KB per render would pass 48 MB. */
+const MEMORY_BOUND_MB = 40;
+
+/** Resident memory (KB) of the app process and of its web view processes. */
+function appMemoryKb() {
+  const rss = (pid) => {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      return m ? Number(m[1]) : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const pids = (args) => {
+    try {
+      return execFileSync("pgrep", args, { encoding: "utf8" }).split("\n").filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  const app = pids(["-f", `^${appPath}`]);
+  // The web view's processes (and any sandbox between them): every descendant.
+  const web = [];
+  for (let todo = [...app]; todo.length; ) {
+    const kids = pids(["-P", todo.pop()]);
+    web.push(...kids);
+    todo.push(...kids);
+  }
+  const appKb = app.reduce((a, p) => a + rss(p), 0);
+  const webKb = web.reduce((a, p) => a + rss(p), 0);
+  assert.ok(app.length === 1 && appKb > 0, `found the app process: ${app}`);
+  return { app: appKb, web: webKb, total: appKb + webKb };
+}
 
 const EPOCH = "1700000000";
 // poppler (22.x) complains on stderr about the /Suspects entry Typst writes; the output is fine.
@@ -198,6 +233,44 @@ describe("filling in the seed privacy notice", () => {
     console.log(
       `keystroke → painted preview over ${times.length} keystrokes: median ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`,
     );
+  });
+  test("memory after 1,000 re-renders stays within a small bound", async () => {
+    // Renders driven from inside the page (an input event, then wait for its painted preview),
+    // so 1,000 of them take seconds, not a WebDriver round trip each.
+    const rerender = (n) =>
+      browser.execute(async (count) => {
+        const el = document.querySelector('[data-field="hhs_entity_name"]');
+        const m = window.__noticeMetrics;
+        for (let i = 0; i < count; i++) {
+          const before = m.keystrokes.length;
+          el.value = `Acme Corporation ${i % 7 === 0 ? "" : i}`;
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+          const t0 = performance.now();
+          while (m.keystrokes.length === before) {
+            if (performance.now() - t0 > 10000) throw new Error(`render ${i} was never painted`);
+            await new Promise((r) => setTimeout(r, 1));
+          }
+          // The harness's own marks must not count as the app's growth.
+          if (i % 100 === 99) {
+            performance.clearMarks();
+            performance.clearMeasures();
+            m.keystrokes.length = 0;
+          }
+        }
+        return count;
+      }, n);
+    await browser.setTimeout({ script: 300000 });
+    await rerender(200); // warm-up: JIT, caches, the preview's recent blocks
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = appMemoryKb();
+    for (let i = 0; i < 4; i++) await rerender(250);
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = appMemoryKb();
+    const growthMb = (after.total - before.total) / 1024;
+    console.log(
+      `memory after 1,000 re-renders: app ${(before.app / 1024).toFixed(0)} → ${(after.app / 1024).toFixed(0)} MB, web view ${(before.web / 1024).toFixed(0)} → ${(after.web / 1024).toFixed(0)} MB, growth ${growthMb.toFixed(1)} MB`,
+    );
+    assert.ok(growthMb < MEMORY_BOUND_MB, `grew ${growthMb.toFixed(1)} MB over 1,000 re-renders`);
   });
 });
 

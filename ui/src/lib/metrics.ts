@@ -28,15 +28,27 @@ export function markKey(seq: number): void {
   mark(`notice:key:${seq}`);
 }
 
+/** Runs `f` once the frame being rendered now is painted: a task queued from inside an animation
+ * frame callback runs after that frame's layout and paint. */
+function afterPaint(f: () => void): void {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => f();
+    channel.port2.postMessage(null);
+  });
+}
+
 /**
- * Called once the preview for `seq` is patched: in the next animation frame, marks the paint and
- * measures every pending keystroke up to `seq` (older ones were coalesced into this render).
+ * Called once the preview for `seq` is patched: after the frame that shows it is painted, marks
+ * the paint and measures every pending keystroke up to `seq` (older ones were coalesced into
+ * this render). Measured to the end of the paint, not to the frame's start, so the cost of
+ * layout and painting counts.
  */
 export function markPatched(seq: number): void {
   const done = Array.from(pending).filter((s) => s <= seq);
   if (done.length === 0) return;
   for (const s of done) pending.delete(s);
-  requestAnimationFrame(() => {
+  afterPaint(() => {
     const m = metrics();
     for (const s of done.sort((a, b) => a - b)) {
       mark(`notice:paint:${s}`);
