@@ -42,6 +42,10 @@ fi
 step "fuzz smoke runs (cargo-fuzz: render + checks, Typst markup, front matter, tenant files)"
 tests/fuzz/run.sh
 
+step "scale checks: render + check of a 1 MB template and of 500 fields (printed, never asserted)"
+(cd src-tauri && cargo bench --quiet --workspace --features "$features" --profile dev --bench render -- \
+  scale --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "^scale/|time:")
+
 step "frontend lint and tests"
 npm run --silent lint:ui
 npm run --silent test:ui
