@@ -1033,6 +1033,21 @@ describe("legal sign-off", () => {
     expect(within(dialog).queryByTestId("reviewer-public-line")).toBeNull();
   });
 
+  it("an export the workspace refuses for want of an approval says why", async () => {
+    const { backend } = await setup();
+    backend.exportDocument.mockRejectedValueOnce({
+      kind: "approval-required",
+      message:
+        "export refused: hosted-homeserver/privacy_notice.md is changed since Jane's approval: the value of `hhs_name` changed; the workspace requires legal approval before export (approve it in review mode, or export a draft)",
+      diagnostics: [],
+    });
+    await fireEvent.keyDown(window, { key: "e", ctrlKey: true });
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain("the value of `hhs_name` changed");
+    expect(banner.textContent).toContain("requires legal approval");
+    expect(screen.queryByTestId("refused-dialog")).toBeNull();
+  });
+
   it("an export carrying an approval says so, and passes the tenant's file", async () => {
     const { backend } = await setup();
     backend.exportDocument.mockResolvedValueOnce({

@@ -210,6 +210,12 @@ fn a_reviewer_key_in_a_real_secret_service_signs_approvals_that_exports_carry() 
         text.contains("approved by Jane Q. Reviewer on "),
         "footer names the approval"
     );
+    let info = Process::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("approved-by:Jane Q. Reviewer <jane@example.org>"),
+        "the PDF's own metadata names the approval: {info}"
+    );
     for f in [&html, &pdf] {
         let (code, out, _) = run(ss.notice().arg("verify").arg(f));
         assert_eq!(code, 0, "{}: {out}", f.display());

@@ -221,6 +221,18 @@ fn document(
         keywords.push(format!("version:{version}"));
     }
     keywords.push(format!("sha256:{inputs_sha256}"));
+    if let Some(a) = opts.approval.filter(|_| !opts.draft) {
+        // In the file's own metadata too (the manifest holds the full signed approval).
+        keywords.push(format!(
+            "approved-by:{} <{}>",
+            a.reviewer.name, a.reviewer.email
+        ));
+        keywords.push(format!("approved-at:{}", a.approved_at));
+        keywords.push(format!(
+            "approval-key:{}",
+            crate::approval::fingerprint(&a.public_key)
+        ));
+    }
     let list = |items: &[String]| -> String {
         let mut s = String::from("(");
         for i in items {
