@@ -82,6 +82,22 @@ pub enum EngineError {
 }
 
 impl EngineError {
+    /// A JSON file that does not parse: the file, serde_json's line and column (column 1 at a
+    /// line's start, where serde_json says 0), and its message without its own position.
+    pub fn json(path: &Path, e: &serde_json::Error) -> Self {
+        EngineError::Json {
+            path: path.to_owned(),
+            line: u32::try_from(e.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(e.column()).unwrap_or(u32::MAX).max(1),
+            message: e
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        }
+    }
+
     /// Stable machine-readable kind, for the UI and `--format json`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -74,17 +74,7 @@ impl TenantFile {
     /// Parses tenant JSON; `path` names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<(Self, TenantReport), EngineError> {
         let json: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| EngineError::Json {
-                path: path.to_owned(),
-                line: e.line() as u32,
-                column: (e.column() as u32).max(1), // serde_json says 0 at a line's start
-                message: e
-                    .to_string()
-                    .split(" at line")
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned(),
-            })?;
+            serde_json::from_str(text).map_err(|e| EngineError::json(path, &e))?;
         let shape = |message: &str| EngineError::TenantShape {
             path: path.to_owned(),
             message: message.to_owned(),

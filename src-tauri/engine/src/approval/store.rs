@@ -41,15 +41,8 @@ pub fn load(tenant_path: &Path) -> Result<Vec<Approval>, EngineError> {
         return Ok(vec![]);
     }
     let text = read_text(&path, 4 * 1024 * 1024)?;
-    let file: ApprovalsFile = serde_json::from_str(&text).map_err(|e| EngineError::Json {
-        path: path.clone(),
-        line: u32::try_from(e.line()).unwrap_or(u32::MAX),
-        column: u32::try_from(e.column()).unwrap_or(u32::MAX).max(1),
-        message: format!(
-            "{} (an approvals file; restore it from version control or approve again)",
-            e.to_string().split(" at line").next().unwrap_or_default()
-        ),
-    })?;
+    let file: ApprovalsFile =
+        serde_json::from_str(&text).map_err(|e| EngineError::json(&path, &e))?;
     Ok(file.approvals)
 }
 

@@ -30,17 +30,7 @@ impl WorkspaceSettings {
             return Ok(Self::default());
         }
         let text = read_text(&path, 1024 * 1024)?;
-        serde_json::from_str(&text).map_err(|e| EngineError::Json {
-            path: path.clone(),
-            line: u32::try_from(e.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(e.column()).unwrap_or(u32::MAX).max(1),
-            message: e
-                .to_string()
-                .split(" at line")
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-        })
+        serde_json::from_str(&text).map_err(|e| EngineError::json(&path, &e))
     }
 
     /// The settings governing a tenant file: those of the workspace it sits in
