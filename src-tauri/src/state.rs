@@ -74,12 +74,9 @@ impl AppState {
             .as_ref()
             .is_some_and(|b| b.tenant_path == tenant_path && b.is_current());
         if !fresh {
-            *cached = Some(ApprovalBook::load(tenant_path));
+            *cached = None;
         }
-        match cached.as_ref() {
-            Some(book) => f(book),
-            None => f(&ApprovalBook::load(tenant_path)),
-        }
+        f(cached.get_or_insert_with(|| ApprovalBook::load(tenant_path)))
     }
 
     /// The open template, if any.

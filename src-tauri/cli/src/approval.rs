@@ -150,7 +150,7 @@ pub fn approve(
     let t = NoticeTemplate::load(template)?;
     let (file, _) = TenantFile::load(tenant)?;
     let key = signer.load()?;
-    let id = tenant_id(tenant);
+    let id = notice_engine::tenant::tenant_id(tenant);
     let subject = Subject {
         tenant: &id,
         template: &t,
@@ -225,12 +225,4 @@ pub fn verify(file: &Path, trusted: Option<&Path>, json: bool) -> Result<ExitCod
     } else {
         ExitCode::from(1)
     })
-}
-
-/// A tenant's id: its file name without `.json`, as in a workspace.
-pub fn tenant_id(tenant: &Path) -> String {
-    tenant
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }

@@ -396,7 +396,7 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             let t = NoticeTemplate::load(&template)?;
             let (tenant_file, values) = load_tenant(Some(&tenant))?;
             pdf.tenant = tenant_file.map(|f| f.tenant);
-            let id = approval::tenant_id(&tenant);
+            let id = notice_engine::tenant::tenant_id(&tenant);
             let subject = notice_engine::approval::Subject {
                 tenant: &id,
                 template: &t,

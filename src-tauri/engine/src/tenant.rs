@@ -16,6 +16,14 @@ pub const FORMAT: u32 = 1;
 /// Largest tenant file accepted.
 pub const MAX_TENANT_BYTES: u64 = 4 * 1024 * 1024;
 
+/// A tenant's id: its file name without `.json`. Exports, the history and approvals name a
+/// tenant by it, in a workspace or not.
+pub fn tenant_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// A tenant and its answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use notice_engine::approval::book::ApprovalBook;
 use notice_engine::approval::{self, ApprovalStatus, Reviewer, ReviewerKey, Subject, keychain};
 use notice_engine::atomic::write_atomic;
+use notice_engine::tenant::tenant_id;
 use notice_engine::{EngineError, TenantFile};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -47,14 +48,6 @@ pub struct ApprovalView {
     pub status: ApprovalStatus,
     /// The workspace requires an approval before a non-draft export.
     pub required: bool,
-    /// The tenant has never been saved: approvals sit beside the tenant file.
-    pub unsaved: bool,
-    /// The trusted-reviewers file in force, if any.
-    #[cfg_attr(feature = "ts", ts(optional))]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trusted_file: Option<String>,
-    /// Lines of that file that could not be read.
-    pub trusted_problems: Vec<String>,
 }
 
 fn reviewer_path(state: &AppState) -> PathBuf {
@@ -122,9 +115,6 @@ pub async fn approval_status(
         return Ok(ApprovalView {
             status: ApprovalStatus::NotApproved,
             required: false,
-            unsaved: true,
-            trusted_file: None,
-            trusted_problems: vec![],
         });
     };
     let values = open.answers(&tenant.values);
@@ -145,24 +135,22 @@ pub async fn approve_document(
     let path = PathBuf::from(&tenant_path);
     let p = path.clone();
     let t = open.clone();
-    blocking(move || {
+    let values = blocking(move || {
         let key = keychain::load_key(&me.name)?.ok_or(EngineError::NoReviewerKey {
             reviewer: me.name.clone(),
         })?;
         let (file, _) = TenantFile::load(&p)?;
         let values = t.answers(&file.values);
-        let book = ApprovalBook::load(&p);
-        let a = approval::approve(
-            &key,
-            subject(&book, &t.current, &values),
-            crate::commands::export::export_time(),
-        )?;
+        let subject = Subject {
+            tenant: &tenant_id(&p),
+            template: &t.current,
+            values: &values,
+        };
+        let a = approval::approve(&key, subject, crate::commands::export::export_time())?;
         approval::store::save(&p, &a)?;
-        Ok(())
+        Ok(values)
     })
     .await?;
-    let (file, _) = TenantFile::load(&path)?;
-    let values = open.answers(&file.values);
     Ok(state.with_approvals(&path, |book| {
         view(book, book.status(subject(book, &open.current, &values)))
     }))
@@ -184,8 +172,5 @@ fn view(book: &ApprovalBook, status: ApprovalStatus) -> ApprovalView {
     ApprovalView {
         status,
         required: book.required,
-        unsaved: false,
-        trusted_file: book.trusted.path.clone(),
-        trusted_problems: book.trusted.problems.clone(),
     }
 }

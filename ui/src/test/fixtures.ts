@@ -411,7 +411,7 @@ export function fakeApprovals() {
   const approved = new Map<string, TenantFile["values"]>();
   const lastSeen = new Map<string, TenantFile["values"]>();
   const status = (values: TenantFile["values"], path: string | null): ApprovalView => {
-    const base = { required: false, unsaved: path === null, trusted_problems: [] };
+    const base = { required: false };
     const was = path ? approved.get(path) : undefined;
     if (!path || !was || !me) return { ...base, status: { state: "not-approved" } };
     const reviewer = { name: me.name, email: me.email };

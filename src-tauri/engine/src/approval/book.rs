@@ -32,10 +32,7 @@ impl ApprovalBook {
     /// Reads what governs the tenant at `tenant_path`. Never fails: a file that cannot be read
     /// is kept as [`Self::problem`].
     pub fn load(tenant_path: &Path) -> Self {
-        let tenant = tenant_path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let tenant = crate::tenant::tenant_id(tenant_path);
         let approvals_path = store::approvals_path(tenant_path);
         let trusted_path = TrustedReviewers::locate(tenant_path);
         let settings_path = workspace_root_of(tenant_path).map(|r| r.join(SETTINGS_FILE));

@@ -98,7 +98,7 @@ impl Workspace {
                 }
                 match TenantFile::load(&p) {
                     Ok((file, _)) => tenants.push(Tenant {
-                        id: file_stem(&p),
+                        id: crate::tenant::tenant_id(&p),
                         path: p,
                         file,
                     }),

@@ -12,6 +12,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::status::document_status;
 use super::{ExportRecord, Tenant, Workspace};
+use crate::approval::book::ApprovalBook;
 use crate::approval::{self, Approval, Subject};
 use crate::atomic::write_atomic;
 use crate::diagnostic::Diagnostic;
@@ -100,6 +101,8 @@ pub fn export_tenant(
     let folder = out.join(&tenant.id);
     let when = at.format(&Rfc3339).unwrap_or_default();
     let mut manifest: Vec<ManifestEntry> = read_manifest(&folder);
+    // Read once for the tenant: its approvals, the trusted reviewers and the settings.
+    let approvals = ApprovalBook::load(&tenant.path);
     for doc in &ws.documents {
         let t = &doc.template;
         let values = super::document_values(t, &tenant.file.values);
@@ -108,7 +111,7 @@ pub fn export_tenant(
             template: t,
             values: &values,
         };
-        let approval = match approval::for_export(Some(&tenant.path), subject) {
+        let approval = match approval::gate(&approvals, subject) {
             Ok(a) => a,
             Err(e) => {
                 let mut d = Diagnostic::error(crate::Code::NotApproved, e.to_string());

@@ -8,16 +8,4 @@ export type ApprovalView = { status: ApprovalStatus,
 /**
  * The workspace requires an approval before a non-draft export.
  */
-required: boolean, 
-/**
- * The tenant has never been saved: approvals sit beside the tenant file.
- */
-unsaved: boolean, 
-/**
- * The trusted-reviewers file in force, if any.
- */
-trusted_file?: string, 
-/**
- * Lines of that file that could not be read.
- */
-trusted_problems: Array<string>, };
+required: boolean, };
