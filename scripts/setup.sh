@@ -31,6 +31,13 @@ fi
 command -v cargo >/dev/null || { echo "Rust is needed: install it with rustup (https://rustup.rs)"; exit 1; }
 command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed"; exit 1; }
 
+# The web view's copy of the engine (src-tauri/engine-wasm) is built for WebAssembly.
+if ! rustc --print sysroot >/dev/null 2>&1 || [[ ! -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" ]]; then
+  echo "==> adding the Rust target wasm32-unknown-unknown"
+  command -v rustup >/dev/null || { echo "rustup is needed to add the wasm32-unknown-unknown target"; exit 1; }
+  rustup target add wasm32-unknown-unknown
+fi
+
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "==> installing npm packages"
   npm ci --no-audit --no-fund

@@ -1,6 +1,7 @@
 //! What crosses the boundary to the UI besides the engine's own types. TypeScript bindings are
 //! generated from these (`cargo test --features ts export_bindings`), never written by hand.
 
+use notice_engine::render::standalone::PreviewSource;
 use notice_engine::{Diagnostic, TemplateSchema, TenantFile, TenantReport};
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,11 @@ pub struct OpenedTemplate {
     pub diagnostics: Vec<Diagnostic>,
     /// The documents of its family in a workspace, itself included; empty outside one.
     pub family: Vec<FamilyDocument>,
+    /// The texts the web view's engine previews from as you type; none for a template that
+    /// includes other files (the app alone previews those).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<PreviewSource>,
 }
 
 /// One document of the open template's family: a tab of the preview.

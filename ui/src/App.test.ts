@@ -75,7 +75,7 @@ beforeEach(() => {
   performance.clearMarks();
   performance.clearMeasures();
   window.__noticeReady = false;
-  window.__noticeMetrics = { keystrokes: [] };
+  window.__noticeMetrics = { keystrokes: [], mismatches: 0 };
 });
 
 afterEach(() => {

@@ -92,7 +92,7 @@ function editorShown(): boolean {
 beforeEach(() => {
   localStorage.clear();
   window.__noticeReady = false;
-  window.__noticeMetrics = { keystrokes: [] };
+  window.__noticeMetrics = { keystrokes: [], mismatches: 0 };
 });
 
 afterEach(() => {

@@ -3,8 +3,12 @@ import App from "./App.svelte";
 import "./app.css";
 import { tauriWindow } from "./lib/appWindow";
 import { tauriBackend } from "./lib/backend";
+import { loadEngine } from "./lib/engineModule";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("missing #app");
 
-export default mount(App, { target, props: { backend: tauriBackend, appWindow: tauriWindow } });
+export default mount(App, {
+  target,
+  props: { backend: tauriBackend, appWindow: tauriWindow, loadEngine },
+});

@@ -6,7 +6,8 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use notice_engine::{RenderMode, RenderedNotice, TenantFile, render_notice};
+use notice_engine::render::render_preview as preview_of;
+use notice_engine::{RenderedNotice, TenantFile};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -96,17 +97,7 @@ pub async fn render_preview(
     base: Option<u32>,
 ) -> Result<PreviewAnswer, AppError> {
     let open = state.open().ok_or(AppError::NoTemplate)?;
-    let mut r = render_notice(
-        &open.current,
-        &open.answers(&tenant.values),
-        RenderMode::Preview,
-    );
-    if r.blocks.is_empty() && !r.body_html.is_empty() {
-        r.blocks.push(std::mem::take(&mut r.body_html));
-    }
-    // The UI builds the document from the blocks; the joined body and the Markdown are not shown.
-    r.body_html.clear();
-    r.markdown.clear();
+    let mut r = preview_of(&open.current, &open.answers(&tenant.values));
     let blocks = std::mem::take(&mut r.blocks);
     let changes = lock(state.preview_blocks()).record(blocks, base);
     Ok(PreviewAnswer {

@@ -40,3 +40,18 @@ describe("LatestOnly", () => {
     expect(onError).not.toHaveBeenCalled();
   });
 });
+
+describe("LatestOnly with a later start", () => {
+  it("numbers the request at once and runs it when told", async () => {
+    const run = vi.fn(async (s: string) => s.toUpperCase());
+    const shown = vi.fn();
+    const q = new LatestOnly(run, shown);
+    let start: (() => void) | undefined;
+    expect(q.request("a", (go) => (start = go))).toBe(1);
+    expect(q.nextSeq).toBe(2);
+    expect(run).not.toHaveBeenCalled();
+    start?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(shown.mock.calls).toEqual([["A", 1]]);
+  });
+});

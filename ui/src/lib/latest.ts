@@ -10,9 +10,18 @@ export class LatestOnly<I, O> {
     private readonly onError: (error: unknown, seq: number) => void = () => {},
   ) {}
 
-  /** Starts a request and returns its sequence number. */
-  request(input: I): number {
+  /**
+   * Starts a request and returns its sequence number; with `later`, the request takes its number
+   * now and starts when `later` calls back (after the next paint, say).
+   */
+  request(input: I, later?: (start: () => void) => void): number {
     const seq = ++this.issued;
+    if (later) later(() => this.start(input, seq));
+    else this.start(input, seq);
+    return seq;
+  }
+
+  private start(input: I, seq: number): void {
     this.run(input).then(
       (out) => {
         if (seq <= this.shown) return; // stale
@@ -24,7 +33,6 @@ export class LatestOnly<I, O> {
         this.onError(err, seq);
       },
     );
-    return seq;
   }
 
   /** The next sequence number `request` will use. */

@@ -1,16 +1,28 @@
 // Keystroke-to-paint instrumentation read by the end-to-end tests.
+import { afterPaint } from "./frames";
+
 declare global {
   interface Window {
-    __noticeMetrics?: { keystrokes: number[] };
+    __noticeMetrics?: Metrics;
     __noticeReady?: boolean;
   }
 }
 
 const pending = new Set<number>();
 
-function metrics(): { keystrokes: number[] } {
-  if (!window.__noticeMetrics) window.__noticeMetrics = { keystrokes: [] };
+type Metrics = {
+  keystrokes: number[];
+  /** Renders where the web view's engine and the app's disagreed (the tests expect none). */
+  mismatches: number;
+};
+
+function metrics(): Metrics {
+  if (!window.__noticeMetrics) window.__noticeMetrics = { keystrokes: [], mismatches: 0 };
   return window.__noticeMetrics;
+}
+
+export function markMismatch(): void {
+  metrics().mismatches++;
 }
 
 function mark(name: string): void {
@@ -26,16 +38,6 @@ export function markKey(seq: number): void {
   metrics();
   pending.add(seq);
   mark(`notice:key:${seq}`);
-}
-
-/** Runs `f` once the frame being rendered now is painted: a task queued from inside an animation
- * frame callback runs after that frame's layout and paint. */
-function afterPaint(f: () => void): void {
-  requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => f();
-    channel.port2.postMessage(null);
-  });
 }
 
 /**

@@ -21,15 +21,38 @@ describe("patchPreview", () => {
 });
 
 describe("patchBlocks", () => {
+  it("keeps the focused field's marks through a patch, so highlighting again changes nothing", () => {
+    const root = document.createElement("div");
+    const span = (v: string) =>
+      `<p data-sourcepos="1:1-1:9">a <span class="field-value" data-field="x">${v}</span></p>`;
+    patchBlocks(root, [span("1")]);
+    highlightField(root, "x");
+    const use = root.querySelector("[data-field=x]");
+    const changes: MutationRecord[] = [];
+    const observer = new MutationObserver((m) => changes.push(...m));
+    observer.observe(root, { subtree: true, attributes: true });
+    patchBlocks(root, [span("12")]);
+    highlightField(root, "x");
+    observer.takeRecords().forEach((m) => changes.push(m));
+    observer.disconnect();
+    expect(root.querySelector("[data-field=x]")).toBe(use);
+    expect(use?.classList.contains("uses-highlight")).toBe(true);
+    expect(use?.textContent).toBe("12");
+    expect(changes.filter((m) => m.attributeName === "class")).toEqual([]);
+  });
+
   const p = (n: number, v: string) => `<p data-sourcepos="${n}:1-${n}:9">${v}</p>\n`;
 
-  it("replaces only the blocks that changed", () => {
+  it("touches only the blocks that changed, and those in place", () => {
     const root = document.createElement("div");
     patchBlocks(root, [p(1, "a"), p(2, "b"), p(3, "c")]);
     const [first, second, third] = Array.from(root.children);
+    const text = second.firstChild;
     patchBlocks(root, [p(1, "a"), p(2, "B"), p(3, "c")]);
     expect(root.children[0]).toBe(first);
-    expect(root.children[1]).not.toBe(second);
+    // Morphed, not replaced: the same element and text node, with the new text.
+    expect(root.children[1]).toBe(second);
+    expect(root.children[1].firstChild).toBe(text);
     expect(root.children[1].textContent).toBe("B");
     expect(root.children[2]).toBe(third);
     expect(root.children).toHaveLength(3);

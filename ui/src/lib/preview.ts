@@ -46,9 +46,10 @@ export function patchBlocks(root: HTMLElement, blocks: string[]): void {
     endNext--;
   }
   if (endPrev - start === endNext - start) {
-    // Values never change the structure: the same blocks, some with new text.
+    // Values never change the structure: the same blocks, some with new text. Morphed rather
+    // than replaced, so only the changed text is laid out and painted again, not the block.
     for (let i = start; i < endPrev; i++) {
-      if (prev[i] !== blocks[i]) children[i].replaceWith(fragment(blocks[i].trim()));
+      if (prev[i] !== blocks[i]) morphBlock(children[i], blocks[i].trim());
     }
   } else {
     // The structure changed (a condition flipped): replace the differing run.
@@ -59,6 +60,22 @@ export function patchBlocks(root: HTMLElement, blocks: string[]): void {
   shown.set(root, blocks.slice());
 }
 
+function morphBlock(el: Element, html: string): void {
+  const next = fragment(html);
+  if (next.childNodes.length === 1 && next.firstChild instanceof Element)
+    morphdom(el, next.firstChild, { onBeforeElUpdated: keepDecoration });
+  else el.replaceWith(next); // not one element (cannot happen for an engine block)
+}
+
+/** Carries the preview's own marks (the focused field's uses) over a morph; `highlightField`
+ * then finds nothing to change. */
+function keepDecoration(from: HTMLElement, to: HTMLElement): boolean {
+  if (from.classList.contains(HIGHLIGHT_CLASS) && from.dataset.field === to.dataset.field) {
+    to.classList.add(HIGHLIGHT_CLASS);
+  }
+  return true;
+}
+
 function attrSelector(name: string): string {
   return `[data-field="${name.replace(/["\\]/g, "\\$&")}"]`;
 }
@@ -67,14 +84,20 @@ export function fieldUses(root: ParentNode, name: string): HTMLElement[] {
   return Array.from(root.querySelectorAll<HTMLElement>(attrSelector(name)));
 }
 
-/** Marks every use of `name` in the preview (and unmarks everything else). */
+/**
+ * Marks every use of `name` in the preview (and unmarks everything else). Touches only what
+ * changes: after every keystroke it runs again over the same uses, and a class set again is
+ * style work for the browser all the same.
+ */
 export function highlightField(root: ParentNode, name: string | null): HTMLElement[] {
+  const uses = name ? fieldUses(root, name) : [];
+  const wanted = new Set<Element>(uses);
   for (const el of Array.from(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`))) {
-    el.classList.remove(HIGHLIGHT_CLASS);
+    if (!wanted.has(el)) el.classList.remove(HIGHLIGHT_CLASS);
   }
-  if (!name) return [];
-  const uses = fieldUses(root, name);
-  for (const el of uses) el.classList.add(HIGHLIGHT_CLASS);
+  for (const el of uses) {
+    if (!el.classList.contains(HIGHLIGHT_CLASS)) el.classList.add(HIGHLIGHT_CLASS);
+  }
   return uses;
 }
 

@@ -7,6 +7,7 @@ import {
   mapsToPreview,
   mergeProblems,
   parseSourcepos,
+  rowKeys,
   sortProblems,
   stepIndex,
   whereText,
@@ -114,5 +115,20 @@ describe("sourcepos mapping", () => {
     expect(whereText({ line: 3 })).toBe(" (line 3)");
     expect(whereText({ line: 3, column: 5 })).toBe(" (line 3, column 5)");
     expect(whereText({})).toBe("");
+  });
+});
+
+describe("rowKeys", () => {
+  it("keeps a problem's key while its message quotes a changing value", () => {
+    const before = d({ code: "title-mismatch", line: 6, column: 1, message: "title “Acme”" });
+    const after = { ...before, message: "title “Acme Ltd”" };
+    expect(rowKeys([before])).toEqual(rowKeys([after]));
+  });
+
+  it("tells apart problems alike but for their message, by order", () => {
+    const a = d({ code: "unknown-field", message: "x" });
+    const b = d({ code: "unknown-field", message: "y" });
+    const keys = rowKeys([a, b]);
+    expect(new Set(keys).size).toBe(2);
   });
 });

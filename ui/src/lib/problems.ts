@@ -5,6 +5,28 @@ import type { Summary } from "./bindings/Summary";
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/**
+ * Keys for listing `list`: a problem keeps its key while only its message changes (a message
+ * quoting a value changes on every keystroke), so its row is updated rather than rebuilt; two
+ * problems alike but for the message are told apart by their order.
+ */
+export function rowKeys(list: readonly Diagnostic[]): string[] {
+  const seen = new Map<string, number>();
+  return list.map((d) => {
+    const place = [
+      d.severity,
+      d.code,
+      d.field ?? "",
+      d.path ?? "",
+      d.line ?? "",
+      d.column ?? "",
+    ].join("\u0000");
+    const n = seen.get(place) ?? 0;
+    seen.set(place, n + 1);
+    return `${place}\u0000${n}`;
+  });
+}
+
 export function problemKey(d: Diagnostic): string {
   return [
     d.severity,

@@ -18,9 +18,11 @@ import type { TemplateEntry } from "./bindings/TemplateEntry";
 import type { TenantFile } from "./bindings/TenantFile";
 import type { TenantReport } from "./bindings/TenantReport";
 import type { WorkingState } from "./bindings/WorkingState";
+import type { LocalEngine } from "./engine";
 import { fieldInputId, groupFields, withValue } from "./form";
+import { afterPaint } from "./frames";
 import { LatestOnly } from "./latest";
-import { markKey, markPatched, markReady } from "./metrics";
+import { markKey, markMismatch, markPatched, markReady } from "./metrics";
 import { PAGES_DEBOUNCE_MS, PagesView } from "./pages.svelte";
 import { loadPdfChoice, type PdfChoice, pdfSettings, savePdfChoice } from "./pdf";
 import { flash as flashBlock, highlightField, revealIn } from "./preview";
@@ -67,7 +69,8 @@ export class Studio {
   report = $state<TenantReport | null>(null);
   /** Fingerprint of the tenant as last opened/saved; null = never saved in this form (restored). */
   baseline = $state<string | null>(tenantFingerprint(EMPTY_TENANT));
-  rendered = $state<RenderedNotice | null>(null);
+  /** The render on screen; replaced whole (never changed in place), so not made deeply reactive. */
+  rendered = $state.raw<RenderedNotice | null>(null);
   renderedSeq = $state(0);
   stylesheet = $state("");
   recent = $state<RecentFiles>({ templates: [], tenants: [] });
@@ -122,11 +125,19 @@ export class Studio {
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
   private toastSeq = 0;
   private lastAutosave: string | null = null;
+  /** The web view's engine, once loaded; null until then, and for good after it failed. */
+  private engine: LocalEngine | null = null;
+  /** The template the engine has open (and the one it is about to open). */
+  private engineOpen: OpenedTemplate | null = null;
+  private engineOpening: OpenedTemplate | null = null;
+  /** The newest render shown from the web view's engine, as the JSON it wrote. */
+  private shownLocally: { seq: number; json: string } | null = null;
 
   constructor(
     readonly backend: Backend,
     readonly appWindow: AppWindow,
     pagesDebounceMs = PAGES_DEBOUNCE_MS,
+    private readonly loadEngine: (() => Promise<LocalEngine>) | null = null,
   ) {
     this.pages = new PagesView(
       () => ({ tenant: $state.snapshot(this.tenant), settings: this.pdfSettings() }),
@@ -147,10 +158,7 @@ export class Studio {
     );
     this.renders = new LatestOnly(
       (t) => this.backend.renderPreview(t),
-      (r, seq) => {
-        this.rendered = r;
-        this.renderedSeq = seq;
-      },
+      (r, seq) => this.showNative(r, seq),
       (e) => this.showError("render the preview", e, this.templateName()),
     );
   }
@@ -159,6 +167,14 @@ export class Studio {
 
   async init(): Promise<void> {
     this.loading = true;
+    // Loaded beside the start-up, never before it: until it is there, the app renders alone.
+    this.loadEngine?.().then(
+      (engine) => {
+        this.engine = engine;
+        if (this.template) this.openInEngine(engine, this.template);
+      },
+      (e) => console.warn("preview engine not loaded; the app renders every keystroke", e),
+    );
     try {
       const s = await this.backend.startup();
       this.templates = s.templates;
@@ -195,10 +211,89 @@ export class Studio {
     const tenant = $state.snapshot(this.tenant);
     if ((this.template?.family.length ?? 0) > 1) this.familyChecks.request(tenant);
     else if (this.familyProblems.length) this.familyProblems = [];
-    const seq = this.renders.request(tenant);
+    const local = this.localReady();
+    // Rendered here, the app's render and the approval status wait for the frame to be painted:
+    // their messages then never hold up the frame that shows the keystroke.
+    const later = local ? afterPaint : (start: () => void) => start();
+    const seq = this.renders.request(tenant, later);
+    if (local) this.renderLocally(local, tenant, seq);
     // After the render request: the status never delays the preview.
-    this.approvals.refresh(tenant, this.tenantPath ?? null);
+    const tenantPath = this.tenantPath ?? null;
+    later(() => this.approvals.refresh(tenant, tenantPath));
     return seq;
+  }
+
+  /**
+   * Shows the web view engine's render of `tenant` at once, so the keystroke's own frame paints
+   * it. The app's answer to the same request follows and is compared (`showNative`).
+   */
+  private renderLocally(engine: LocalEngine, tenant: TenantFile, seq: number): void {
+    try {
+      const json = engine.renderJson(tenant.values);
+      this.shownLocally = { seq, json };
+      this.rendered = JSON.parse(json) as RenderedNotice;
+      this.renderedSeq = seq;
+    } catch (e) {
+      this.dropEngine("failed", e);
+    }
+  }
+
+  /** Whether keystrokes are previewed by the web view's engine now (the tests wait for it). */
+  get previewsLocally(): boolean {
+    return this.engine !== null && this.template !== null && this.engineOpen === this.template;
+  }
+
+  /** The web view's engine, when it has the current template open (else it starts opening it). */
+  private localReady(): LocalEngine | null {
+    const engine = this.engine;
+    const template = this.template;
+    if (!engine?.usable || !template?.preview) return null;
+    if (this.engineOpen === template) return engine;
+    this.openInEngine(engine, template);
+    return null; // this render is the app's alone
+  }
+
+  /** Opens `template` in the engine after this task: compiling it takes longer than a frame. */
+  private openInEngine(engine: LocalEngine, template: OpenedTemplate): void {
+    if (this.engineOpening === template) return;
+    this.engineOpening = template;
+    this.engineOpen = null;
+    const source = $state.snapshot(template.preview);
+    setTimeout(() => {
+      if (this.template !== template || this.engine !== engine || !source) return;
+      try {
+        engine.open(source);
+        this.engineOpen = template;
+      } catch (e) {
+        this.dropEngine("could not open the template", e);
+      }
+    }, 0);
+  }
+
+  /**
+   * The app's render for `seq`. Where the web view's engine already showed this request, the two
+   * must be the same; if they ever differ the app's is shown and the web view's engine is no
+   * longer used, so the preview is always what the app exports and signs.
+   */
+  private showNative(r: RenderedNotice, seq: number): void {
+    const local = this.shownLocally;
+    if (local && seq < local.seq) return; // a newer keystroke is on screen; its answer follows
+    if (local && seq === local.seq) {
+      const native = JSON.stringify(r);
+      if (native === local.json || native === JSON.stringify(JSON.parse(local.json))) return;
+      markMismatch();
+      this.dropEngine("disagreed with the app", { seq });
+    }
+    this.rendered = r;
+    this.renderedSeq = seq;
+  }
+
+  private dropEngine(why: string, detail: unknown): void {
+    console.error(`preview engine ${why}; the app renders every keystroke from now on`, detail);
+    this.engine = null;
+    this.engineOpen = null;
+    this.engineOpening = null;
+    this.shownLocally = null;
   }
 
   /** Shows another document of the family (a tab): same answers, its own preview and problems. */

@@ -8,6 +8,7 @@
 
 pub mod jinja;
 pub mod markdown;
+pub mod standalone;
 pub mod token;
 
 use comrak::Arena;
@@ -114,6 +115,19 @@ pub fn render_notice(
         RenderMode::Export { .. } => Output::Markdown,
     };
     render(t, values, mode, output)
+}
+
+/// The live preview's render: [`render_notice`] in preview mode with the document as blocks
+/// only (the joined body and the Markdown are not shown, so they are not carried). The app's
+/// backend and the web view's copy of the engine both call this, so their previews agree.
+pub fn render_preview(t: &NoticeTemplate, values: &TenantValues) -> RenderedNotice {
+    let mut r = render_notice(t, values, RenderMode::Preview);
+    if r.blocks.is_empty() && !r.body_html.is_empty() {
+        r.blocks.push(std::mem::take(&mut r.body_html));
+    }
+    r.body_html.clear();
+    r.markdown.clear();
+    r
 }
 
 /// [`render_notice`], producing only the output asked for.

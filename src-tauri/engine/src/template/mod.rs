@@ -7,8 +7,9 @@ pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -53,6 +54,8 @@ pub struct NoticeTemplate {
     pub(crate) load_diagnostics: Vec<Diagnostic>,
     pub(crate) program: Option<Program>,
     pub(crate) registry: Arc<Mutex<Registry>>,
+    /// The sidecar's path and text as read, for [`crate::render::standalone`].
+    pub(crate) sidecar: Option<(PathBuf, String)>,
 }
 
 /// What the CLI's `fields` command and the app's form show.
@@ -101,6 +104,13 @@ impl NoticeTemplate {
         Self::from_parts(path, source, None, include_dir)
     }
 
+    /// Builds a template from the text of its file and of its sidecar, for a caller with no file
+    /// system: the web view's copy of the engine, which previews as you type. Includes are
+    /// refused (see [`NoticeTemplate::includes_files`]).
+    pub fn from_texts(path: &Path, source: &str, sidecar: Option<(PathBuf, String)>) -> Self {
+        Self::from_parts(path, source, sidecar, None)
+    }
+
     pub(crate) fn from_parts(
         path: &Path,
         source: &str,
@@ -108,6 +118,7 @@ impl NoticeTemplate {
         include_dir: Option<PathBuf>,
     ) -> Self {
         let display = path.display().to_string();
+        let sidecar_as_read = sidecar.clone();
         let mut diags = Vec::new();
         // Positions count lines at `\n`: a Windows (`\r\n`) or old-Mac (`\r`) file is read with
         // its line breaks as such, and is no reason for a warning.
@@ -250,6 +261,7 @@ impl NoticeTemplate {
             load_diagnostics: diags,
             program,
             registry,
+            sidecar: sidecar_as_read,
         };
         template.discover_fields();
         template
@@ -333,6 +345,24 @@ impl NoticeTemplate {
     /// Diagnostics found while loading (front matter, declarations, syntax).
     pub fn load_diagnostics(&self) -> &[Diagnostic] {
         &self.load_diagnostics
+    }
+
+    /// Whether rendering reads other files (`{% include %}`, `import`, `from`, `extends`), or
+    /// tries to: such a template renders only where its folder can be read. Errs on the side of
+    /// yes (a tag inside a comment counts too).
+    pub fn includes_files(&self) -> bool {
+        static LOADS: LazyLock<Option<Regex>> =
+            LazyLock::new(|| Regex::new(r"\{%[-+]?\s*(?:include|import|from|extends)\b").ok());
+        // Files 0 and 1 are the template itself (its body and its title); includes come after.
+        let loaded = self
+            .registry
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .len()
+            > 2;
+        // Without the pattern (it always compiles), say yes: the app then previews alone.
+        loaded || LOADS.as_ref().is_none_or(|re| re.is_match(&self.source))
     }
 
     /// True when the template compiled and can render.

@@ -2,6 +2,7 @@
 //! file, so the form asks each field once (the union of the documents' fields) and each document
 //! is rendered and checked with the answers meant for it.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::EngineError;
@@ -55,10 +56,32 @@ pub fn values_for<'a>(
     family: impl IntoIterator<Item = &'a NoticeTemplate>,
     values: &TenantValues,
 ) -> TenantValues {
-    let siblings: Vec<&NoticeTemplate> = family.into_iter().collect();
+    values_without(values, &sibling_keys(doc, family))
+}
+
+/// The answer keys `doc`'s siblings read and `doc` does not: what [`values_for`] leaves out. Kept
+/// as a list so a caller holding only `doc` (the web view's engine) can filter the same way.
+pub fn sibling_keys<'a>(
+    doc: &NoticeTemplate,
+    family: impl IntoIterator<Item = &'a NoticeTemplate>,
+) -> BTreeSet<String> {
+    family
+        .into_iter()
+        .flat_map(|s| {
+            s.fields
+                .iter()
+                .flat_map(|f| std::iter::once(&f.name).chain(&f.renamed_from))
+        })
+        .filter(|k| !doc.reads(k))
+        .cloned()
+        .collect()
+}
+
+/// `values` without the answers under `keys`.
+pub fn values_without(values: &TenantValues, keys: &BTreeSet<String>) -> TenantValues {
     values
         .iter()
-        .filter(|(k, _)| doc.reads(k) || !siblings.iter().any(|s| s.reads(k)))
+        .filter(|(k, _)| !keys.contains(*k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }

@@ -125,3 +125,32 @@ fn the_2018_tenant_fills_the_2018_template() {
         "no declarations: unknown values warn"
     );
 }
+
+/// The web view's engine builds each template from its texts (`PreviewSource`); for the seed and
+/// every real template, empty, filled and hostile answers preview byte for byte as in the app.
+#[test]
+fn templates_rebuilt_from_their_texts_preview_alike() {
+    use notice_engine::render::render_preview;
+    use notice_engine::render::standalone::PreviewSource;
+    let mut paths = vec![common::repo().join("templates/hosted-homeserver/privacy_notice.md")];
+    for e in std::fs::read_dir(common::corpus().join("hosted-homeserver")).unwrap() {
+        paths.push(e.unwrap().path());
+    }
+    let mut hostile = common::full_values();
+    hostile.insert(
+        "hhs_entity_name".into(),
+        notice_engine::FieldValue::Text("**x** <script>alert(1)</script> {{ y }}".into()),
+    );
+    for p in &paths {
+        let t = NoticeTemplate::load(p).unwrap();
+        let local = PreviewSource::of(&t, Default::default())
+            .unwrap_or_else(|| panic!("{}: no preview source", p.display()))
+            .build();
+        for values in [Default::default(), common::full_values(), hostile.clone()] {
+            let want = serde_json::to_string(&render_preview(&t, &values)).unwrap();
+            let got = serde_json::to_string(&local.render(&values)).unwrap();
+            assert_eq!(got, want, "{}", p.display());
+        }
+    }
+    assert_eq!(paths.len(), 7);
+}
