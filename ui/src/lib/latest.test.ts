@@ -55,3 +55,17 @@ describe("LatestOnly with a later start", () => {
     expect(shown.mock.calls).toEqual([["A", 1]]);
   });
 });
+
+describe("afterPaint", () => {
+  it("runs every callback of a frame once, in order, through one channel", async () => {
+    const { afterPaint } = await import("./frames");
+    const ran: number[] = [];
+    afterPaint(() => ran.push(1));
+    afterPaint(() => {
+      ran.push(2);
+      afterPaint(() => ran.push(4)); // asked for during the run: the next frame
+    });
+    afterPaint(() => ran.push(3));
+    await vi.waitFor(() => expect(ran).toEqual([1, 2, 3, 4]));
+  });
+});

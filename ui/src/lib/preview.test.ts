@@ -33,7 +33,7 @@ describe("patchBlocks", () => {
     observer.observe(root, { subtree: true, attributes: true });
     patchBlocks(root, [span("12")]);
     highlightField(root, "x");
-    observer.takeRecords().forEach((m) => changes.push(m));
+    changes.push(...observer.takeRecords());
     observer.disconnect();
     expect(root.querySelector("[data-field=x]")).toBe(use);
     expect(use?.classList.contains("uses-highlight")).toBe(true);
@@ -98,5 +98,26 @@ describe("decorations", () => {
     expect(b.hasAttribute("data-problem")).toBe(false);
     applyGutter(root, null);
     expect(a.hasAttribute("data-problem")).toBe(false);
+  });
+});
+
+describe("patchBlocks with a scroller", () => {
+  const p = (n: number, v: string) => `<p data-sourcepos="${n}:1-${n}:9">${v}</p>\n`;
+
+  it("patches blocks out of view only after the frame is painted", async () => {
+    const root = document.createElement("div");
+    const scroller = document.createElement("div");
+    scroller.append(root);
+    document.body.append(scroller);
+    patchBlocks(root, [p(1, "a"), p(2, "b")]);
+    // jsdom lays nothing out: place the scroller and the second block by hand.
+    scroller.getBoundingClientRect = () => new DOMRect(0, 0, 400, 100);
+    (root.children[0] as HTMLElement).getBoundingClientRect = () => new DOMRect(0, 10, 400, 20);
+    (root.children[1] as HTMLElement).getBoundingClientRect = () => new DOMRect(0, 500, 400, 20);
+    patchBlocks(root, [p(1, "A"), p(2, "B")], scroller);
+    expect(Array.from(root.children).map((e) => e.textContent)).toEqual(["A", "b"]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(Array.from(root.children).map((e) => e.textContent)).toEqual(["A", "B"]);
+    scroller.remove();
   });
 });

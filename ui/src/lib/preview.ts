@@ -2,6 +2,7 @@
 // replaced), so scroll position, selection and hover survive every keystroke.
 import morphdom from "morphdom";
 import type { Diagnostic } from "./bindings/Diagnostic";
+import { afterPaint } from "./frames";
 import { gutterMarks, worstSeverity } from "./problems";
 
 export const HIGHLIGHT_CLASS = "uses-highlight";
@@ -13,10 +14,13 @@ export function patchPreview(root: HTMLElement, html: string): void {
   next.innerHTML = html;
   morphdom(root, next, { childrenOnly: true });
   shown.delete(root);
+  wanted.delete(root);
 }
 
 /** The blocks each preview root shows, as last patched. */
 const shown = new WeakMap<HTMLElement, string[]>();
+/** The blocks each root is to show once its visible ones are painted (see `patchBlocks`). */
+const wanted = new WeakMap<HTMLElement, string[]>();
 
 function fragment(html: string): DocumentFragment {
   const t = document.createElement("template");
@@ -27,9 +31,16 @@ function fragment(html: string): DocumentFragment {
 /**
  * Shows `blocks` (the engine's top-level blocks, one element each) in `root`, replacing only the
  * blocks whose HTML changed. A keystroke changes a few blocks of a long notice, so this parses and
- * lays out a few paragraphs instead of diffing the whole document.
+ * lays out a few paragraphs instead of diffing the whole document. Given the `scroller`, changed
+ * blocks out of its view are patched only after this frame is painted: the frame showing the
+ * keystroke paints what can be seen, and nothing else.
  */
-export function patchBlocks(root: HTMLElement, blocks: string[]): void {
+export function patchBlocks(
+  root: HTMLElement,
+  blocks: string[],
+  scroller: Element | null = null,
+): void {
+  wanted.set(root, blocks);
   const prev = shown.get(root);
   const children = root.children;
   if (!prev || prev.length !== children.length) {
@@ -48,9 +59,25 @@ export function patchBlocks(root: HTMLElement, blocks: string[]): void {
   if (endPrev - start === endNext - start) {
     // Values never change the structure: the same blocks, some with new text. Morphed rather
     // than replaced, so only the changed text is laid out and painted again, not the block.
+    const now = prev.slice();
+    let later = false;
     for (let i = start; i < endPrev; i++) {
-      if (prev[i] !== blocks[i]) morphBlock(children[i], blocks[i].trim());
+      if (prev[i] === blocks[i]) continue;
+      if (scroller && !overlaps(children[i], scroller)) {
+        later = true;
+        continue;
+      }
+      morphBlock(children[i], blocks[i].trim());
+      now[i] = blocks[i];
     }
+    shown.set(root, now);
+    if (later) {
+      afterPaint(() => {
+        const latest = wanted.get(root);
+        if (latest) patchBlocks(root, latest);
+      });
+    }
+    return;
   } else {
     // The structure changed (a condition flipped): replace the differing run.
     const after = children[endPrev] ?? null;
@@ -99,6 +126,14 @@ export function highlightField(root: ParentNode, name: string | null): HTMLEleme
     if (!el.classList.contains(HIGHLIGHT_CLASS)) el.classList.add(HIGHLIGHT_CLASS);
   }
   return uses;
+}
+
+/** Whether any of `el` is inside the visible part of `scroller`. */
+function overlaps(el: Element, scroller: Element): boolean {
+  const r = el.getBoundingClientRect();
+  const s = scroller.getBoundingClientRect();
+  if (s.height === 0 && s.width === 0) return true; // not laid out (tests)
+  return r.bottom >= s.top && r.top <= s.bottom;
 }
 
 /** Whether `el` is fully inside the visible part of `scroller`. */

@@ -72,6 +72,13 @@ export class Studio {
   /** The render on screen; replaced whole (never changed in place), so not made deeply reactive. */
   rendered = $state.raw<RenderedNotice | null>(null);
   renderedSeq = $state(0);
+  /**
+   * The render the document shows. It runs ahead of `rendered` (the problems, the form's
+   * messages, the column title) by one frame on a keystroke the web view's engine rendered: the
+   * keystroke's frame then paints the field and the document only, and the rest follows in the
+   * next frame.
+   */
+  document = $state.raw<{ render: RenderedNotice; seq: number } | null>(null);
   stylesheet = $state("");
   recent = $state<RecentFiles>({ templates: [], tenants: [] });
   recovery = $state<WorkingState | null>(null);
@@ -231,8 +238,7 @@ export class Studio {
     try {
       const json = engine.renderJson(tenant.values);
       this.shownLocally = { seq, json };
-      this.rendered = JSON.parse(json) as RenderedNotice;
-      this.renderedSeq = seq;
+      this.show(JSON.parse(json) as RenderedNotice, seq, true);
     } catch (e) {
       this.dropEngine("failed", e);
     }
@@ -264,10 +270,30 @@ export class Studio {
       try {
         engine.open(source);
         this.engineOpen = template;
+        this.warmUp(engine, template);
       } catch (e) {
         this.dropEngine("could not open the template", e);
       }
     }, 0);
+  }
+
+  /**
+   * Renders the current answers a few times while nothing else happens: WebKit compiles a
+   * module's hot code better only after it has run a while, and this way the first keystrokes
+   * are as quick as the later ones. The results are thrown away.
+   */
+  private warmUp(engine: LocalEngine, template: OpenedTemplate, left = 12): void {
+    if (left === 0) return;
+    setTimeout(() => {
+      if (this.engine !== engine || this.engineOpen !== template || !engine.usable) return;
+      try {
+        engine.renderJson($state.snapshot(this.tenant.values));
+      } catch (e) {
+        this.dropEngine("failed", e);
+        return;
+      }
+      this.warmUp(engine, template, left - 1);
+    }, 40);
   }
 
   /**
@@ -284,8 +310,22 @@ export class Studio {
       markMismatch();
       this.dropEngine("disagreed with the app", { seq });
     }
-    this.rendered = r;
-    this.renderedSeq = seq;
+    this.show(r, seq);
+  }
+
+  /** Shows render `seq`: the document at once; the rest now too, or after this frame is painted. */
+  private show(r: RenderedNotice, seq: number, restAfterPaint = false): void {
+    this.document = { render: r, seq };
+    if (!restAfterPaint) {
+      this.rendered = r;
+      this.renderedSeq = seq;
+      return;
+    }
+    afterPaint(() => {
+      if (this.document?.seq !== seq) return; // a newer render is on its way
+      this.rendered = r;
+      this.renderedSeq = seq;
+    });
   }
 
   private dropEngine(why: string, detail: unknown): void {
