@@ -47,11 +47,14 @@ async function setup() {
   });
   if (!studio) throw new Error("no studio");
   const s = studio;
-  await waitFor(() => expect(s.previewsLocally).toBe(true));
-  // The start-up render went to the app alone: answer it as the app would.
+  // The start-up render goes to the app alone (the engine loads once the window is up): answer
+  // it as the app would.
   const reference: LocalEngine = await loadFromDisk();
   reference.open(seedSource());
   const native = (t: TenantFile) => reference.render(t.values);
+  await waitFor(() => expect(answers.length).toBeGreaterThan(0));
+  for (const a of answers.splice(0)) a.reply.resolve(native(a.tenant));
+  await waitFor(() => expect(s.previewsLocally).toBe(true));
   for (const a of answers.splice(0)) a.reply.resolve(native(a.tenant));
   return { studio: s, backend, answers, native };
 }

@@ -174,14 +174,6 @@ export class Studio {
 
   async init(): Promise<void> {
     this.loading = true;
-    // Loaded beside the start-up, never before it: until it is there, the app renders alone.
-    this.loadEngine?.().then(
-      (engine) => {
-        this.engine = engine;
-        if (this.template) this.openInEngine(engine, this.template);
-      },
-      (e) => console.warn("preview engine not loaded; the app renders every keystroke", e),
-    );
     try {
       const s = await this.backend.startup();
       this.templates = s.templates;
@@ -206,7 +198,20 @@ export class Studio {
     if (!this.ready) {
       this.ready = true;
       markReady();
+      // Only once the window is up: compiling the module competes with starting it. Until the
+      // engine is there the app renders every keystroke alone.
+      afterPaint(() => this.startEngine());
     }
+  }
+
+  private startEngine(): void {
+    this.loadEngine?.().then(
+      (engine) => {
+        this.engine = engine;
+        if (this.template) this.openInEngine(engine, this.template);
+      },
+      (e) => console.warn("preview engine not loaded; the app renders every keystroke", e),
+    );
   }
 
   // ---- editing -----------------------------------------------------------------------------
