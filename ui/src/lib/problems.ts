@@ -13,30 +13,20 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 export function rowKeys(list: readonly Diagnostic[]): string[] {
   const seen = new Map<string, number>();
   return list.map((d) => {
-    const place = [
-      d.severity,
-      d.code,
-      d.field ?? "",
-      d.path ?? "",
-      d.line ?? "",
-      d.column ?? "",
-    ].join("\u0000");
-    const n = seen.get(place) ?? 0;
-    seen.set(place, n + 1);
-    return `${place}\u0000${n}`;
+    const at = place(d).join("\u0000");
+    const n = seen.get(at) ?? 0;
+    seen.set(at, n + 1);
+    return `${at}\u0000${n}`;
   });
 }
 
+/** What a problem is and where, without its message. */
+function place(d: Diagnostic): (string | number)[] {
+  return [d.severity, d.code, d.field ?? "", d.path ?? "", d.line ?? "", d.column ?? ""];
+}
+
 export function problemKey(d: Diagnostic): string {
-  return [
-    d.severity,
-    d.code,
-    d.field ?? "",
-    d.path ?? "",
-    d.line ?? "",
-    d.column ?? "",
-    d.message,
-  ].join("\u0000");
+  return [...place(d), d.message].join("\u0000");
 }
 
 /** Merges lists, dropping exact duplicates (a template's load problems may come back on render). */
