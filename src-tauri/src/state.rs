@@ -1,12 +1,13 @@
 //! The app's one explicit state: the open template, where data lives, recent files.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use notice_engine::approval::book::ApprovalBook;
 use notice_engine::atomic::write_atomic;
-use notice_engine::workspace::family::values_for;
+use notice_engine::workspace::family::{sibling_keys, values_without};
 use notice_engine::{NoticeTemplate, TenantValues};
 use tauri::Manager;
 
@@ -22,16 +23,25 @@ pub struct OpenTemplate {
     pub current: Arc<NoticeTemplate>,
     /// Empty outside a family.
     pub family: Vec<Arc<NoticeTemplate>>,
+    /// The answer keys only the siblings read (see [`sibling_keys`]), found once when opened:
+    /// every keystroke leaves them out, and the web view's engine gets them too.
+    pub sibling_keys: BTreeSet<String>,
 }
 
 impl OpenTemplate {
+    pub fn new(current: Arc<NoticeTemplate>, family: Vec<Arc<NoticeTemplate>>) -> Self {
+        let sibling_keys = sibling_keys(&current, family.iter().map(AsRef::as_ref));
+        Self {
+            current,
+            family,
+            sibling_keys,
+        }
+    }
+
     /// The answers for the current document out of a tenant file: in a family, answers for a
     /// sibling's fields are left out, so they are not "unknown" here.
     pub fn answers(&self, values: &TenantValues) -> TenantValues {
-        if self.family.len() < 2 {
-            return values.clone();
-        }
-        values_for(&self.current, self.family.iter().map(AsRef::as_ref), values)
+        values_without(values, &self.sibling_keys)
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use notice_engine::render::standalone::PreviewSource;
-use notice_engine::workspace::family::{family_paths, sibling_keys, union_fields, values_for};
+use notice_engine::workspace::family::{family_paths, union_fields, values_for};
 use notice_engine::{NoticeTemplate, Severity, TenantFile, check_notice};
 use tauri::{AppHandle, Runtime, State};
 
@@ -121,7 +121,7 @@ pub(crate) async fn load(state: &AppState, path: PathBuf) -> Result<OpenedTempla
                 }
             }
         }
-        Ok(OpenTemplate { current, family })
+        Ok(OpenTemplate::new(current, family))
     })
     .await?;
     let mut schema = open.current.schema();
@@ -140,10 +140,7 @@ pub(crate) async fn load(state: &AppState, path: PathBuf) -> Result<OpenedTempla
                 version: t.version.as_ref().map(ToString::to_string),
             })
             .collect(),
-        preview: PreviewSource::of(
-            &open.current,
-            sibling_keys(&open.current, open.family.iter().map(AsRef::as_ref)),
-        ),
+        preview: PreviewSource::of(&open.current, open.sibling_keys.clone()),
     };
     state.set_open(open);
     Ok(opened)

@@ -60,10 +60,11 @@ export function patchBlocks(
     // Values never change the structure: the same blocks, some with new text. Morphed rather
     // than replaced, so only the changed text is laid out and painted again, not the block.
     const now = prev.slice();
+    const view = scroller?.getBoundingClientRect();
     let later = false;
     for (let i = start; i < endPrev; i++) {
       if (prev[i] === blocks[i]) continue;
-      if (scroller && !overlaps(children[i], scroller)) {
+      if (view && !within(children[i].getBoundingClientRect(), view, false)) {
         later = true;
         continue;
       }
@@ -118,9 +119,9 @@ export function fieldUses(root: ParentNode, name: string): HTMLElement[] {
  */
 export function highlightField(root: ParentNode, name: string | null): HTMLElement[] {
   const uses = name ? fieldUses(root, name) : [];
-  const wanted = new Set<Element>(uses);
+  const keep = new Set<Element>(uses);
   for (const el of Array.from(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`))) {
-    if (!wanted.has(el)) el.classList.remove(HIGHLIGHT_CLASS);
+    if (!keep.has(el)) el.classList.remove(HIGHLIGHT_CLASS);
   }
   for (const el of uses) {
     if (!el.classList.contains(HIGHLIGHT_CLASS)) el.classList.add(HIGHLIGHT_CLASS);
@@ -128,20 +129,17 @@ export function highlightField(root: ParentNode, name: string | null): HTMLEleme
   return uses;
 }
 
-/** Whether any of `el` is inside the visible part of `scroller`. */
-function overlaps(el: Element, scroller: Element): boolean {
-  const r = el.getBoundingClientRect();
-  const s = scroller.getBoundingClientRect();
-  if (s.height === 0 && s.width === 0) return true; // not laid out (tests)
-  return r.bottom >= s.top && r.top <= s.bottom;
+/** Whether all of `r` (`whole`), or any of it, is inside the visible part `view` of a scroller. */
+function within(r: DOMRect, view: DOMRect, whole: boolean): boolean {
+  if (view.height === 0 && view.width === 0) return true; // not laid out (tests)
+  return whole
+    ? r.top >= view.top && r.bottom <= view.bottom
+    : r.bottom >= view.top && r.top <= view.bottom;
 }
 
 /** Whether `el` is fully inside the visible part of `scroller`. */
 export function isVisibleIn(el: Element, scroller: Element): boolean {
-  const r = el.getBoundingClientRect();
-  const s = scroller.getBoundingClientRect();
-  if (s.height === 0 && s.width === 0) return true; // not laid out (tests)
-  return r.top >= s.top && r.bottom <= s.bottom;
+  return within(el.getBoundingClientRect(), scroller.getBoundingClientRect(), true);
 }
 
 export function revealIn(el: HTMLElement, scroller: Element | null, smooth = true): void {
