@@ -2,7 +2,7 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
 import { tauriWindow } from "./lib/appWindow";
-import { tauriBackend } from "./lib/backend";
+import { startingEarly, tauriBackend } from "./lib/backend";
 import { loadEngine } from "./lib/engineModule";
 
 const target = document.getElementById("app");
@@ -10,5 +10,5 @@ if (!target) throw new Error("missing #app");
 
 export default mount(App, {
   target,
-  props: { backend: tauriBackend, appWindow: tauriWindow, loadEngine },
+  props: { backend: startingEarly(tauriBackend), appWindow: tauriWindow, loadEngine },
 });

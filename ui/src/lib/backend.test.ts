@@ -9,9 +9,8 @@ vi.mock("@tauri-apps/api/core", () => ({
   Channel: FakeChannel,
 }));
 
-const { tauriBackend, describeError, toErrorPayload, basename, PreviewBlocks } = await import(
-  "./backend"
-);
+const { tauriBackend, describeError, toErrorPayload, basename, PreviewBlocks, startingEarly } =
+  await import("./backend");
 
 describe("preview blocks", () => {
   const tenant = { format: 1, tenant: "A", values: {} };
@@ -119,6 +118,33 @@ describe("tauriBackend", () => {
       ["write_autosave", { state: autosaved }],
       ["clear_autosave"],
     ]);
+  });
+});
+
+describe("startingEarly", () => {
+  beforeEach(() => invoke.mockReset());
+
+  it("sends the start-up request at once and hands its answer to the first startup()", async () => {
+    invoke.mockResolvedValueOnce("first").mockResolvedValueOnce("second");
+    const backend = startingEarly(tauriBackend);
+    expect(invoke.mock.calls).toEqual([["startup"]]); // before anyone asked
+    await expect(backend.startup()).resolves.toBe("first");
+    expect(invoke).toHaveBeenCalledOnce();
+    // Later calls (none today) ask the app again rather than replaying a stale answer.
+    await expect(backend.startup()).resolves.toBe("second");
+    expect(invoke).toHaveBeenCalledTimes(2);
+  });
+
+  it("passes a failed start-up on to whoever asks", async () => {
+    invoke.mockRejectedValueOnce({ kind: "io", message: "no template" });
+    const backend = startingEarly(tauriBackend);
+    await expect(backend.startup()).rejects.toMatchObject({ kind: "io" });
+  });
+
+  it("leaves every other command as it was", () => {
+    const backend = startingEarly(tauriBackend);
+    expect(backend.renderPreview).toBe(tauriBackend.renderPreview);
+    expect(backend.saveTenant).toBe(tauriBackend.saveTenant);
   });
 });
 

@@ -148,6 +148,23 @@ export const tauriBackend: Backend = {
  * asks for changes against the newest, and rebuilds each answer's full list of blocks (unchanged
  * ones are the very same strings, so the preview's patching skips them cheaply).
  */
+/**
+ * `backend` with its start-up request already sent. Called before the window's first layout, so
+ * the app reads the template and tenant while the web view lays out the page; the first
+ * `startup()` then takes that answer, and later calls ask again.
+ */
+export function startingEarly(backend: Backend): Backend {
+  let early: Promise<Startup> | null = backend.startup();
+  return {
+    ...backend,
+    startup: () => {
+      const answer = early ?? backend.startup();
+      early = null;
+      return answer;
+    },
+  };
+}
+
 export class PreviewBlocks {
   private readonly recent = new Map<number, string[]>();
   private newest: number | null = null;
