@@ -79,7 +79,11 @@ describe("filling in the seed privacy notice", () => {
       SOURCE_DATE_EPOCH: EPOCH,
     });
     browser = session.browser;
-    console.log(`cold start to interactive window: ${session.coldStartMs.toFixed(0)} ms (WebDriver session included)`);
+    console.log(
+      `cold start to interactive window: ${session.coldStartMs.toFixed(0)} ms from the app's process start ` +
+        `(${session.sessionMs.toFixed(0)} ms from the WebDriver session request, which adds WebKitWebDriver ` +
+        `starting the app; the polling noticed it at ${session.noticedMs.toFixed(0)} ms)`,
+    );
     const inPage = await browser.execute(
       () => performance.getEntriesByName("notice:interactive")[0]?.startTime ?? -1,
     );

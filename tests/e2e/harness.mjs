@@ -1,7 +1,7 @@
 // Starts the real app through tauri-driver and WebKitWebDriver, one app per scenario, each with
 // its own data folder and environment. Nothing here fakes the app: it is the built binary.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -42,6 +42,48 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+function childPids(pid) {
+  try {
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // none
+  }
+}
+
+/** The app's process: tauri-driver starts WebKitWebDriver, which starts the app. */
+function appPid(driverPid) {
+  for (const webDriver of childPids(driverPid)) {
+    for (const child of childPids(webDriver)) {
+      try {
+        if (readlinkSync(`/proc/${child}/exe`) === app) return child;
+      } catch {
+        // gone already
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * When the kernel started process `pid`, in wall-clock milliseconds (10 ms resolution): its start
+ * in clock ticks since boot (`/proc/<pid>/stat`, field 22; 100 ticks a second on Linux), placed
+ * on the wall clock through the uptime.
+ */
+function processStartedAt(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const ticks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+    const uptimeS = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+    const bootedAt = Date.now() - uptimeS * 1000;
+    return Number.isFinite(ticks) ? bootedAt + ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
 export function tempDir(name) {
   return mkdtempSync(path.join(os.tmpdir(), `notice-e2e-${name}-`));
 }
@@ -60,6 +102,7 @@ export async function launch(env = {}) {
   });
   await waitForPort(port, 15000);
   const started = performance.now();
+  const startedAt = Date.now();
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
@@ -74,10 +117,29 @@ export async function launch(env = {}) {
     timeout: 30000,
     timeoutMsg: "the window never became interactive",
   });
-  const coldStartMs = performance.now() - started;
+  const noticedMs = performance.now() - started;
+  // The page's own clock says when it became interactive (its time origin is wall-clock time, as
+  // is `startedAt`), without the up to 100 ms the polling above adds before noticing.
+  const interactiveAt = await browser.execute(() => {
+    const mark = performance.getEntriesByName("notice:interactive")[0];
+    return mark ? performance.timeOrigin + mark.startTime : null;
+  });
+  const measured = typeof interactiveAt === "number" ? interactiveAt - startedAt : Number.NaN;
+  const sessionMs = measured > 0 && measured <= noticedMs + 50 ? measured : noticedMs;
+  // The app's own start: from the kernel starting its process. The session figure adds what
+  // WebKitWebDriver does before it (starting itself and the app).
+  const pid = appPid(driver.pid);
+  const processAt = pid ? processStartedAt(pid) : null;
+  const processMs =
+    processAt && typeof interactiveAt === "number" ? interactiveAt - processAt : Number.NaN;
   return {
     browser,
-    coldStartMs,
+    /** App process start → interactive window (NaN if the process could not be found). */
+    coldStartMs: processMs > 0 && processMs <= sessionMs + 20 ? processMs : Number.NaN,
+    /** WebDriver session request → interactive window. */
+    sessionMs,
+    /** When the polling noticed (up to 100 ms late). */
+    noticedMs,
     driverLog: () => driverLog,
     async stop() {
       try {
