@@ -79,8 +79,11 @@ describe("filling in the seed privacy notice", () => {
       SOURCE_DATE_EPOCH: EPOCH,
     });
     browser = session.browser;
+    const fromProcess = Number.isFinite(session.coldStartMs)
+      ? `${session.coldStartMs.toFixed(0)} ms from the app's process start`
+      : "the app's process start not found";
     console.log(
-      `cold start to interactive window: ${session.coldStartMs.toFixed(0)} ms from the app's process start ` +
+      `cold start to interactive window: ${fromProcess} ` +
         `(${session.sessionMs.toFixed(0)} ms from the WebDriver session request, which adds WebKitWebDriver ` +
         `starting the app; the polling noticed it at ${session.noticedMs.toFixed(0)} ms)`,
     );

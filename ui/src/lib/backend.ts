@@ -144,11 +144,6 @@ export const tauriBackend: Backend = {
 };
 
 /**
- * The preview's side of `render_preview`'s block changes: it keeps the blocks of recent renders,
- * asks for changes against the newest, and rebuilds each answer's full list of blocks (unchanged
- * ones are the very same strings, so the preview's patching skips them cheaply).
- */
-/**
  * `backend` with its start-up request already sent. Called before the window's first layout, so
  * the app reads the template and tenant while the web view lays out the page; the first
  * `startup()` then takes that answer, and later calls ask again.
@@ -165,6 +160,11 @@ export function startingEarly(backend: Backend): Backend {
   };
 }
 
+/**
+ * The preview's side of `render_preview`'s block changes: it keeps the blocks of recent renders,
+ * asks for changes against the newest, and rebuilds each answer's full list of blocks (unchanged
+ * ones are the very same strings, so the preview's patching skips them cheaply).
+ */
 export class PreviewBlocks {
   private readonly recent = new Map<number, string[]>();
   private newest: number | null = null;
