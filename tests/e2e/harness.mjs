@@ -120,10 +120,11 @@ export async function launch(env = {}) {
   const noticedMs = performance.now() - started;
   // The page's own clock says when it became interactive (its time origin is wall-clock time, as
   // is `startedAt`), without the up to 100 ms the polling above adds before noticing.
-  const interactiveAt = await browser.execute(() => {
-    const mark = performance.getEntriesByName("notice:interactive")[0];
-    return mark ? performance.timeOrigin + mark.startTime : null;
+  const mark = await browser.execute(() => {
+    const m = performance.getEntriesByName("notice:interactive")[0];
+    return m ? { origin: performance.timeOrigin, at: m.startTime } : null;
   });
+  const interactiveAt = mark ? mark.origin + mark.at : null;
   const measured = typeof interactiveAt === "number" ? interactiveAt - startedAt : Number.NaN;
   const sessionMs = measured > 0 && measured <= noticedMs + 50 ? measured : noticedMs;
   // The app's own start: from the kernel starting its process. The session figure adds what
@@ -140,6 +141,8 @@ export async function launch(env = {}) {
     sessionMs,
     /** When the polling noticed (up to 100 ms late). */
     noticedMs,
+    /** Page load (navigation start) → interactive window. */
+    pageMs: mark ? mark.at : Number.NaN,
     driverLog: () => driverLog,
     async stop() {
       try {
