@@ -130,6 +130,32 @@ pub fn render_preview(t: &NoticeTemplate, values: &TenantValues) -> RenderedNoti
     r
 }
 
+/// The body exactly as Jinja prints it, before Markdown: every value as plain text and unfilled
+/// places empty, as Python's Jinja2 would print them for the same template and data. What the
+/// differential tests compare against Jinja2; documents are made by [`render_notice`].
+pub fn jinja_text(t: &NoticeTemplate, values: &TenantValues) -> Result<String, Diagnostic> {
+    let mut diags = Vec::new();
+    let placer = Placer::new(t);
+    let (effective, _) = check::values::apply_defaults(t, values, &mut diags);
+    let Some(program) = &t.program else {
+        return Err(t
+            .load_diagnostics
+            .iter()
+            .find(|d| d.code == Code::Syntax)
+            .cloned()
+            .unwrap_or_else(|| Diagnostic::error(Code::Syntax, "the template does not compile")));
+    };
+    let (text, rec) = program
+        .run(jinja::BODY, &effective, (0, t.body_line))
+        .map_err(|e| placer.render_error(&e))?;
+    Ok(token::replace_tokens(&text, |i| {
+        rec.hits
+            .get(i)
+            .and_then(|h| h.text.clone())
+            .unwrap_or_default()
+    }))
+}
+
 /// [`render_notice`], producing only the output asked for.
 pub(crate) fn render(
     t: &NoticeTemplate,
