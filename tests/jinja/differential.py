@@ -52,25 +52,21 @@ KNOWN_DIFFERENCES = {
     "Jinja2 uses Python's round, halves to even (2.5 -> 2.0)",
     "901-known-title-punctuation": "title: minijinja starts a word after any ASCII punctuation "
     "(O'Brien, Snake_Case), Jinja2 only after whitespace, - ( { [ <",
-    "902-known-print-list": "a list prints as JSON-like [\"a\", \"b\"] in minijinja, as Python's "
-    "repr ['a', 'b'] in Jinja2",
-    "903-known-print-record": "a mapping prints as {\"name\": \"Acme\"} in minijinja, as "
-    "{'name': 'Acme'} in Jinja2",
     "904-known-modulo-negative": "% and // with a negative divisor: minijinja uses Euclidean "
     "remainder (7 % -3 = 1), Python floors (7 % -3 = -2)",
     "905-known-string-method": "x.upper(): minijinja core has no Python string methods (only "
     "minijinja-contrib's pycompat adds them); unknown method error",
     "906-known-dict-items-method": "d.items(): no Python dict methods in minijinja core "
     "(pycompat); use d|items or d|dictsort",
-    "907-known-truncate": "truncate: not a minijinja core filter (minijinja-contrib has it)",
-    "908-known-wordcount": "wordcount: not a minijinja core filter (minijinja-contrib has it)",
-    "909-known-center": "center: not a Jinja filter in minijinja core (no contrib either)",
-    "910-known-striptags": "striptags: not a minijinja core filter (minijinja-contrib has it)",
+    "907-known-truncate": "truncate: not among minijinja's builtin filters (unknown filter)",
+    "908-known-wordcount": "wordcount: not among minijinja's builtin filters (unknown filter)",
+    "909-known-center": "center: not among minijinja's builtin filters (unknown filter)",
+    "910-known-striptags": "striptags: not among minijinja's builtin filters (unknown filter)",
     "911-known-is-number-bool": "a boolean is a number in Jinja2 (bool subclasses int), not in "
     "minijinja",
     "912-known-mapping-order": "a mapping's keys iterate in insertion order in Jinja2, sorted in "
     "minijinja as the engine builds it (serde_json and minijinja without preserve_order)",
-    "913-known-wordwrap": "wordwrap: not a minijinja core filter (minijinja-contrib has it)",
+    "913-known-wordwrap": "wordwrap: not among minijinja's builtin filters (unknown filter)",
     "914-known-float-exponent": "a float below 1e-4 or from 1e16 prints in exponent notation in "
     "Python (1e-05, 1e+20), in positional notation in minijinja (0.00001)",
     "915-known-sort-non-ascii": "sort/dictsort: minijinja's case-insensitive comparison folds "
@@ -244,7 +240,7 @@ def load_corpus(pattern: str | None) -> list[Case]:
 # The generator: random well-formed templates over random data, limited to constructs where
 # Jinja2 and minijinja agree by design (see KNOWN_DIFFERENCES for what is left out and why: no
 # round, no title on punctuation, no printed lists/mappings/booleans-as-numbers, no % or // with
-# negative operands, no Python methods, no contrib filters, mapping keys always sorted).
+# negative operands, no Python methods, no filters minijinja lacks, mapping keys sorted).
 # --------------------------------------------------------------------------------------------
 
 # Strings from data: Markdown-special characters, non-ASCII, quotes, things that look like tags.
@@ -497,6 +493,8 @@ class Gen:
                 choices += ["sortjoin"]
             if self.of(scope, T.LS, plain=plain, nonempty=True):
                 choices += ["first", "last"]
+            if self.of(scope, T.LR, plain=plain):
+                choices += ["mapjoin"]
             if not plain:
                 choices += ["format", "concat_num"]
         c = r.choice(choices)
@@ -546,6 +544,10 @@ class Gen:
             sep = r.choice([", ", " ", "-", " and "])
             mid = {"join": "", "sortjoin": "|sort", "revjoin": "|reverse"}[c]
             return f"{v.expr}{mid}|join({self.lit(sep)})", plain
+        if c == "mapjoin":
+            v = r.choice(self.of(scope, T.LR, plain=plain))
+            sel = r.choice(["", "", "|selectattr(\"ok\")", "|rejectattr(\"ok\")"])
+            return f"{v.expr}{sel}|map(attribute=\"name\")|join({self.lit(r.choice([', ', ' & ']))})", v.plain
         if c in ("first", "last"):
             v = r.choice(self.of(scope, T.LS, plain=plain, nonempty=True))
             return f"{v.expr}|{c}", v.plain
@@ -790,8 +792,11 @@ class Gen:
             else:
                 x = self.fresh("x")
                 head_vars = [x]
-                mod = r.choice(["", "", "", "|sort", "|reverse"]) if src.type != T.LR else ""
-                if mod == "|sort" and not src.sortable:
+                mod = r.choice(["", "", "", "|sort", "|reverse"])
+                if src.type == T.LR:
+                    mod = r.choice(["", "", "", '|sort(attribute="qty")', '|selectattr("ok")',
+                                    '|rejectattr("ok")', "|reverse", '|sort(attribute="price", reverse=true)'])
+                if mod == "|sort" and not src.sortable:  # records sort by number only
                     mod = ""
                 seq_expr = src.expr + mod
                 if src.type == T.LR:
@@ -920,7 +925,11 @@ def verdict(case: Case) -> str | None:
     a = case.answer
     bad = [d for d in a.get("diagnostics") or [] if d.get("code") in BAD_CODES]
     if "text" not in a:
-        return "engine error: " + str(a.get("error", "no text in the answer")).split("\n")[0][:160]
+        err = str(a.get("error", "no text in the answer"))
+        panic = re.search(r"panicked at ([^\n]*)\n([^\n]*)", err)
+        if panic:
+            return f"engine panicked at {panic.group(1)} {panic.group(2)[:100]}"
+        return "engine error: " + err.split("\n")[0][:160]
     if a["text"] != case.expected:
         return "text differs"
     if bad:
@@ -937,10 +946,10 @@ def first_difference(a: str, b: str) -> str:
     )
 
 
-def show_failure(n: int, case: Case, reason: str):
+def show_failure(n: int, case: Case, reason: str, label: str = "FAIL"):
     bar = "=" * 78
     print(bar)
-    title = f"FAIL {n}: {case.name}"
+    title = f"{label} {n}: {case.name}" if n else f"{label}: {case.name}"
     if case.seed_note:
         title += f"  (reproduce: {case.seed_note})"
     print(title)
@@ -970,6 +979,60 @@ def show_failure(n: int, case: Case, reason: str):
         print(f"diagnostic: {d.get('severity')} {d.get('code')} {d.get('line')}:{d.get('column')} {d.get('message')}")
 
 
+TOKEN = re.compile(r"(\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\})", re.S)
+
+
+def failure_kind(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    return reason.split(":")[0] if reason.startswith("engine error") else reason[:40]
+
+
+def minimize(case: Case, engine: Engine) -> Case:
+    """Shrinks a failing case (template tokens, then data keys) while it keeps failing alike."""
+    if case.dir:
+        return case
+    kind = failure_kind(verdict(case))
+
+    def attempt(template: str, values: dict) -> Case | None:
+        c = Case(name=case.name, template=template, values=values, seed_note=case.seed_note)
+        try:
+            c.expected = jinja_render(c)
+        except Exception:  # noqa: BLE001 - not a well-formed template any more
+            return None
+        c.answer = engine.ask(c)
+        return c if failure_kind(verdict(c)) == kind else None
+
+    best = case
+    tokens = [t for t in TOKEN.split(case.template) if t]
+    n = max(1, len(tokens) // 2)
+    while n >= 1:
+        i, changed = 0, False
+        while i < len(tokens):
+            cand = tokens[:i] + tokens[i + n:]
+            got = attempt("".join(cand), best.values)
+            if got:
+                tokens, best, changed = cand, got, True
+            else:
+                i += 1
+        if not changed:
+            n //= 2
+    for key in list(best.values):
+        values = {k: v for k, v in best.values.items() if k != key}
+        got = attempt(best.template, values)
+        if got:
+            best = got
+    for key, v in list(best.values.items()):  # shorter lists
+        if isinstance(v, list) and len(v) > 1:
+            for cut in (v[:1], v[:2], v[-1:]):
+                got = attempt(best.template, {**best.values, key: cut})
+                if got:
+                    best = got
+                    break
+    best.name = case.name + " (minimized)"
+    return best
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="Jinja2 differential tests of the engine's Jinja text.")
     ap.add_argument("--cases", type=int, default=1000, help="generated cases (default 1000)")
@@ -981,6 +1044,7 @@ def main() -> int:
     ap.add_argument("--max-failures", type=int, default=20, help="failures printed in full (default 20)")
     ap.add_argument("--quiet", "--list-failures", action="store_true", dest="quiet", help="print only failing case names and the summary")
     ap.add_argument("--verbose", action="store_true", help="also print known differences and passing generated templates")
+    ap.add_argument("--minimize", action="store_true", help="shrink each printed failure to a minimal template and data")
     ap.add_argument("--print-generated", type=int, default=0, metavar="N", help="print the first N generated templates and exit")
     args = ap.parse_args()
 
@@ -1031,6 +1095,12 @@ def main() -> int:
     try:
         for c in cases:
             c.answer = engine.ask(c)
+        if args.minimize:
+            shown = 0
+            for i, c in enumerate(cases):
+                if shown < args.max_failures and c.name not in KNOWN_DIFFERENCES and verdict(c):
+                    cases[i] = minimize(c, engine)
+                    shown += 1
     finally:
         engine.close()
 
@@ -1068,7 +1138,7 @@ def main() -> int:
                 print(f"  {n:5d}  {key}")
         if args.verbose:
             for c, reason in known_still:
-                show_failure(0, c, f"known minijinja difference: {KNOWN_DIFFERENCES[c.name]}")
+                show_failure(0, c, f"known minijinja difference: {KNOWN_DIFFERENCES[c.name]}", "KNOWN")
         if known_still or known_agree:
             print(f"known minijinja differences: {len(known_still)} still differ (not counted), "
                   f"{len(known_agree)} now agree and pass"
