@@ -687,12 +687,14 @@ class Gen:
 
     def print_(self, scope) -> str:
         c = self.rng.random()
-        if c < 0.6:
+        if c < 0.55:
             e = self.str_expr(scope)[0]
-        elif c < 0.8:
+        elif c < 0.75:
             e = self.int_expr(scope)
-        else:
+        elif c < 0.9:
             e = self.float_expr(scope)
+        else:  # True / False; `not` because `a or b` and a bare list are values, not booleans
+            e = f"not ({self.bool_expr(scope)})"
         return self.open_("expr") + e + self.close_("expr")
 
     def body(self, scope, depth, budget) -> str:
