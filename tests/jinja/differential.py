@@ -11,6 +11,7 @@ Usage (from the repository root):
     tests/.venv/bin/python tests/jinja/differential.py --cases 5000 --seed 42
     tests/.venv/bin/python tests/jinja/differential.py --seed 42 --gen-case 17 --verbose
     tests/.venv/bin/python tests/jinja/differential.py --quiet     # failing case names only
+    tests/.venv/bin/python tests/jinja/differential.py --minimize  # failures shrunk to a minimum
 
 The engine binary comes from `JINJA_TEXT_BIN` (default /work/target-diff/debug/examples/jinja_text),
 built with `cargo build -p notice-engine --example jinja_text --no-default-features`.
@@ -112,6 +113,9 @@ def jinja_env(folder: str | None) -> jinja2.Environment:
 
 
 _STRING_ENV = jinja_env(None)
+# The minimizer keeps only candidates that use no undefined variable (except in `is defined` and
+# `default`): Jinja2 prints some operations on Undefined oddly (`<reversed object at 0x…>`).
+_STRICT_ENV = jinja2.Environment(keep_trailing_newline=True, autoescape=False, undefined=jinja2.StrictUndefined)
 
 
 def jinja_render(case: Case) -> str:
@@ -877,9 +881,10 @@ class Gen:
         if kind == "caller":
             return self.tag(f"call {name}({self.str_expr(scope)[0]})") + self.body(scope, depth + 1, 2) + self.tag("endcall")
         lists = self.of(scope, T.LS)
-        src = self.rng.choice(lists).expr if lists else '["p", "q"]'
+        chosen = self.rng.choice(lists) if lists else Var('["p", "q"]', T.LS, plain=True)
         item = self.fresh("it")
-        inner = self.body(scope + [Var(item, T.S, plain=bool(lists) and self.rng.choice(lists).plain)], depth + 1, 2)
+        inner = self.body(scope + [Var(item, T.S, plain=chosen.plain)], depth + 1, 2)
+        src = chosen.expr
         inner = self.open_("expr") + item + self.close_("expr") + inner
         return self.tag(f"call({item}) {name}({src})") + inner + self.tag("endcall")
 
@@ -1000,6 +1005,7 @@ def minimize(case: Case, engine: Engine) -> Case:
         c = Case(name=case.name, template=template, values=values, seed_note=case.seed_note)
         try:
             c.expected = jinja_render(c)
+            _STRICT_ENV.from_string(template).render(values)
         except Exception:  # noqa: BLE001 - not a well-formed template any more
             return None
         c.answer = engine.ask(c)
