@@ -850,7 +850,8 @@ class Gen:
                 sig, params = "(xs)", []
             scope = data_scope + params
             if kind == "caller":
-                inner = self.body(scope, 2, 2) + "[" + self.open_("expr") + "caller()" + self.close_("expr") + "]" + self.body(scope, 2, 1)
+                post = self.rng.choice(["", "", "|upper", "|lower", "|trim"])
+                inner = self.body(scope, 2, 2) + "[" + self.open_("expr") + f"caller(){post}" + self.close_("expr") + "]" + self.body(scope, 2, 1)
             elif kind == "caller_arg":
                 inner = (
                     self.tag("for x in xs")
@@ -866,8 +867,9 @@ class Gen:
 
     def call(self, scope, depth) -> str:
         name, kind = self.rng.choice(self.macros)
-        if kind == "plain":
-            return self.open_("expr") + f"{name}({self.str_expr(scope)[0]})" + self.close_("expr")
+        if kind == "plain":  # a macro's result is a string: filters and ~ apply to it
+            post = self.rng.choice(["", "", "|upper", "|trim", "|length", ' ~ "!"', "|replace(\"a\", \"4\")"])
+            return self.open_("expr") + f"{name}({self.str_expr(scope)[0]}){post}" + self.close_("expr")
         if kind == "default":
             if self.chance(0.5):
                 return self.open_("expr") + f"{name}({self.str_expr(scope)[0]})" + self.close_("expr")
