@@ -4,6 +4,7 @@ import {
   derivedValue,
   fieldMessages,
   groupFields,
+  inputFor,
   inputKind,
   isIdentifierType,
   OTHER_GROUP,
@@ -97,5 +98,20 @@ describe("fieldMessages", () => {
       "x",
     );
     expect(msgs.map((m) => m.message)).toEqual(["bad", "link"]);
+  });
+});
+
+describe("inputFor", () => {
+  it("finds a cell by its path, a row by its first cell, else the field's own input", () => {
+    document.body.innerHTML =
+      '<div data-testid="preview"><span data-field="s" data-path="s[1].name">x</span></div>' +
+      '<button id="field-s">Add row</button>' +
+      '<input id="field-s[1].name" data-field="s" data-path="s[1].name">' +
+      '<input id="field-s[1].purpose" data-field="s" data-path="s[1].purpose">';
+    expect(inputFor(document, "s", "s[1].purpose")?.id).toBe("field-s[1].purpose");
+    expect(inputFor(document, "s", "s[1]")?.id).toBe("field-s[1].name");
+    expect(inputFor(document, "s", "s[4].name")?.id).toBe("field-s");
+    expect(inputFor(document, "s")?.id).toBe("field-s");
+    document.body.innerHTML = "";
   });
 });

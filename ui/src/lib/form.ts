@@ -3,6 +3,7 @@ import type { Diagnostic } from "./bindings/Diagnostic";
 import type { Field } from "./bindings/Field";
 import type { FieldType } from "./bindings/FieldType";
 import type { FieldValue } from "./bindings/FieldValue";
+import { selfAndParents } from "./fieldPath";
 
 export const OTHER_GROUP = "Other";
 
@@ -35,7 +36,15 @@ export function groupFields(fields: readonly Field[]): FieldGroup[] {
   return groups;
 }
 
-export type InputKind = "text" | "textarea" | "email" | "url" | "date" | "checkbox" | "select";
+export type InputKind =
+  | "text"
+  | "textarea"
+  | "email"
+  | "url"
+  | "date"
+  | "checkbox"
+  | "select"
+  | "number";
 
 export function inputKind(type: FieldType): InputKind {
   switch (type) {
@@ -51,6 +60,8 @@ export function inputKind(type: FieldType): InputKind {
       return "checkbox";
     case "choice":
       return "select";
+    case "number":
+      return "number";
     default:
       return "text";
   }
@@ -61,8 +72,31 @@ export function isIdentifierType(type: FieldType): boolean {
   return type === "hostname" || type === "matrix_server_name";
 }
 
+/** A field's input id; also of a value inside it, by its path (`field-subprocessors[1].name`). */
 export function fieldInputId(name: string): string {
   return `field-${name}`;
+}
+
+/** Fields shown as a sub-form or a list of rows rather than one input. */
+export function isCompound(type: FieldType): boolean {
+  return type === "list" || type === "group";
+}
+
+/**
+ * The form's input for `path` inside field `name` (`subprocessors[1].name`): its own, else the
+ * first input inside it (a row), else its nearest parent's, else the field's.
+ */
+export function inputFor(doc: Document, name: string, path?: string): HTMLElement | null {
+  for (const p of path ? selfAndParents(path) : []) {
+    const own = doc.getElementById(fieldInputId(p));
+    if (own) return own;
+    const quoted = p.replace(/["\\]/g, "\\$&");
+    const inside = doc.querySelector<HTMLElement>(
+      `:is(input, textarea, select)[data-path^="${quoted}."], :is(input, textarea, select)[data-path^="${quoted}["]`,
+    );
+    if (inside) return inside;
+  }
+  return doc.getElementById(fieldInputId(name));
 }
 
 export function helpId(name: string): string {
@@ -87,7 +121,9 @@ export function derivedValue(
   if (!isDerived(name, derived)) return undefined;
   const v = values?.[name];
   if (v === undefined || v === "") return undefined;
-  return typeof v === "boolean" ? (v ? "yes" : "no") : v;
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (typeof v === "number") return String(v);
+  return typeof v === "string" ? v : undefined;
 }
 
 /** Placeholder text: the derived value when a default applies, else "e.g. <example>". */
@@ -108,7 +144,8 @@ export function fieldMessages(diagnostics: readonly Diagnostic[], name: string):
 export function textValue(v: FieldValue | undefined): string {
   if (v === undefined) return "";
   if (typeof v === "boolean") return v ? "true" : "false";
-  return v;
+  if (typeof v === "number") return String(v);
+  return typeof v === "string" ? v : ""; // a list or record has no text of its own
 }
 
 export function boolValue(v: FieldValue | undefined): boolean {

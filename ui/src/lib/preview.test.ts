@@ -121,3 +121,30 @@ describe("patchBlocks with a scroller", () => {
     scroller.remove();
   });
 });
+
+describe("highlighting a row", () => {
+  const html =
+    '<table><tr><td><span class="field-value" data-field="s" data-path="s[0].name">AWS</span></td>' +
+    '<td><span class="field-value" data-field="s" data-path="s[0].purpose">Hosting</span></td></tr>' +
+    '<tr><td><span class="field-value" data-field="s" data-path="s[1].name">Cloudflare</span></td>' +
+    '<td><mark class="unfilled" data-field="s" data-path="s[1].purpose">purpose</mark></td></tr>' +
+    '<tr><td><span class="field-value" data-field="s" data-path="s[10].name">Row 11</span></td></tr></table>' +
+    '<p>We list <span class="field-value" data-field="s">3</span>.</p>';
+
+  it("marks the places of one row (its values and unfilled marks), not row 10 or the count", () => {
+    const root = document.createElement("div");
+    root.innerHTML = html;
+    const lit = highlightField(root, "s", "s[1]").map((e) => e.dataset.path);
+    expect(lit).toEqual(["s[1].name", "s[1].purpose"]);
+    expect(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`)).toHaveLength(2);
+  });
+
+  it("marks every use of the field without a path, and when no place has that path", () => {
+    const root = document.createElement("div");
+    root.innerHTML = html;
+    expect(highlightField(root, "s")).toHaveLength(6);
+    expect(highlightField(root, "s", "s[7]")).toHaveLength(6);
+    expect(highlightField(root, null)).toHaveLength(0);
+    expect(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`)).toHaveLength(0);
+  });
+});

@@ -2,6 +2,7 @@
 // replaced), so scroll position, selection and hover survive every keystroke.
 import morphdom from "morphdom";
 import type { Diagnostic } from "./bindings/Diagnostic";
+import { isWithin } from "./fieldPath";
 import { afterPaint } from "./frames";
 import { gutterMarks, worstSeverity } from "./problems";
 
@@ -98,7 +99,11 @@ function morphBlock(el: Element, html: string): void {
 /** Carries the preview's own marks (the focused field's uses) over a morph; `highlightField`
  * then finds nothing to change. */
 function keepDecoration(from: HTMLElement, to: HTMLElement): boolean {
-  if (from.classList.contains(HIGHLIGHT_CLASS) && from.dataset.field === to.dataset.field) {
+  if (
+    from.classList.contains(HIGHLIGHT_CLASS) &&
+    from.dataset.field === to.dataset.field &&
+    from.dataset.path === to.dataset.path
+  ) {
     to.classList.add(HIGHLIGHT_CLASS);
   }
   return true;
@@ -113,12 +118,27 @@ export function fieldUses(root: ParentNode, name: string): HTMLElement[] {
 }
 
 /**
- * Marks every use of `name` in the preview (and unmarks everything else). Touches only what
- * changes: after every keystroke it runs again over the same uses, and a class set again is
- * style work for the browser all the same.
+ * The uses of `name` at `path` inside it (a row: `subprocessors[1]`, its values marked
+ * `data-path="subprocessors[1].name"`), or every use of `name` where none is marked so.
  */
-export function highlightField(root: ParentNode, name: string | null): HTMLElement[] {
-  const uses = name ? fieldUses(root, name) : [];
+export function pathUses(root: ParentNode, name: string, path?: string | null): HTMLElement[] {
+  const all = fieldUses(root, name);
+  if (!path || path === name) return all;
+  const inside = all.filter((el) => isWithin(el.dataset.path, path));
+  return inside.length > 0 ? inside : all;
+}
+
+/**
+ * Marks every use of `name` (or of the row or sub-field at `path` inside it) in the preview, and
+ * unmarks everything else. Touches only what changes: after every keystroke it runs again over
+ * the same uses, and a class set again is style work for the browser all the same.
+ */
+export function highlightField(
+  root: ParentNode,
+  name: string | null,
+  path?: string | null,
+): HTMLElement[] {
+  const uses = name ? pathUses(root, name, path) : [];
   const keep = new Set<Element>(uses);
   for (const el of Array.from(root.querySelectorAll(`.${HIGHLIGHT_CLASS}`))) {
     if (!keep.has(el)) el.classList.remove(HIGHLIGHT_CLASS);

@@ -22,7 +22,15 @@ export function rowKeys(list: readonly Diagnostic[]): string[] {
 
 /** What a problem is and where, without its message. */
 function place(d: Diagnostic): (string | number)[] {
-  return [d.severity, d.code, d.field ?? "", d.path ?? "", d.line ?? "", d.column ?? ""];
+  return [
+    d.severity,
+    d.code,
+    d.field ?? "",
+    d.field_path ?? "",
+    d.path ?? "",
+    d.line ?? "",
+    d.column ?? "",
+  ];
 }
 
 export function problemKey(d: Diagnostic): string {

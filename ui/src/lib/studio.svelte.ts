@@ -19,7 +19,7 @@ import type { TenantFile } from "./bindings/TenantFile";
 import type { TenantReport } from "./bindings/TenantReport";
 import type { WorkingState } from "./bindings/WorkingState";
 import type { LocalEngine } from "./engine";
-import { fieldInputId, groupFields, withValue } from "./form";
+import { groupFields, inputFor, withValue } from "./form";
 import { afterPaint } from "./frames";
 import { LatestOnly } from "./latest";
 import { markKey, markMismatch, markPatched, markReady } from "./metrics";
@@ -36,6 +36,7 @@ import {
   stepIndex,
 } from "./problems";
 import { isDirty, tenantFingerprint, windowTitle, workingState } from "./session";
+import { plain } from "./snapshot.svelte";
 import { folderName, tenantName, wasClosed } from "./workspace";
 import { type TenantChange, Workspace } from "./workspace.svelte";
 
@@ -88,6 +89,8 @@ export class Studio {
   refused = $state<Refused | null>(null);
   review = $state(false);
   focusedField = $state<string | null>(null);
+  /** Where inside the focused field (a list's row, a record's sub-field): its uses are highlighted. */
+  focusedPath = $state<string | null>(null);
   currentProblem = $state<string | null>(null);
   loading = $state(true);
   ready = $state(false);
@@ -147,7 +150,7 @@ export class Studio {
     private readonly loadEngine: (() => Promise<LocalEngine>) | null = null,
   ) {
     this.pages = new PagesView(
-      () => ({ tenant: $state.snapshot(this.tenant), settings: this.pdfSettings() }),
+      () => ({ tenant: plain(this.tenant), settings: this.pdfSettings() }),
       ({ tenant, settings }) => this.backend.pagePreview(tenant, settings),
       pagesDebounceMs,
     );
@@ -220,7 +223,7 @@ export class Studio {
   render(fromKey = false): number {
     if (fromKey) markKey(this.renders.nextSeq);
     this.pages.changed();
-    const tenant = $state.snapshot(this.tenant);
+    const tenant = plain(this.tenant);
     if ((this.template?.family.length ?? 0) > 1) this.familyChecks.request(tenant);
     else if (this.familyProblems.length) this.familyProblems = [];
     const local = this.localReady();
@@ -292,7 +295,7 @@ export class Studio {
     setTimeout(() => {
       if (this.engine !== engine || this.engineOpen !== template || !engine.usable) return;
       try {
-        engine.renderJson($state.snapshot(this.tenant.values));
+        engine.renderJson(plain(this.tenant.values));
       } catch (e) {
         this.dropEngine("failed", e);
         return;
@@ -356,8 +359,19 @@ export class Studio {
   }
 
   setValue(name: string, value: FieldValue, fromKey = true): void {
-    this.tenant.values = withValue($state.snapshot(this.tenant.values), name, value);
+    this.tenant.values = withValue(plain(this.tenant.values), name, value);
     this.render(fromKey);
+  }
+
+  /** A row or sub-field of field `name` took focus (`path`), or focus left it (null). */
+  focusPath(name: string, path: string | null): void {
+    if (path) {
+      this.focusedField = name;
+      this.focusedPath = path;
+    } else if (this.focusedField === name) {
+      this.focusedField = null;
+      this.focusedPath = null;
+    }
   }
 
   setTenantName(name: string): void {
@@ -385,7 +399,7 @@ export class Studio {
   }
 
   private loadTenant(opened: OpenedTenant, show = true): void {
-    this.tenant = $state.snapshot(opened.tenant) as TenantFile;
+    this.tenant = plain(opened.tenant);
     this.tenantPath = opened.path;
     this.report = opened.report;
     this.baseline = tenantFingerprint(opened.tenant);
@@ -477,7 +491,7 @@ export class Studio {
   }
 
   private async saveTo(path: string | null): Promise<boolean> {
-    const snapshot = $state.snapshot(this.tenant);
+    const snapshot = plain(this.tenant);
     this.busy = true;
     try {
       const saved = await this.backend.saveTenant(snapshot, path);
@@ -612,7 +626,7 @@ export class Studio {
       // The file now holds the new name: take it, and keep any unsaved edits.
       const clean = !this.dirty;
       this.tenant.tenant = c.ref.name;
-      if (clean) this.baseline = tenantFingerprint($state.snapshot(this.tenant));
+      if (clean) this.baseline = tenantFingerprint(plain(this.tenant));
       this.notify(`Renamed to ${c.ref.name}`);
       return;
     }
@@ -626,8 +640,7 @@ export class Studio {
   windowFocused(): void {
     this.workspace.focused();
     // An approval made elsewhere (the CLI, a colleague's commit) shows up.
-    if (this.template)
-      this.approvals.refresh($state.snapshot(this.tenant), this.tenantPath ?? null);
+    if (this.template) this.approvals.refresh(plain(this.tenant), this.tenantPath ?? null);
     void this.checkTemplateOnDisk();
     void this.checkTenantOnDisk();
   }
@@ -714,7 +727,7 @@ export class Studio {
     if (!this.template || this.comparing) return;
     this.comparing = true;
     try {
-      const view = await this.backend.redlineTemplate($state.snapshot(this.tenant), oldTemplate);
+      const view = await this.backend.redlineTemplate(plain(this.tenant), oldTemplate);
       if (view) this.redline = view;
     } catch (e) {
       this.redline = null;
@@ -731,7 +744,7 @@ export class Studio {
   async planMigration(): Promise<void> {
     if (!this.template || this.review) return;
     try {
-      const plan = await this.backend.migrationPlan($state.snapshot(this.tenant));
+      const plan = await this.backend.migrationPlan(plain(this.tenant));
       if (plan.orphans.length === 0) {
         this.notify("Every answer is for a field of this template", "info");
         return;
@@ -750,7 +763,7 @@ export class Studio {
     const plan = this.migration;
     this.migration = null;
     if (!plan) return;
-    const values = $state.snapshot(this.tenant.values) as TenantFile["values"];
+    const values = plain(this.tenant.values);
     let moved = 0;
     let removed = 0;
     for (const o of plan.orphans) {
@@ -785,7 +798,7 @@ export class Studio {
     if (!this.template || this.comparing || !path) return;
     this.comparing = true;
     try {
-      this.redline = await this.backend.redlineLastExport($state.snapshot(this.tenant), path);
+      this.redline = await this.backend.redlineLastExport(plain(this.tenant), path);
     } catch (e) {
       this.redline = null;
       this.showError("compare with the last export of", e, basename(path));
@@ -801,7 +814,7 @@ export class Studio {
     this.busy = true;
     try {
       const path = await this.backend.saveRedline(
-        $state.snapshot(this.tenant),
+        plain(this.tenant),
         $state.snapshot(view.against) as RedlineView["against"],
       );
       if (path) this.notify(`Saved the redline to ${path}`);
@@ -818,7 +831,7 @@ export class Studio {
     this.busy = true;
     try {
       const done = await this.backend.exportDocument(
-        $state.snapshot(this.tenant),
+        plain(this.tenant),
         format,
         draft,
         format === "pdf" ? this.pdfSettings() : null,
@@ -885,7 +898,7 @@ export class Studio {
     } catch (e) {
       this.showError("approve", e, this.templateName());
     } finally {
-      this.approvals.refresh($state.snapshot(this.tenant), this.tenantPath ?? null);
+      this.approvals.refresh(plain(this.tenant), this.tenantPath ?? null);
     }
   }
 
@@ -905,7 +918,7 @@ export class Studio {
     if (rec.template_path && rec.template_path !== this.template?.schema.path) {
       await this.openTemplate(rec.template_path);
     }
-    this.tenant = $state.snapshot(rec.tenant) as TenantFile;
+    this.tenant = plain(rec.tenant);
     this.tenantPath = rec.tenant_path;
     this.baseline = null;
     this.currentProblem = null;
@@ -924,7 +937,7 @@ export class Studio {
   /** One autosave step: writes the working state if dirty and changed since the last write. */
   async autosave(now: Date = new Date()): Promise<boolean> {
     if (!this.dirty || !this.template || this.recovery) return false;
-    const tenant = $state.snapshot(this.tenant);
+    const tenant = plain(this.tenant);
     const fp = `${this.tenantPath ?? ""}\u0000${this.template.schema.path}\u0000${tenantFingerprint(tenant)}`;
     if (fp === this.lastAutosave) return false;
     const state = workingState({
@@ -998,23 +1011,26 @@ export class Studio {
 
   /** Shows where a problem is: its field's input, else its block in the preview. */
   reveal(d: Diagnostic): void {
-    if (d.field && this.focusField(d.field)) return;
+    if (d.field && this.focusField(d.field, d.field_path)) return;
     if (d.line !== undefined && mapsToPreview(d)) this.scrollToLine(d.line);
   }
 
-  /** Focuses a field's input (or, in review mode, its first use in the preview). */
-  focusField(name: string): boolean {
-    if (this.review) return this.showFieldInPreview(name);
-    const input = document.getElementById(fieldInputId(name));
-    if (!input) return this.showFieldInPreview(name);
+  /**
+   * Focuses a field's input, or the input of the row or sub-field at `path` inside it (or, in
+   * review mode, its first use in the preview).
+   */
+  focusField(name: string, path?: string): boolean {
+    if (this.review) return this.showFieldInPreview(name, path);
+    const input = inputFor(document, name, path);
+    if (!input) return this.showFieldInPreview(name, path);
     input.focus();
     if (typeof input.scrollIntoView === "function") input.scrollIntoView({ block: "nearest" });
     return true;
   }
 
-  private showFieldInPreview(name: string): boolean {
+  private showFieldInPreview(name: string, path?: string): boolean {
     if (!this.previewRoot) return false;
-    const uses = highlightField(this.previewRoot, name);
+    const uses = highlightField(this.previewRoot, name, path);
     if (uses.length === 0) return false;
     this.showDocument();
     revealIn(uses[0], this.previewScroller);

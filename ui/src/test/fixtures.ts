@@ -8,6 +8,7 @@ import type { ExportDone } from "../lib/bindings/ExportDone";
 import type { ExportFormat } from "../lib/bindings/ExportFormat";
 import type { FamilyProblems } from "../lib/bindings/FamilyProblems";
 import type { Field } from "../lib/bindings/Field";
+import type { FieldValue } from "../lib/bindings/FieldValue";
 import type { MigrationPlan } from "../lib/bindings/MigrationPlan";
 import type { OpenedTemplate } from "../lib/bindings/OpenedTemplate";
 import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
@@ -119,7 +120,7 @@ export function opened(tenant: TenantFile, path?: string): OpenedTenant {
 
 const LABELS = Object.fromEntries(FIELDS.map((f) => [f.name, f.label]));
 
-function use(name: string, values: Record<string, string | boolean>): string {
+function use(name: string, values: Record<string, FieldValue>): string {
   const v = values[name];
   if (v === undefined || v === "") {
     return `<mark class="unfilled" data-field="${name}" title="${LABELS[name]}: not filled in">${LABELS[name]}</mark>`;
@@ -129,7 +130,7 @@ function use(name: string, values: Record<string, string | boolean>): string {
 
 /** What the engine would render for these values (a few blocks with template line numbers). */
 export function fakeRender(tenant: TenantFile): RenderedNotice {
-  const values: Record<string, string | boolean> = { ...tenant.values };
+  const values: Record<string, FieldValue> = { ...tenant.values };
   const derived: string[] = [];
   if (!values.their_server_name && values.hhs_name) {
     values.their_server_name = `${values.hhs_name}.ems.host`;

@@ -11,6 +11,10 @@ export type Diagnostic = { severity: Severity, code: Code, message: string,
  */
 field?: string, 
 /**
+ * Where inside the field, for a value in a list or record: `subprocessors[1].name`.
+ */
+field_path?: string, 
+/**
  * The file the position refers to (template, included file, sidecar or tenant file).
  */
 path?: string, 

@@ -17,7 +17,19 @@ options?: Array<string>,
 /**
  * Earlier names of this field, for migrating old tenant files.
  */
-renamed_from?: Array<string>, origin: FieldOrigin, 
+renamed_from?: Array<string>, 
+/**
+ * A number's smallest and largest accepted value, and its unit ("days").
+ */
+min?: number, max?: number, unit?: string, 
+/**
+ * A list's item: a text-like field, or a group whose `fields` are each item's.
+ */
+item?: Field, 
+/**
+ * A group's (record's) fields.
+ */
+fields?: Array<Field>, origin: FieldOrigin, 
 /**
  * How many placeholders use the field.
  */

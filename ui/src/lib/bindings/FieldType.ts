@@ -3,4 +3,4 @@
 /**
  * The kind of value a field takes; decides the form input and the validation.
  */
-export type FieldType = "text" | "multiline" | "email" | "hostname" | "matrix_server_name" | "url" | "date" | "bool" | "choice";
+export type FieldType = "text" | "multiline" | "email" | "hostname" | "matrix_server_name" | "url" | "date" | "bool" | "choice" | "number" | "list" | "group";

@@ -13,7 +13,7 @@ missing: Array<string>,
  */
 unknown: Array<string>, 
 /**
- * Values that were not text or yes/no and were converted or dropped, with why.
+ * Values that were converted or dropped on the way in (a `null`), with why.
  */
 converted: Array<string>, 
 /**
