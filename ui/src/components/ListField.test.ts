@@ -134,22 +134,39 @@ describe("ListField", () => {
   it("shows a row's problems beside its cell, and reports focus by row", async () => {
     const rows = [
       { name: "AWS", purpose: "Hosting", location: "EU" },
-      { name: "", purpose: "CDN", location: "US" },
+      { name: "Cloudflare", purpose: "CDN", location: "Mars" },
     ];
     const problem: Diagnostic = {
       severity: "error",
       code: "invalid-value",
-      message: "Sub-processors, row 2: name is empty",
+      message: "Sub-processors, row 2: location is not a place",
       field: "subprocessors",
-      field_path: "subprocessors[1].name",
+      field_path: "subprocessors[1].location",
     };
     const { onfocuspath } = setup(rows, [problem]);
-    const name2 = cell(2, "Name");
-    expect(name2.getAttribute("aria-invalid")).toBe("true");
-    expect(cell(1, "Name").getAttribute("aria-invalid")).toBe("false");
-    const describedBy = name2.getAttribute("aria-describedby") ?? "";
-    expect(document.getElementById(describedBy)?.textContent).toContain("name is empty");
+    const location2 = cell(2, "Location");
+    expect(location2.getAttribute("aria-invalid")).toBe("true");
+    expect(cell(1, "Location").getAttribute("aria-invalid")).toBe("false");
+    const describedBy = location2.getAttribute("aria-describedby") ?? "";
+    expect(document.getElementById(describedBy)?.textContent).toContain("is not a place");
+    expect(document.querySelector('li[data-row="1"]')?.classList.contains("invalid")).toBe(true);
     await fireEvent.focusIn(cell(2, "Purpose"));
     expect(onfocuspath).toHaveBeenLastCalledWith("subprocessors[1]");
+  });
+
+  it("marks a cell still empty as unfilled, without an error message", () => {
+    const problem: Diagnostic = {
+      severity: "error",
+      code: "invalid-value",
+      message: "Sub-processors, row 1: name is empty",
+      field: "subprocessors",
+      field_path: "subprocessors[0].name",
+    };
+    setup([{ name: "", purpose: "CDN", location: "US" }], [problem]);
+    const name1 = cell(1, "Name");
+    expect(name1.classList.contains("unfilled")).toBe(true);
+    expect(name1.getAttribute("aria-invalid")).toBe("false");
+    expect(screen.queryByText(/name is empty/)).toBeNull();
+    expect(document.querySelector('li[data-row="0"]')?.classList.contains("invalid")).toBe(false);
   });
 });

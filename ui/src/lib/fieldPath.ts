@@ -66,11 +66,21 @@ export function selfAndParents(path: string): string[] {
   return out;
 }
 
-/** The diagnostics of field `name` that point inside it at `prefix` (or deeper). */
+/**
+ * The diagnostics of field `name` that point inside it at `prefix` (or deeper), but not inside
+ * any of `except` (shown elsewhere: a row's cells); each message once.
+ */
 export function diagnosticsWithin(
   diagnostics: readonly Diagnostic[],
   name: string,
   prefix: string,
+  except: readonly string[] = [],
 ): Diagnostic[] {
-  return diagnostics.filter((d) => d.field === name && isWithin(d.field_path, prefix));
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    if (d.field !== name || !isWithin(d.field_path, prefix) || seen.has(d.message)) return false;
+    if (except.some((p) => isWithin(d.field_path, p))) return false;
+    seen.add(d.message);
+    return true;
+  });
 }
