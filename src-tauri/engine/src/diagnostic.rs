@@ -105,6 +105,10 @@ pub struct Diagnostic {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Where inside the field, for a value in a list or record: `subprocessors[1].name`.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_path: Option<String>,
     /// The file the position refers to (template, included file, sidecar or tenant file).
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +139,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             field: None,
+            field_path: None,
             path: None,
             line: None,
             column: None,
@@ -161,6 +166,12 @@ impl Diagnostic {
     /// Names the field concerned.
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
+        self
+    }
+
+    /// Names where inside the field (a list row, a record attribute).
+    pub fn with_field_path(mut self, path: impl Into<String>) -> Self {
+        self.field_path = Some(path.into());
         self
     }
 

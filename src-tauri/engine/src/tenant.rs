@@ -1,6 +1,7 @@
 //! Tenant files: one tenant's answers as JSON. Reads the Notice Studio format
-//! (`{"format": 1, "tenant": …, "values": {…}}`) and the flat jinja2-cli data-file convention;
-//! writes atomically. Reports missing and unknown fields against a template instead of failing.
+//! (`{"format": 2, "tenant": …, "values": {…}}`, and format 1, which held only text and yes/no)
+//! and the flat jinja2-cli data-file convention (nested objects, arrays, numbers); writes
+//! atomically. Reports missing and unknown fields against a template instead of failing.
 
 use std::path::Path;
 
@@ -11,8 +12,10 @@ use crate::error::{EngineError, read_text};
 use crate::template::NoticeTemplate;
 use crate::values::{FieldValue, TenantValues};
 
-/// The format number this version writes.
-pub const FORMAT: u32 = 1;
+/// The format number this version writes: 2 carries numbers, lists and records.
+pub const FORMAT: u32 = 2;
+/// The oldest format this version reads.
+pub const OLDEST_FORMAT: u32 = 1;
 /// Largest tenant file accepted.
 pub const MAX_TENANT_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -31,7 +34,6 @@ pub struct TenantFile {
     pub format: u32,
     /// The tenant's display name.
     pub tenant: String,
-    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | boolean>"))]
     pub values: TenantValues,
 }
 
@@ -43,7 +45,7 @@ pub struct TenantReport {
     pub missing: Vec<String>,
     /// Values for fields the template does not know.
     pub unknown: Vec<String>,
-    /// Values that were not text or yes/no and were converted or dropped, with why.
+    /// Values that were converted or dropped on the way in (a `null`), with why.
     pub converted: Vec<String>,
     /// The file was a flat jinja2-cli data file.
     pub legacy_format: bool,
@@ -65,6 +67,15 @@ impl TenantFile {
         for f in &template.fields {
             let v = match (f.kind, &f.default) {
                 (crate::FieldType::Bool, _) => FieldValue::Bool(false),
+                (crate::FieldType::List, _) => FieldValue::List(vec![]),
+                (crate::FieldType::Group, _) => FieldValue::Record(
+                    f.fields
+                        .iter()
+                        .map(|s| (s.name.clone(), FieldValue::Text(String::new())))
+                        .collect(),
+                ),
+                (crate::FieldType::Number, Some(d)) => crate::values::parse_number(d)
+                    .map_or_else(|_| FieldValue::Text(String::new()), FieldValue::Number),
                 (_, Some(d)) if !d.contains("{{") => FieldValue::Text(d.clone()),
                 _ => FieldValue::Text(String::new()),
             };
@@ -96,9 +107,9 @@ impl TenantFile {
                 .get("format")
                 .and_then(serde_json::Value::as_u64)
                 .unwrap_or(0);
-            if format != u64::from(FORMAT) {
+            if !(u64::from(OLDEST_FORMAT)..=u64::from(FORMAT)).contains(&format) {
                 return Err(shape(&format!(
-                    "format {format} is not supported (this version reads format {FORMAT})"
+                    "format {format} is not supported (this version reads formats {OLDEST_FORMAT} to {FORMAT})"
                 )));
             }
             let tenant = obj
@@ -120,28 +131,8 @@ impl TenantFile {
         };
         let mut values = TenantValues::new();
         for (k, v) in raw_values {
-            match v {
-                serde_json::Value::String(s) => {
-                    values.insert(k, FieldValue::Text(s));
-                }
-                serde_json::Value::Bool(b) => {
-                    values.insert(k, FieldValue::Bool(b));
-                }
-                serde_json::Value::Number(n) => {
-                    report
-                        .converted
-                        .push(format!("{k}: number {n} read as text"));
-                    values.insert(k, FieldValue::Text(n.to_string()));
-                }
-                serde_json::Value::Null => {}
-                other => report.converted.push(format!(
-                    "{k}: a {} cannot be a field value and was left out",
-                    if other.is_array() {
-                        "list"
-                    } else {
-                        "nested object"
-                    }
-                )),
+            if let Some(v) = from_json(&k, v, &mut report.converted) {
+                values.insert(k, v);
             }
         }
         Ok((
@@ -189,6 +180,36 @@ impl TenantFile {
     }
 }
 
+/// A JSON value as a field value. `null` means "no value" (the key is left out, and so is a
+/// `null` inside a list), noted in `converted` so nothing disappears unsaid.
+fn from_json(at: &str, v: serde_json::Value, converted: &mut Vec<String>) -> Option<FieldValue> {
+    use serde_json::Value as J;
+    Some(match v {
+        J::String(s) => FieldValue::Text(s),
+        J::Bool(b) => FieldValue::Bool(b),
+        J::Number(n) => FieldValue::Number(n),
+        J::Null => {
+            converted.push(format!("{at}: null means no value and was left out"));
+            return None;
+        }
+        J::Array(items) => FieldValue::List(
+            items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, v)| from_json(&format!("{at}[{i}]"), v, converted))
+                .collect(),
+        ),
+        J::Object(map) => FieldValue::Record(
+            map.into_iter()
+                .filter_map(|(k, v)| {
+                    let here = format!("{at}.{k}");
+                    from_json(&here, v, converted).map(|v| (k, v))
+                })
+                .collect(),
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,7 +228,30 @@ mod tests {
         let (t, r) = TenantFile::parse(r#"{"policy_homeserver":"Matrix.org","n":3}"#, p).unwrap();
         assert!(r.legacy_format);
         assert_eq!(t.tenant, "acme");
-        assert_eq!(t.values["n"], FieldValue::Text("3".into()));
+        assert_eq!(t.values["n"], FieldValue::from(3));
+    }
+
+    #[test]
+    fn reads_nested_jinja2_cli_data() {
+        let (t, r) = TenantFile::parse(
+            r#"{"company":{"name":"Acme","size":null},"subprocessors":[{"name":"AWS"},"x",null],"days":30.5}"#,
+            Path::new("acme.json"),
+        )
+        .unwrap();
+        let FieldValue::Record(company) = &t.values["company"] else {
+            panic!("a record")
+        };
+        assert_eq!(company["name"], FieldValue::from("Acme"));
+        let FieldValue::List(items) = &t.values["subprocessors"] else {
+            panic!("a list")
+        };
+        assert_eq!(items.len(), 2);
+        assert_eq!(t.values["days"].as_text(), "30.5");
+        assert_eq!(r.converted.len(), 2, "{:?}", r.converted);
+        // Written back as format 2, read back the same.
+        let again = TenantFile::parse(&t.to_json(), Path::new("acme.json")).unwrap().0;
+        assert_eq!(again.values, t.values);
+        assert_eq!(again.format, FORMAT);
     }
 
     #[test]

@@ -7,32 +7,122 @@ use serde::{Deserialize, Serialize};
 
 use crate::template::FieldType;
 
-/// One field's value as a tenant file holds it.
+/// One field's value as a tenant file holds it: JSON's own shapes, so a jinja2-cli data file
+/// reads as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum FieldValue {
     /// A yes/no answer.
     Bool(bool),
-    /// Everything else is text, as typed.
+    /// A number, integer or decimal, kept as written (`30` and `30.0` print differently).
+    Number(#[cfg_attr(feature = "ts", ts(type = "number"))] serde_json::Number),
+    /// Text, as typed.
     Text(String),
+    /// A list: of text, or of records.
+    List(Vec<FieldValue>),
+    /// A record of named values (`company.name`).
+    Record(#[cfg_attr(feature = "ts", ts(type = "{ [key in string]?: FieldValue }"))] BTreeMap<String, FieldValue>),
 }
 
 impl FieldValue {
-    /// True when there is nothing to print: an empty or whitespace-only text.
+    /// True when there is nothing to print: an empty or whitespace-only text, an empty list, or a
+    /// record whose every value is blank.
     pub fn is_blank(&self) -> bool {
         match self {
-            FieldValue::Bool(_) => false,
+            FieldValue::Bool(_) | FieldValue::Number(_) => false,
             FieldValue::Text(s) => s.trim().is_empty(),
+            FieldValue::List(items) => items.is_empty(),
+            FieldValue::Record(r) => r.values().all(FieldValue::is_blank),
         }
     }
 
-    /// The value as text ("true"/"false" for yes/no answers).
+    /// The value as text ("true"/"false" for yes/no answers, JSON for lists and records).
     pub fn as_text(&self) -> std::borrow::Cow<'_, str> {
         match self {
             FieldValue::Bool(b) => std::borrow::Cow::Owned(b.to_string()),
+            FieldValue::Number(n) => std::borrow::Cow::Owned(n.to_string()),
             FieldValue::Text(s) => std::borrow::Cow::Borrowed(s),
+            other => std::borrow::Cow::Owned(serde_json::to_string(other).unwrap_or_default()),
         }
+    }
+
+    /// The value for a template: minijinja's own types, so filters, tests, comparisons and
+    /// arithmetic behave as Jinja's do.
+    pub fn to_jinja(&self) -> minijinja::Value {
+        match self {
+            FieldValue::Bool(b) => minijinja::Value::from(*b),
+            FieldValue::Number(n) => number_to_jinja(n),
+            FieldValue::Text(s) => minijinja::Value::from(s.as_str()),
+            FieldValue::List(items) => {
+                minijinja::Value::from(items.iter().map(FieldValue::to_jinja).collect::<Vec<_>>())
+            }
+            FieldValue::Record(r) => minijinja::Value::from_iter(
+                r.iter().map(|(k, v)| (k.clone(), v.to_jinja())),
+            ),
+        }
+    }
+
+    /// The same value with every text in it passed through `f` (lists and records included).
+    pub fn map_text(&self, f: &impl Fn(&str) -> String) -> FieldValue {
+        match self {
+            FieldValue::Text(s) => FieldValue::Text(f(s)),
+            FieldValue::List(items) => {
+                FieldValue::List(items.iter().map(|v| v.map_text(f)).collect())
+            }
+            FieldValue::Record(r) => FieldValue::Record(
+                r.iter().map(|(k, v)| (k.clone(), v.map_text(f))).collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// Every text in the value with where it sits (`""` for the value itself, `[2].name` for
+    /// an attribute of the third item), for checks that look at each text a tenant typed.
+    pub fn texts(&self) -> Vec<(String, &str)> {
+        let mut out = Vec::new();
+        self.collect_texts(String::new(), &mut out);
+        out
+    }
+
+    fn collect_texts<'a>(&'a self, at: String, out: &mut Vec<(String, &'a str)>) {
+        match self {
+            FieldValue::Text(s) => out.push((at, s)),
+            FieldValue::List(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    v.collect_texts(format!("{at}[{i}]"), out);
+                }
+            }
+            FieldValue::Record(r) => {
+                for (k, v) in r {
+                    v.collect_texts(format!("{at}.{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A short name of the value's shape, for messages ("a list", "a number").
+    pub fn shape(&self) -> &'static str {
+        match self {
+            FieldValue::Bool(_) => "a yes/no answer",
+            FieldValue::Number(_) => "a number",
+            FieldValue::Text(_) => "text",
+            FieldValue::List(_) => "a list",
+            FieldValue::Record(_) => "a record",
+        }
+    }
+}
+
+/// A JSON number as minijinja's integer or float (an integer too large for i64 stays exact as
+/// u64, else becomes a float, as Python's json module would not: such values are rare enough).
+fn number_to_jinja(n: &serde_json::Number) -> minijinja::Value {
+    if let Some(i) = n.as_i64() {
+        minijinja::Value::from(i)
+    } else if let Some(u) = n.as_u64() {
+        minijinja::Value::from(u)
+    } else {
+        minijinja::Value::from(n.as_f64().unwrap_or(f64::NAN))
     }
 }
 
@@ -48,6 +138,12 @@ impl From<bool> for FieldValue {
     }
 }
 
+impl From<i64> for FieldValue {
+    fn from(n: i64) -> Self {
+        FieldValue::Number(n.into())
+    }
+}
+
 /// A tenant's answers, by field name. Sorted, so files diff cleanly.
 pub type TenantValues = BTreeMap<String, FieldValue>;
 
@@ -55,10 +151,16 @@ pub type TenantValues = BTreeMap<String, FieldValue>;
 pub fn validate(kind: FieldType, options: &[String], value: &FieldValue) -> Result<(), String> {
     let text = match value {
         FieldValue::Bool(_) if kind == FieldType::Bool => return Ok(()),
-        FieldValue::Bool(b) => {
-            return Err(format!("expected text, found the yes/no answer {b}"));
-        }
+        FieldValue::Number(_) if kind == FieldType::Number => return Ok(()),
         FieldValue::Text(s) => s.as_str(),
+        other if kind == FieldType::Text && matches!(other, FieldValue::Number(_)) => return Ok(()),
+        other => {
+            return Err(format!(
+                "expected {}, found {}",
+                kind.describe(),
+                other.shape()
+            ));
+        }
     };
     if kind != FieldType::Multiline && text.contains(['\n', '\r']) {
         return Err("must be a single line".into());
@@ -78,6 +180,10 @@ pub fn validate(kind: FieldType, options: &[String], value: &FieldValue) -> Resu
             "true" | "false" | "yes" | "no" => Ok(()),
             _ => Err("must be yes or no".into()),
         },
+        FieldType::Number => parse_number(t).map(|_| ()),
+        FieldType::List | FieldType::Group => {
+            Err(format!("expected {}, found text", kind.describe()))
+        }
         FieldType::Choice => {
             if options.iter().any(|o| o == t) {
                 Ok(())
@@ -86,6 +192,20 @@ pub fn validate(kind: FieldType, options: &[String], value: &FieldValue) -> Resu
             }
         }
     }
+}
+
+/// A number as a person types it: `30`, `-2`, `12.5` (a decimal comma is refused: `1,5` is
+/// ambiguous between a decimal and a list).
+pub fn parse_number(s: &str) -> Result<serde_json::Number, String> {
+    let t = s.trim();
+    if let Ok(i) = t.parse::<i64>() {
+        return Ok(i.into());
+    }
+    t.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite() && !t.contains(['e', 'E', 'i', 'n', 'N']))
+        .and_then(serde_json::Number::from_f64)
+        .ok_or_else(|| "is not a number (write it with digits, such as 30 or 12.5)".to_owned())
 }
 
 /// An email address a `mailto:` link can carry: `local@host.example`.

@@ -47,7 +47,6 @@ pub struct Approval {
     /// SHA-256 of the template text (and its sidecar).
     pub template_sha256: String,
     /// The values approved, as the document reads them; kept so a later change can be named.
-    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | boolean>"))]
     pub values: TenantValues,
     /// SHA-256 of `values` in canonical JSON.
     pub values_sha256: String,

@@ -30,7 +30,8 @@ fn wraps_only_placeholders(placer: &Placer, s: &Stray, v: &Variant) -> bool {
     let open = count(&mut i);
     let mut placeholders = 0;
     loop {
-        let rest = &line[i.min(line.len())..];
+        // Output columns map to template columns only approximately: never slice mid-character.
+        let rest = line.get(i.min(line.len())..).unwrap_or_default();
         let end = if rest.starts_with("{{") {
             rest.find("}}").map(|e| e + 2)
         } else if let Some(inner) = rest.strip_prefix("%%") {

@@ -6,7 +6,14 @@ use crate::check::values::legacy_token;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::markdown::Variant;
 
-pub(crate) fn template_text(v: &Variant, placer: &Placer, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn template_text(
+    v: &Variant,
+    raws: &[crate::template::source::RawSpan],
+    placer: &Placer,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // `{% raw %}` prints template syntax on purpose.
+    let meant = |p: crate::render::markdown::Pos| raws.iter().any(|r| r.contains(p.file, p.line));
     // One pass over the whole text first: nearly every document has no leftovers at all.
     if !["{{", "}}", "{%", "%}", "%%"]
         .iter()
@@ -19,6 +26,10 @@ pub(crate) fn template_text(v: &Variant, placer: &Placer, diags: &mut Vec<Diagno
             let mut from = 0;
             while let Some(rel) = line[from..].find(pat) {
                 let at = from + rel;
+                from = at + pat.len();
+                if meant(v.locate(i + 1, at + 1)) {
+                    continue;
+                }
                 diags.push(
                     placer.at(
                         Diagnostic::error(
@@ -30,10 +41,11 @@ pub(crate) fn template_text(v: &Variant, placer: &Placer, diags: &mut Vec<Diagno
                         v.locate(i + 1, at + 1),
                     ),
                 );
-                from = at + pat.len();
             }
         }
-        if let Some((at, len)) = legacy_token(line) {
+        if let Some((at, len)) = legacy_token(line)
+            && !meant(v.locate(i + 1, at + 1))
+        {
             diags.push(
                 placer.at(
                     Diagnostic::error(

@@ -21,14 +21,20 @@ pub(crate) fn apply_defaults(
 ) -> (TenantValues, Vec<String>) {
     let mut effective: TenantValues = given
         .iter()
-        .map(|(k, v)| {
-            let v = match v {
-                FieldValue::Text(s) => FieldValue::Text(token::sanitize(s).into_owned()),
-                b => b.clone(),
-            };
-            (k.clone(), v)
-        })
+        .map(|(k, v)| (k.clone(), v.map_text(&|s| token::sanitize(s).into_owned())))
         .collect();
+    // A number typed into a declared number field arrives as text from a form or an old file:
+    // compare and compute with it as a number, as the template means. (Not for a type the engine
+    // only guessed: there the data is what Jinja would see.)
+    for f in &t.fields {
+        if f.kind == crate::FieldType::Number
+            && f.origin == FieldOrigin::Declared
+            && let Some(FieldValue::Text(s)) = effective.get(&f.name)
+            && let Ok(n) = values::parse_number(s)
+        {
+            effective.insert(f.name.clone(), FieldValue::Number(n));
+        }
+    }
     for f in &t.fields {
         if effective.get(&f.name).is_none_or(FieldValue::is_blank)
             && let Some(old) = f
@@ -78,13 +84,7 @@ pub(crate) fn apply_defaults(
         }
         let ctx: std::collections::BTreeMap<&str, minijinja::Value> = effective
             .iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    FieldValue::Bool(b) => minijinja::Value::from(*b),
-                    FieldValue::Text(s) => minijinja::Value::from(s.as_str()),
-                };
-                (k.as_str(), v)
-            })
+            .map(|(k, v)| (k.as_str(), v.to_jinja()))
             .collect();
         if let Ok(s) = tmpl.render(ctx)
             && !s.trim().is_empty()
@@ -117,18 +117,36 @@ pub(crate) fn field_checks(
             continue;
         };
         if v.is_blank() {
+            let has_else = t
+                .registry
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .looped_with_else
+                .contains(&f.name);
+            if f.kind == crate::FieldType::List && f.required && f.default.is_none() && !has_else {
+                let mut d = Diagnostic::error(
+                    Code::UnfilledPlaceholder,
+                    format!("{} is an empty list: the document would list nothing", f.label),
+                )
+                .with_field(&f.name)
+                .with_hint(format!("add a row to {}", f.label));
+                if let Some(s) = first_use(&f.name) {
+                    d = placer.at(d, s.1);
+                }
+                diags.push(d);
+            }
             continue;
         }
-        if let Err(why) = values::validate(f.kind, &f.options, v) {
-            let mut d = Diagnostic::error(
-                Code::InvalidValue,
-                format!("{} {why}: {:?}", f.label, v.as_text()),
-            )
-            .with_field(&f.name)
-            .with_hint(match &f.example {
-                Some(e) => format!("expected a {}, for example {e}", f.kind.describe()),
-                None => format!("expected a {}", f.kind.describe()),
-            });
+        for (path, label, field, why, shown) in validate_deep(f, v, f.name.clone(), f.label.clone()) {
+            let mut d = Diagnostic::error(Code::InvalidValue, format!("{label} {why}: {shown:?}"))
+                .with_field(&f.name)
+                .with_hint(match &field.example {
+                    Some(e) => format!("expected a {}, for example {e}", field.kind.describe()),
+                    None => format!("expected a {}", field.kind.describe()),
+                });
+            if path != f.name {
+                d = d.with_field_path(path);
+            }
             if let Some(s) = first_use(&f.name) {
                 d = placer.at(d, s.1);
             }
@@ -211,11 +229,180 @@ pub(crate) fn field_checks(
     }
 }
 
+/// Every problem of a value against its field, also inside lists (each row by the item's field)
+/// and records (each attribute by its sub-field): (path, label, field, why, the text shown).
+fn validate_deep<'f>(
+    f: &'f crate::template::Field,
+    v: &FieldValue,
+    path: String,
+    label: String,
+) -> Vec<(String, String, &'f crate::template::Field, String, String)> {
+    use crate::FieldType;
+    let mut out = Vec::new();
+    match (f.kind, v) {
+        (FieldType::List, FieldValue::List(items)) => {
+            let Some(item) = f.item.as_deref() else {
+                return out;
+            };
+            for (i, it) in items.iter().enumerate() {
+                if it.is_blank() && item.kind != FieldType::Group {
+                    out.push((
+                        format!("{path}[{i}]"),
+                        format!("{label}, row {}", i + 1),
+                        item,
+                        "is empty".to_owned(),
+                        String::new(),
+                    ));
+                    continue;
+                }
+                out.extend(validate_deep(item, it, format!("{path}[{i}]"), format!("{label}, row {}", i + 1)));
+            }
+        }
+        (FieldType::Group, FieldValue::Record(r)) => {
+            for sub in &f.fields {
+                let here = format!("{path}.{}", sub.name);
+                let sub_label = format!("{label}: {}", sub.label.to_lowercase());
+                match r.get(&sub.name) {
+                    Some(x) if !x.is_blank() => out.extend(validate_deep(sub, x, here, sub_label)),
+                    _ if sub.required && sub.default.is_none() => out.push((
+                        here,
+                        sub_label,
+                        sub,
+                        "is empty".to_owned(),
+                        String::new(),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        (FieldType::Number, _) => {
+            let n = match v {
+                FieldValue::Number(n) => n.as_f64(),
+                FieldValue::Text(s) => values::parse_number(s).ok().and_then(|n| n.as_f64()),
+                _ => None,
+            };
+            match n {
+                None => out.push((path, label, f, values::validate(f.kind, &f.options, v).err().unwrap_or_else(|| "is not a number".into()), v.as_text().into_owned())),
+                Some(n) => {
+                    let unit = f.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                    if let Some(min) = f.min.filter(|m| n < *m) {
+                        out.push((path.clone(), label.clone(), f, format!("must be at least {min}{unit}"), v.as_text().into_owned()));
+                    }
+                    if let Some(max) = f.max.filter(|m| n > *m) {
+                        out.push((path, label, f, format!("must be at most {max}{unit}"), v.as_text().into_owned()));
+                    }
+                }
+            }
+        }
+        // A type the engine only guessed from how the template uses a name gives way to the
+        // tenant's data: a yes/no or a number printed where text was guessed is what Jinja
+        // prints. Only text is checked against a guessed type.
+        _ if f.origin == crate::template::FieldOrigin::Inferred
+            && !matches!(v, FieldValue::Text(_)) => {}
+        _ => {
+            if let Err(why) = values::validate(f.kind, &f.options, v) {
+                out.push((path, label, f, why, v.as_text().into_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// Record attributes nobody defined (`company.nmae`): neither a declared sub-field nor a key of
+/// the tenant's record. Reported as unknown, with the likely name, instead of only "no value".
+pub(crate) fn attribute_checks(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    hits: &[HitInfo],
+    placer: &Placer,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen = BTreeSet::new();
+    for h in hits.iter().filter(|h| h.unfilled && h.printed) {
+        let (Some(field), Some(path)) = (&h.field, &h.path) else {
+            continue;
+        };
+        let Some((parent, attr)) = path.rsplit_once('.') else {
+            continue;
+        };
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let Some(f) = t.field(field) else { continue };
+        let declared: Vec<&str> = declared_attrs(f, &parent[field.len()..]);
+        let given: Vec<String> = match lookup_path(values, parent) {
+            Some(FieldValue::Record(r)) => r.keys().cloned().collect(),
+            _ => vec![],
+        };
+        let known: Vec<&str> = if f.origin == FieldOrigin::Declared {
+            declared
+        } else {
+            given.iter().map(String::as_str).collect()
+        };
+        if known.is_empty() || known.contains(&attr) {
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            Code::UnknownField,
+            format!("`{parent}` has no field `{attr}`"),
+        )
+        .with_field(field)
+        .with_field_path(path);
+        d = match suggest(attr, known.iter().copied()) {
+            Some(s) => d.with_hint(format!("did you mean `{parent}.{s}`?")),
+            None => d.with_hint(format!("its fields are: {}", known.join(", "))),
+        };
+        let pos = Pos {
+            file: h.span.file,
+            line: h.span.line,
+            col: h.span.column,
+        };
+        diags.push(placer.at(d, pos));
+    }
+}
+
+/// The declared sub-fields below `rest` (`""`, `[0]`, `.address`) of a field.
+fn declared_attrs<'f>(f: &'f crate::template::Field, rest: &str) -> Vec<&'f str> {
+    let mut field = f;
+    for part in rest.split(['.', '[']).filter(|p| !p.is_empty()) {
+        field = if part.ends_with(']') {
+            match field.item.as_deref() {
+                Some(i) => i,
+                None => return vec![],
+            }
+        } else {
+            match field.sub_field(part) {
+                Some(s) => s,
+                None => return vec![],
+            }
+        };
+    }
+    let group = match field.kind {
+        crate::FieldType::List => field.item.as_deref().unwrap_or(field),
+        _ => field,
+    };
+    group.fields.iter().map(|f| f.name.as_str()).collect()
+}
+
+/// The value at a path such as `subprocessors[1].address`.
+fn lookup_path<'v>(values: &'v TenantValues, path: &str) -> Option<&'v FieldValue> {
+    let mut parts = path.split(['.', '[']).filter(|p| !p.is_empty());
+    let mut v = values.get(parts.next()?)?;
+    for part in parts {
+        v = match (part.strip_suffix(']'), v) {
+            (Some(i), FieldValue::List(items)) => items.get(i.parse::<usize>().ok()?)?,
+            (None, FieldValue::Record(r)) => r.get(part)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
 /// Unfilled placeholders, and template syntax pasted into values.
 pub(crate) fn hit_checks(hits: &[HitInfo], placer: &Placer, diags: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
     for h in hits {
-        if !seen.insert(h.slot) {
+        if !h.printed || !seen.insert(h.slot) {
             continue;
         }
         let pos = Pos {
@@ -225,14 +412,35 @@ pub(crate) fn hit_checks(hits: &[HitInfo], placer: &Placer, diags: &mut Vec<Diag
         };
         let field = h.field.clone().unwrap_or_default();
         if h.unfilled {
-            let d = Diagnostic::error(
+            let shown = h.path.clone().unwrap_or_else(|| field.clone());
+            let mut d = Diagnostic::error(
                 Code::UnfilledPlaceholder,
-                format!("{} (`{field}`) has no value", h.label),
+                format!("{} (`{shown}`) has no value", h.label),
             )
             .with_field(&field)
             .with_hint(format!("fill in {}", h.label))
             .spanning(h.span.end_column.saturating_sub(h.span.column));
+            if shown != field {
+                d = d.with_field_path(shown);
+            }
             diags.push(placer.at(d, pos));
+        } else if h.compound {
+            diags.push(
+                placer.at(
+                    Diagnostic::warning(
+                        Code::InvalidValue,
+                        format!(
+                            "{} is printed whole, as {:?}",
+                            h.label,
+                            h.text.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .with_field(&field)
+                    .with_hint("loop over it (`{% for x in … %}`) or join it (`| join(\", \")`)")
+                    .spanning(h.span.end_column.saturating_sub(h.span.column)),
+                    pos,
+                ),
+            );
         } else if let Some(text) = &h.text
             && has_template_syntax(text)
         {

@@ -1,17 +1,24 @@
 //! Running templates with minijinja: the instrumented environment, the include loader confined to
 //! the template's folder, fuel so a runaway loop ends in an error, and the recorder that notes
-//! which placeholder produced each value and which template line starts each output line.
+//! which placeholder produced each value (and in which list rows), and which template line starts
+//! each output line.
+//!
+//! Template output and values are told apart by minijinja's safe strings: under a custom
+//! auto-escape mode, a macro's, `caller()`'s or a block `set`'s output is safe, while a tenant's
+//! value never is (`safe` and `escape` are replaced by versions that return plain
+//! text). A safe string printed by a placeholder is template text and passes through with the
+//! values inside it; anything else is a value and becomes a token.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use minijinja::value::{Object, Value};
+use minijinja::value::{Object, Value, ValueKind};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 
 use super::token;
-use crate::template::source::{self, Origin, PlaceholderSite};
-use crate::values::{FieldValue, TenantValues};
+use crate::template::source::{self, Origin, PlaceholderSite, RawSpan, ScannedTag};
+use crate::values::TenantValues;
 
 /// Instructions a render may spend: far above any real notice (the seed needs a few thousand), low
 /// enough that a runaway loop stops in well under a second.
@@ -92,6 +99,12 @@ pub struct Registry {
     /// Shared so diagnostics can read them without copying on every render.
     pub files: Vec<Arc<SourceFile>>,
     pub sites: Vec<Site>,
+    /// Every tag, in source order per file: what field inference reads.
+    pub tags: Vec<ScannedTag>,
+    /// Where `{% raw %}` blocks are: template syntax printed from them is meant.
+    pub raws: Vec<RawSpan>,
+    /// Fields iterated by a loop that has an `else` (an empty list prints something).
+    pub looped_with_else: std::collections::BTreeSet<String>,
 }
 
 impl Registry {
@@ -106,6 +119,9 @@ impl Registry {
             };
             self.sites.push(Site { at, vars });
         }
+        self.tags.extend(scan.tags);
+        self.raws.extend(scan.raws);
+        self.looped_with_else.extend(scan.looped_with_else);
         scan.instrumented
     }
 }
@@ -131,6 +147,16 @@ pub struct Hit {
     pub slot: u32,
     /// The printed text; `None` when the value is undefined or none.
     pub text: Option<String>,
+    /// The row of each enclosing loop (outermost first) when it was printed.
+    pub rows: Vec<u32>,
+    /// The placeholders that printed it as part of template output (a macro's result, a
+    /// `caller()`, a block `set`), innermost first, with their rows: the value of a macro
+    /// parameter is blamed on the caller's field.
+    pub via: Vec<(u32, Vec<u32>)>,
+    /// Whether its token reached the output (a captured block may never be printed).
+    pub printed: bool,
+    /// The value was a list or a record, printed whole.
+    pub compound: bool,
 }
 
 /// What a render recorded, beside its output.
@@ -197,37 +223,88 @@ impl Program {
         let mut env = Environment::new();
         env.set_fuel(Some(FUEL));
         env.set_undefined_behavior(UndefinedBehavior::Lenient);
-        env.set_auto_escape_callback(|_| AutoEscape::None);
+        // A mode of our own: minijinja then marks template output (macros, `caller()`, block
+        // `set`) as safe, and the formatter prints everything as it is, like Jinja2 without
+        // autoescape.
+        env.set_auto_escape_callback(|_| AutoEscape::Custom("notice"));
+        env.set_formatter(|out, _state, value| {
+            write!(out, "{value}").map_err(|_| Error::new(ErrorKind::WriteFailure, "write failed"))
+        });
         env.set_keep_trailing_newline(true);
+        // Filters that would mark a value as safe (template text) return plain text instead,
+        // so no filter can smuggle a value into the Markdown.
+        super::pyjinja::add_to(&mut env);
+        env.add_filter("safe", |v: String| v);
+        env.add_filter("escape", escape_html);
+        env.add_filter("e", escape_html);
         let reg = Arc::clone(&registry);
         env.add_function(
             "__slot",
             move |state: &State, slot: u32, value: Value| -> Result<String, Error> {
                 let rec = recorder(state)?;
-                let legacy_name = {
+                let (legacy_name, depth) = {
                     let r = reg.lock().unwrap_or_else(|e| e.into_inner());
-                    r.sites
-                        .get(slot as usize)
-                        .filter(|s| s.at.legacy)
-                        .map(|s| s.at.expr.clone())
+                    let site = r.sites.get(slot as usize);
+                    (
+                        site.filter(|s| s.at.legacy).map(|s| s.at.expr.clone()),
+                        site.map_or(0, |s| s.at.loop_depth),
+                    )
                 };
+                let rows = loop_rows(state, depth);
                 let value = match legacy_name {
                     Some(name) => state.lookup(&name).unwrap_or(Value::UNDEFINED),
                     None => value,
                 };
-                let text = value_text(&value);
+                if value.is_safe() {
+                    // Template output: its values are already tokens; note who printed them.
+                    let s = value.to_string();
+                    let mut r = rec.lock();
+                    for index in token::value_token_indices(&s) {
+                        if let Some(h) = r.hits.get_mut(index) {
+                            h.via.push((slot, rows.clone()));
+                        }
+                    }
+                    return Ok(s);
+                }
+                let compound = matches!(value.kind(), ValueKind::Seq | ValueKind::Map);
                 let mut r = rec.lock();
-                let n = r.hits.len();
-                r.hits.push(Hit { slot, text });
-                Ok(token::token(n))
+                let mut new_hit = |text: Option<String>, rows: Vec<u32>| {
+                    let n = r.hits.len();
+                    let carried = token::value_token(n, text.as_deref().unwrap_or_default());
+                    r.hits.push(Hit {
+                        slot,
+                        text,
+                        rows,
+                        via: vec![],
+                        printed: false,
+                        compound,
+                    });
+                    carried
+                };
+                if let Some(s) = value.as_str()
+                    && token::holds_template_output(s)
+                {
+                    // Template output mixed with other text (`b ~ "!"`, `"[%s]" | format(b)`):
+                    // its values and lines pass through, everything around them is a value
+                    // of its own, inert like any other.
+                    let mut out = String::with_capacity(s.len());
+                    for part in token::split_template_output(s) {
+                        match part {
+                            token::Part::Output(o) => out.push_str(o),
+                            token::Part::Text(t) => {
+                                let t = token::sanitize(t).into_owned();
+                                out.push_str(&new_hit(Some(t), rows.clone()));
+                            }
+                        }
+                    }
+                    return Ok(out);
+                }
+                Ok(new_hit(value_text(&value), rows))
             },
         );
         env.add_function(
             "__nl",
-            |state: &State, file: u32, line: u32| -> Result<String, Error> {
-                recorder(state)?.lock().lines.push((file, line));
-                Ok("\n".into())
-            },
+            |file: u32, line: u32| -> String { token::line_break(file, line) },
         );
         if let Some(dir) = dir {
             let reg = Arc::clone(&registry);
@@ -265,48 +342,158 @@ impl Program {
         start: (u32, u32),
     ) -> Result<(String, Recording), Error> {
         let rec = Arc::new(Recorder::default());
-        rec.lock().lines.push(start);
-        // Names starting with `__` belong to the instrumentation (`__slot`, `__nl`, the
-        // recorder): a tenant value by that name would shadow them and break the render.
+        // Names starting with `__` belong to the instrumentation (`__slot`, `__nl`, `__loopN`,
+        // the recorder): a tenant value by that name would shadow them and break the render.
         let mut ctx: BTreeMap<String, Value> = values
             .iter()
             .filter(|(k, _)| !k.starts_with("__"))
-            .map(|(k, v)| {
-                let v = match v {
-                    FieldValue::Bool(b) => Value::from(*b),
-                    FieldValue::Text(s) => Value::from(s.as_str()),
-                };
-                (k.clone(), v)
-            })
+            .map(|(k, v)| (k.clone(), v.to_jinja()))
             .collect();
         ctx.insert(RECORDER.into(), Value::from_dyn_object(Arc::clone(&rec)));
-        let out = self.env.get_template(name)?.render(ctx)?;
-        let recording = std::mem::take(&mut *rec.lock());
-        Ok((out, recording))
+        let raw = self.env.get_template(name)?.render(ctx)?;
+        let (marked, printed) = token::take_value_texts(&raw);
+        let (out, lines) = token::take_line_marks(&marked, start);
+        let recorded = std::mem::take(&mut rec.lock().hits);
+        // One hit per value in the output, in order, with its text as the template left it (a
+        // filter block may have changed it); then the values captured but never printed.
+        let mut hits: Vec<Hit> = Vec::with_capacity(recorded.len());
+        let mut seen = vec![false; recorded.len()];
+        for (index, text) in printed {
+            let Some(h) = recorded.get(index) else { continue };
+            seen[index] = true;
+            let mut h = h.clone();
+            if h.text.is_some() || !text.is_empty() {
+                h.text = Some(text);
+            }
+            h.printed = true;
+            hits.push(h);
+        }
+        hits.extend(
+            recorded
+                .into_iter()
+                .zip(seen)
+                .filter(|(_, seen)| !seen)
+                .map(|(h, _)| h),
+        );
+        Ok((out, Recording { hits, lines }))
     }
 
-    /// Names of every variable the template reads (placeholders and conditions), in no order.
-    pub(crate) fn undeclared(&self) -> Vec<String> {
+    /// Names of every variable the template reads from outside (placeholders and conditions,
+    /// in the body, the title and every file included so far), in no order. Loop targets, macro
+    /// parameters and `set` variables are the template's own and not among them.
+    pub(crate) fn undeclared(&self) -> std::collections::BTreeSet<String> {
         let mut all = std::collections::BTreeSet::new();
-        for name in [BODY, TITLE] {
-            if let Ok(t) = self.env.get_template(name) {
-                all.extend(t.undeclared_variables(false));
-            }
+        for (_, t) in self.env.templates() {
+            all.extend(t.undeclared_variables(false));
         }
         all.into_iter().filter(|n| !n.starts_with("__")).collect()
     }
 }
 
-/// A value as printed text. Undefined and none print nothing and count as unfilled; yes/no answers
-/// print as "yes"/"no"; everything is sanitized so it cannot forge a token.
+/// The row (`loop.index0`) of each loop enclosing a placeholder, outermost first.
+fn loop_rows(state: &State, depth: usize) -> Vec<u32> {
+    (1..=depth)
+        .map(|level| {
+            state
+                .lookup(&format!("__loop{level}"))
+                .and_then(|l| l.get_attr("index0").ok())
+                .and_then(|i| u32::try_from(i).ok())
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// A value as printed text, as Python's Jinja2 prints it. Undefined and none print nothing and
+/// count as unfilled; yes/no answers print `True`/`False`; a list or a record prints as Python
+/// writes it (`['a', 'b']`); everything is sanitized so it cannot forge a token.
 fn value_text(v: &Value) -> Option<String> {
     if v.is_undefined() || v.is_none() {
         return None;
     }
-    if v.kind() == minijinja::value::ValueKind::Bool {
-        return Some(if v.is_true() { "yes" } else { "no" }.to_owned());
+    let text = match v.kind() {
+        ValueKind::Bool | ValueKind::Seq | ValueKind::Map => python_repr(v, true),
+        ValueKind::Number if !v.is_integer() => match f64::try_from(v.clone()) {
+            Ok(f) => super::pyjinja::python_float(f),
+            Err(_) => v.to_string(),
+        },
+        _ => v.to_string(),
+    };
+    Some(token::sanitize(&text).into_owned())
+}
+
+/// Python's `str()` of a value (`repr()` inside lists and dicts).
+fn python_repr(v: &Value, top: bool) -> String {
+    match v.kind() {
+        ValueKind::Bool => if v.is_true() { "True" } else { "False" }.to_owned(),
+        ValueKind::None | ValueKind::Undefined => "None".to_owned(),
+        ValueKind::String if top => v.to_string(),
+        ValueKind::String => python_str_repr(&v.to_string()),
+        ValueKind::Number if !v.is_integer() => match f64::try_from(v.clone()) {
+            Ok(f) => super::pyjinja::python_float(f),
+            Err(_) => v.to_string(),
+        },
+        ValueKind::Seq => {
+            let items: Vec<String> = v
+                .try_iter()
+                .map(|it| it.map(|x| python_repr(&x, false)).collect())
+                .unwrap_or_default();
+            format!("[{}]", items.join(", "))
+        }
+        ValueKind::Map => {
+            let items: Vec<String> = v
+                .try_iter()
+                .map(|it| {
+                    it.map(|k| {
+                        let val = v.get_item(&k).unwrap_or(Value::UNDEFINED);
+                        format!("{}: {}", python_repr(&k, false), python_repr(&val, false))
+                    })
+                    .collect()
+                })
+                .unwrap_or_default();
+            format!("{{{}}}", items.join(", "))
+        }
+        _ => v.to_string(),
     }
-    Some(token::sanitize(&v.to_string()).into_owned())
+}
+
+/// Python's `repr()` of a string: single quotes unless the text has a single quote and no
+/// double one, with backslash escapes.
+fn python_str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Jinja2's (markupsafe's) HTML escaping, as plain text: `& < > " '`.
+fn escape_html(v: Value) -> String {
+    let s = v.to_string();
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn check_syntax(file: u32, text: &str, origin: Origin) -> Result<(), CompileError> {

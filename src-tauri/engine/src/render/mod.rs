@@ -8,6 +8,7 @@
 
 pub mod jinja;
 pub mod markdown;
+mod pyjinja;
 pub mod standalone;
 pub mod token;
 
@@ -70,7 +71,6 @@ pub struct RenderedNotice {
     pub diagnostics: Vec<Diagnostic>,
     pub sections: Vec<SectionHeading>,
     /// Values after defaults were applied.
-    #[cfg_attr(feature = "ts", ts(type = "Record<string, string | boolean>"))]
     pub values: TenantValues,
     /// Fields whose value came from their default.
     pub derived: Vec<String>,
@@ -98,10 +98,17 @@ pub(crate) enum Output {
 pub(crate) struct HitInfo {
     pub text: Option<String>,
     pub unfilled: bool,
+    /// The top-level field the value belongs to.
     pub field: Option<String>,
+    /// Where in that field: `subprocessors[1].name` (the field's name alone for a plain value).
+    pub path: Option<String>,
     pub label: String,
     pub span: SiteSpan,
     pub slot: u32,
+    /// Whether the value reached the document (a captured block may never be printed).
+    pub printed: bool,
+    /// A list or a record printed whole.
+    pub compound: bool,
 }
 
 /// Renders a template with a tenant's values and checks the result.
@@ -205,13 +212,14 @@ pub(crate) fn render(
         None => None,
     };
 
-    let hits = resolve_hits(t, &rec.hits);
+    let hits = resolve_hits(t, &effective, &rec.hits);
     let title_hits = title_run
         .as_ref()
-        .map(|(_, r)| resolve_hits(t, &r.hits))
+        .map(|(_, r)| resolve_hits(t, &effective, &r.hits))
         .unwrap_or_default();
     check::values::hit_checks(&hits, &placer, &mut diags);
     check::values::hit_checks(&title_hits, &placer, &mut diags);
+    check::values::attribute_checks(t, &effective, &hits, &placer, &mut diags);
 
     let spans: Vec<SiteSpan> = hits.iter().map(|h| h.span).collect();
     let filled = Variant::build(&md, &rec.lines, &spans, |_| true);
@@ -244,7 +252,13 @@ pub(crate) fn render(
             &mut diags,
         );
     }
-    check::leftover::template_text(&filled, &placer, &mut diags);
+    let raws = t
+        .registry
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .raws
+        .clone();
+    check::leftover::template_text(&filled, &raws, &placer, &mut diags);
     let title_text = title_run
         .as_ref()
         .map(|(s, _)| token::replace_tokens(s, |i| display_text(&title_hits, i)));
@@ -305,27 +319,60 @@ pub(crate) fn render(
     out
 }
 
-fn resolve_hits(t: &NoticeTemplate, hits: &[jinja::Hit]) -> Vec<HitInfo> {
+fn resolve_hits(
+    t: &NoticeTemplate,
+    values: &TenantValues,
+    hits: &[jinja::Hit],
+) -> Vec<HitInfo> {
     let r = t.registry.lock().unwrap_or_else(|e| e.into_inner());
     // By name: a template may have thousands of fields, and every hit looks some up.
     let fields: std::collections::HashMap<&str, &crate::template::Field> =
         t.fields.iter().map(|f| (f.name.as_str(), f)).collect();
+    let known_target = |slot: u32, rows: &[u32]| {
+        let site = r.sites.get(slot as usize)?;
+        let target = site.at.target.as_ref()?;
+        fields.contains_key(target.field.as_str()).then(|| {
+            let value = target.lookup(values, rows);
+            (target.field.clone(), target.path(rows), value)
+        })
+    };
     hits.iter()
         .map(|h| {
             let site = r.sites.get(h.slot as usize);
-            let unfilled = h.text.as_deref().is_none_or(|s| s.trim().is_empty());
+            let blank = h.text.as_deref().is_none_or(|s| s.trim().is_empty());
             let vars = site.map(|s| s.vars.as_slice()).unwrap_or(&[]);
-            // The field to blame: the first variable without a value, else the first variable.
-            let field = vars
-                .iter()
-                .find(|v| fields.contains_key(v.as_str()) && unfilled)
-                .or(vars.first())
-                .cloned();
+            let missing = |v: &String| values.get(v).is_none_or(crate::FieldValue::is_blank);
+            // The field to blame: where the scopes say the value comes from (through a loop, or
+            // through the placeholder that printed a macro's output), else the first variable
+            // without a value, else the first variable.
+            let traced = known_target(h.slot, &h.rows).or_else(|| {
+                h.via
+                    .iter()
+                    .find_map(|(slot, rows)| known_target(*slot, rows))
+            });
+            // Printing nothing is a gap only when a value it reads is missing (`{{ "s" if n != 1
+            // }}` prints nothing on purpose) and that value is required.
+            let (field, path, input_missing) = match traced {
+                Some((f, p, value)) => (Some(f), Some(p), value.is_none_or(crate::FieldValue::is_blank)),
+                None => {
+                    let f = vars
+                        .iter()
+                        .find(|v| fields.contains_key(v.as_str()) && missing(v))
+                        .or(vars.first())
+                        .cloned();
+                    (f.clone(), f, !vars.is_empty() && vars.iter().any(missing))
+                }
+            };
+            let required = field
+                .as_deref()
+                .and_then(|f| fields.get(f))
+                .is_none_or(|f| f.required || f.kind == crate::FieldType::Bool);
+            let unfilled = blank && input_missing && required;
             let label = field
                 .as_deref()
                 .and_then(|f| fields.get(f))
-                .map(|f| f.label.clone())
-                .or_else(|| field.clone())
+                .map(|f| sub_label(f, path.as_deref()))
+                .or_else(|| path.clone())
                 .unwrap_or_else(|| "value".into());
             let span = site.map_or(
                 SiteSpan {
@@ -345,12 +392,48 @@ fn resolve_hits(t: &NoticeTemplate, hits: &[jinja::Hit]) -> Vec<HitInfo> {
                 text: h.text.clone(),
                 unfilled,
                 field,
+                path,
                 label,
                 span,
                 slot: h.slot,
+                printed: h.printed,
+                compound: h.compound,
             }
         })
         .collect()
+}
+
+/// A value's label: the field's, with the row and the sub-field's label for a value inside a
+/// list or record ("Subprocessors, row 2: name").
+fn sub_label(f: &crate::template::Field, path: Option<&str>) -> String {
+    let Some(rest) = path.and_then(|p| p.strip_prefix(f.name.as_str())) else {
+        return f.label.clone();
+    };
+    if rest.is_empty() {
+        return f.label.clone();
+    }
+    let mut label = f.label.clone();
+    let mut field = f;
+    for part in rest.split_inclusive(['.', '[']).filter(|p| !p.is_empty()) {
+        let part = part.trim_end_matches(['.', '[']);
+        if let Some(row) = part.strip_suffix(']') {
+            if let Ok(n) = row.parse::<u32>() {
+                label.push_str(&format!(", row {}", n + 1));
+            }
+            if let Some(item) = field.item.as_deref() {
+                field = item;
+            }
+        } else if !part.is_empty() {
+            match field.sub_field(part) {
+                Some(sub) => {
+                    label.push_str(&format!(": {}", sub.label.to_lowercase()));
+                    field = sub;
+                }
+                None => label.push_str(&format!(": {part}")),
+            }
+        }
+    }
+    label
 }
 
 /// The text a hit shows in plain-text contexts: its value, or `[Label]` when unfilled.
@@ -377,18 +460,28 @@ pub(crate) fn html_escape(s: &str) -> String {
     o
 }
 
+/// ` data-path="…"` for a value inside a list or record, so the app can focus its row.
+fn path_attr(h: &HitInfo) -> String {
+    match (&h.path, &h.field) {
+        (Some(p), Some(f)) if p != f => format!(" data-path=\"{}\"", html_escape(p)),
+        _ => String::new(),
+    }
+}
+
 fn mark_html(h: &HitInfo) -> String {
     let field = html_escape(h.field.as_deref().unwrap_or(""));
     let label = html_escape(&h.label);
+    let path = path_attr(h);
     format!(
-        "<mark class=\"unfilled\" data-field=\"{field}\" title=\"{label}: not filled in\">{label}</mark>"
+        "<mark class=\"unfilled\" data-field=\"{field}\"{path} title=\"{label}: not filled in\">{label}</mark>"
     )
 }
 
 fn value_html(h: &HitInfo, text: &str) -> String {
     let field = html_escape(h.field.as_deref().unwrap_or(""));
+    let path = path_attr(h);
     format!(
-        "<span class=\"field-value\" data-field=\"{field}\">{}</span>",
+        "<span class=\"field-value\" data-field=\"{field}\"{path}>{}</span>",
         html_escape(text)
     )
 }

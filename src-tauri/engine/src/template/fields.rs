@@ -23,6 +23,12 @@ pub enum FieldType {
     Bool,
     /// One of the declared `options`.
     Choice,
+    /// An integer or decimal, optionally within `min` and `max`, printed with its `unit` in the form.
+    Number,
+    /// A list of items, each of the field's `item` (text, or a record with its own fields).
+    List,
+    /// A record: named sub-fields read as `company.name`.
+    Group,
 }
 
 impl FieldType {
@@ -33,7 +39,7 @@ impl FieldType {
             FieldType::Email
         } else if n.ends_with("_server_name") || n == "server_name" {
             FieldType::MatrixServerName
-        } else if n.ends_with("_fqdn") || n.ends_with("_domain") || n.ends_with("_hostname") {
+        } else if n.ends_with("_fqdn") || n.ends_with("_domain") || n.ends_with("_hostname") || n == "domain" {
             FieldType::Hostname
         } else if n.ends_with("_uri") || n.ends_with("_url") {
             FieldType::Url
@@ -62,7 +68,15 @@ impl FieldType {
             FieldType::Date => "date",
             FieldType::Bool => "bool",
             FieldType::Choice => "choice",
+            FieldType::Number => "number",
+            FieldType::List => "list",
+            FieldType::Group => "group",
         }
+    }
+
+    /// True for the types whose values hold other values.
+    pub fn is_compound(self) -> bool {
+        matches!(self, FieldType::List | FieldType::Group)
     }
 
     /// A short description for form hints and `notice fields`.
@@ -77,6 +91,9 @@ impl FieldType {
             FieldType::Date => "date (YYYY-MM-DD)",
             FieldType::Bool => "yes/no",
             FieldType::Choice => "choice",
+            FieldType::Number => "number",
+            FieldType::List => "list",
+            FieldType::Group => "group of fields",
         }
     }
 }
@@ -93,7 +110,7 @@ pub enum FieldOrigin {
 }
 
 /// One form field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Field {
     pub name: String,
@@ -120,9 +137,60 @@ pub struct Field {
     /// Earlier names of this field, for migrating old tenant files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub renamed_from: Vec<String>,
+    /// A number's smallest and largest accepted value, and its unit ("days").
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// A list's item: a text-like field, or a group whose `fields` are each item's.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<Box<Field>>,
+    /// A group's (record's) fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
     pub origin: FieldOrigin,
     /// How many placeholders use the field.
     pub uses: u32,
+}
+
+impl Field {
+    /// A field of `kind` with everything else at its default; the label comes from the name.
+    pub fn new(name: &str, kind: FieldType, origin: FieldOrigin) -> Field {
+        Field {
+            name: name.to_owned(),
+            label: label_from_name(name),
+            kind,
+            required: kind != FieldType::Bool,
+            help: None,
+            example: None,
+            default: None,
+            group: None,
+            options: vec![],
+            renamed_from: vec![],
+            min: None,
+            max: None,
+            unit: None,
+            item: None,
+            fields: vec![],
+            origin,
+            uses: 0,
+        }
+    }
+
+    /// The sub-field `name` of a group, or of a list's record items.
+    pub fn sub_field(&self, name: &str) -> Option<&Field> {
+        let group = match self.kind {
+            FieldType::List => self.item.as_deref()?,
+            _ => self,
+        };
+        group.fields.iter().find(|f| f.name == name)
+    }
 }
 
 /// A field declaration as written in YAML.
@@ -148,6 +216,26 @@ pub(crate) struct FieldDecl {
     pub options: Vec<String>,
     #[serde(default)]
     pub renamed_from: Option<OneOrMany>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// A list's item: a type name (`item: email`) or the fields of a record (`item: [...]`).
+    #[serde(default)]
+    pub item: Option<ItemDecl>,
+    /// A group's fields.
+    #[serde(default)]
+    pub fields: Vec<FieldDecl>,
+}
+
+/// `item: email`, or `item:` followed by a list of field declarations (a list of records).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum ItemDecl {
+    Kind(FieldType),
+    Fields(Vec<FieldDecl>),
 }
 
 /// `renamed_from: old_name` or `renamed_from: [a, b]`.
@@ -160,8 +248,33 @@ pub(crate) enum OneOrMany {
 
 impl FieldDecl {
     pub(crate) fn into_field(self) -> Field {
-        let kind = self.kind.unwrap_or_else(|| FieldType::infer(&self.name));
+        let kind = self.kind.unwrap_or_else(|| match (&self.item, self.fields.is_empty()) {
+            (Some(_), _) => FieldType::List,
+            (None, false) => FieldType::Group,
+            (None, true) => FieldType::infer(&self.name),
+        });
+        let item = match (kind, self.item) {
+            (FieldType::List, Some(ItemDecl::Fields(fields))) => {
+                let mut g = Field::new("item", FieldType::Group, FieldOrigin::Declared);
+                g.fields = fields.into_iter().map(FieldDecl::into_field).collect();
+                Some(Box::new(g))
+            }
+            (FieldType::List, Some(ItemDecl::Kind(k))) => {
+                Some(Box::new(Field::new("item", k, FieldOrigin::Declared)))
+            }
+            (FieldType::List, None) => Some(Box::new(Field::new(
+                "item",
+                FieldType::Text,
+                FieldOrigin::Declared,
+            ))),
+            _ => None,
+        };
         Field {
+            min: self.min,
+            max: self.max,
+            unit: self.unit,
+            item,
+            fields: self.fields.into_iter().map(FieldDecl::into_field).collect(),
             label: self.label.unwrap_or_else(|| label_from_name(&self.name)),
             required: self.required.unwrap_or(kind != FieldType::Bool),
             help: self.help,
@@ -179,29 +292,6 @@ impl FieldDecl {
             kind,
             name: self.name,
         }
-    }
-}
-
-/// A field inferred from a placeholder name: label and type guessed, required.
-pub(crate) fn infer_field(name: &str, only_in_conditions: bool) -> Field {
-    let kind = if only_in_conditions {
-        FieldType::Bool
-    } else {
-        FieldType::infer(name)
-    };
-    Field {
-        name: name.to_owned(),
-        label: label_from_name(name),
-        kind,
-        required: kind != FieldType::Bool,
-        help: None,
-        example: None,
-        default: None,
-        group: None,
-        options: vec![],
-        renamed_from: vec![],
-        origin: FieldOrigin::Inferred,
-        uses: 0,
     }
 }
 

@@ -1,8 +1,11 @@
 //! Notice templates: loading a file, its front matter and field declarations, its placeholders,
 //! and the form schema. Rendering lives in [`crate::render`]; this module only reads and prepares.
 
+pub(crate) mod expr;
 pub mod fields;
 pub(crate) mod front_matter;
+pub(crate) mod infer;
+pub mod scope;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -268,7 +271,9 @@ impl NoticeTemplate {
     }
 
     /// Runs the template once with no values so includes are loaded and every placeholder is
-    /// known, then infers undeclared fields and counts uses.
+    /// known, keeps only the names the template reads from outside (its loop targets, macro
+    /// parameters and `set` variables are its own), then infers undeclared fields from how they
+    /// are used and counts uses.
     fn discover_fields(&mut self) {
         let Some(program) = &self.program else {
             return;
@@ -278,38 +283,46 @@ impl NoticeTemplate {
             &BTreeMap::new(),
             (0, self.body_line),
         );
-        let all_vars = program.undeclared();
-        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
-        let mut uses: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut order: Vec<&str> = Vec::new();
-        for site in &r.sites {
-            for v in &site.vars {
-                let n = uses.entry(v.as_str()).or_insert(0);
-                if *n == 0 {
-                    order.push(v.as_str());
-                }
-                *n += 1;
-            }
-        }
-        let in_placeholders: BTreeSet<&str> = order.iter().copied().collect();
-        let conditions_only: Vec<&String> = all_vars
-            .iter()
-            .filter(|v| !in_placeholders.contains(v.as_str()))
+        let globals: BTreeSet<String> = program
+            .undeclared()
+            .into_iter()
+            .filter(|n| !is_builtin_name(n))
             .collect();
-        let mut inferred = Vec::new();
-        if !self.declares_fields {
-            for name in &order {
-                if !self.fields.iter().any(|f| f.name == *name) {
-                    inferred.push(fields::infer_field(name, false));
-                }
-            }
-            for name in conditions_only {
-                if !self.fields.iter().any(|f| &f.name == name) && !is_builtin_name(name) {
-                    inferred.push(fields::infer_field(name, true));
-                }
+        let mut r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
+        for site in &mut r.sites {
+            if !site.at.legacy {
+                site.vars.retain(|v| globals.contains(v));
             }
         }
-        self.fields.extend(inferred);
+        let mut uses: BTreeMap<String, u32> = BTreeMap::new();
+        let mut legacy_order: Vec<String> = Vec::new();
+        for site in &r.sites {
+            let mut names: BTreeSet<&str> = site.vars.iter().map(String::as_str).collect();
+            if let Some(t) = &site.at.target
+                && (globals.contains(&t.field) || site.at.legacy)
+            {
+                names.insert(t.field.as_str());
+            }
+            for n in names {
+                *uses.entry(n.to_owned()).or_insert(0) += 1;
+            }
+            if site.at.legacy && !legacy_order.contains(&site.at.expr) {
+                legacy_order.push(site.at.expr.clone());
+            }
+        }
+        if !self.declares_fields {
+            let mut inferred: Vec<Field> = infer::shapes(&r.tags, &globals)
+                .iter()
+                .filter(|(name, _)| !self.fields.iter().any(|f| &f.name == name))
+                .map(|(name, shape)| infer::to_field(name, shape))
+                .collect();
+            for name in legacy_order {
+                if !inferred.iter().chain(&self.fields).any(|f| f.name == name) {
+                    inferred.push(infer::printed_field(&name));
+                }
+            }
+            self.fields.extend(inferred);
+        }
         for f in &mut self.fields {
             f.uses = uses.get(f.name.as_str()).copied().unwrap_or(0);
         }

@@ -26,6 +26,36 @@ pub struct PlaceholderSite {
     pub column: u32,
     /// 1-based byte column just after the closing `}}` or `%%`.
     pub end_column: u32,
+    /// The field (and row and attribute) its value comes from, as far as the scopes show.
+    pub target: Option<super::scope::Target>,
+    /// How many loops enclose it in its macro (or top-level) scope.
+    pub loop_depth: usize,
+}
+
+/// A tag as written, in source order: what field inference reads.
+#[derive(Debug, Clone)]
+pub struct ScannedTag {
+    pub kind: TagKind,
+    /// The text between the delimiters, without whitespace-control markers.
+    pub inner: String,
+    pub line: u32,
+}
+
+/// The extent of a `{% raw %}` block's content in its file: (line, byte column) of its start and
+/// of its end. Template syntax printed from there is meant.
+#[derive(Debug, Clone, Copy)]
+pub struct RawSpan {
+    pub file: u32,
+    pub start: (u32, u32),
+    pub end: (u32, u32),
+}
+
+impl RawSpan {
+    /// Whether `line` of `file` holds part of the block. By line: output columns map back to
+    /// template columns only approximately once tags on the line were removed.
+    pub fn contains(&self, file: u32, line: u32) -> bool {
+        file == self.file && (self.start.0..=self.end.0).contains(&line)
+    }
 }
 
 /// The result of scanning one source text.
@@ -33,6 +63,10 @@ pub struct PlaceholderSite {
 pub struct Scan {
     pub instrumented: String,
     pub placeholders: Vec<PlaceholderSite>,
+    pub tags: Vec<ScannedTag>,
+    pub raws: Vec<RawSpan>,
+    /// Fields iterated by a loop that has an `else`.
+    pub looped_with_else: std::collections::BTreeSet<String>,
 }
 
 /// Where a text starts inside its file: the body after front matter starts at a later line; a
@@ -43,8 +77,9 @@ pub struct Origin {
     pub column: u32,
 }
 
+/// The three kinds of Jinja tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TagKind {
+pub enum TagKind {
     Expr,
     Stmt,
     Comment,
@@ -67,6 +102,9 @@ enum Tok {
         close: (usize, usize),
         trim_left: bool,
         trim_right: bool,
+        /// `{%- raw` and `endraw -%}`: whitespace control on the text around the block.
+        outer_left: bool,
+        outer_right: bool,
     },
     Legacy(usize, usize),
     /// Newlines removed by whitespace control, kept in a comment for line numbering.
@@ -81,6 +119,9 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
     let lines = LineIndex::new(text);
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut placeholders = Vec::new();
+    let mut tags = Vec::new();
+    let mut raws = Vec::new();
+    let mut scopes = super::scope::Scopes::default();
     let mut slot = first_slot;
     let pos = |offset: usize| -> (u32, u32) {
         let (l, c) = lines.locate(offset);
@@ -118,10 +159,12 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
                     slot,
                     file,
                     legacy: true,
+                    target: scopes.placeholder(&name),
                     expr: name,
                     line,
                     column,
                     end_column: column + (e - s) as u32,
+                    loop_depth: scopes.loop_depth(),
                 });
                 out.push_str(&format!("{{{{ __slot({slot}, none) }}}}"));
                 slot += 1;
@@ -134,6 +177,11 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
                 ..
             } => {
                 let inner_text = &text[inner.0..inner.1];
+                tags.push(ScannedTag {
+                    kind,
+                    inner: inner_text.trim().to_owned(),
+                    line: pos(start).0,
+                });
                 match kind {
                     TagKind::Expr => {
                         let (line, column) = pos(start);
@@ -150,6 +198,8 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
                             } else {
                                 column + 2
                             },
+                            target: scopes.placeholder(inner_text),
+                            loop_depth: scopes.loop_depth(),
                         });
                         out.push_str(&format!("{{{{ __slot({slot}, ({inner_text})) }}}}"));
                         slot += 1;
@@ -158,6 +208,11 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
                         out.push_str("{%");
                         out.push_str(inner_text);
                         out.push_str("%}");
+                        // Each loop's `loop` is kept under its level, so a value printed inside
+                        // nested loops can name its row in each (see `render::jinja`).
+                        if let Some(level) = scopes.statement(inner_text) {
+                            out.push_str(&format!("{{% set __loop{level} = loop %}}"));
+                        }
                     }
                     TagKind::Comment => {
                         out.push_str("{#");
@@ -172,6 +227,11 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
                 out.push_str("#}");
             }
             Tok::Raw { content, .. } => {
+                raws.push(RawSpan {
+                    file,
+                    start: pos(content.0),
+                    end: pos(content.1),
+                });
                 out.push_str("{% raw %}");
                 emit_text(&mut out, content.0, content.1, true);
                 out.push_str("{% endraw %}");
@@ -181,6 +241,9 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
     Scan {
         instrumented: out,
         placeholders,
+        tags,
+        raws,
+        looped_with_else: scopes.looped_with_else,
     }
 }
 
@@ -208,7 +271,8 @@ fn tokenize(text: &str) -> Vec<Tok> {
             let (inner, end, trim_left, trim_right) = tag;
             if kind == TagKind::Stmt
                 && text[inner.0..inner.1].trim() == "raw"
-                && let Some((content_end, close_end, close_trim_left, _)) = find_endraw(b, end)
+                && let Some((content_end, close_end, close_trim_left, close_trim_right)) =
+                    find_endraw(b, end)
             {
                 let close_start = content_end;
                 toks.push(Tok::Raw {
@@ -217,9 +281,9 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     close: (close_start, close_end),
                     trim_left: trim_right,
                     trim_right: close_trim_left,
+                    outer_left: trim_left,
+                    outer_right: close_trim_right,
                 });
-                // Only the inner trims (`{% raw -%}`, `{%- endraw %}`) are applied; outer
-                // trims around a raw block are not.
                 i = close_end;
                 text_start = i;
                 continue;
@@ -352,6 +416,11 @@ fn apply_trims(text: &str, mut toks: Vec<Tok>) -> Vec<Tok> {
                 trim_right,
                 ..
             } => (*trim_left, *trim_right),
+            Tok::Raw {
+                outer_left,
+                outer_right,
+                ..
+            } => (*outer_left, *outer_right),
             _ => (false, false),
         };
         if tl

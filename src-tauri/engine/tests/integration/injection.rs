@@ -136,7 +136,7 @@ fn values_named_like_the_instrumentation_cannot_break_a_render() {
     );
     let inferred = common::template("# {{ name }}\n\n{% if show %}{{ other }}{% endif %}\n");
     let names: Vec<&str> = inferred.fields.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["name", "other", "show"]);
+    assert_eq!(names, ["name", "show", "other"], "in order of first use");
     let mut v = common::full_values();
     v.extend(common::values(&[
         ("__slot", "x"),

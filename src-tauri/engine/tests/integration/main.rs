@@ -9,6 +9,7 @@ mod corpus;
 mod crash;
 mod fuzz_regressions;
 mod injection;
+mod injection_nested;
 mod limits;
 mod pdf;
 mod seed;

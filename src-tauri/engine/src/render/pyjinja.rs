@@ -1,0 +1,174 @@
+//! Where Python's Jinja2 prints something other than minijinja's core, the engine follows
+//! Jinja2, the reference for what a template prints: `round` (Python rounds halves to even),
+//! `title` (a word starts only after whitespace or `-([{<`), `center`, and how a float prints
+//! (`1e+20`, `1e-05`). The rest of Jinja2's Python side comes from minijinja-contrib.
+
+use minijinja::value::Value;
+use minijinja::{Environment, Error, ErrorKind};
+
+/// Adds the Jinja2-compatible filters and methods to `env`.
+pub(crate) fn add_to(env: &mut Environment<'static>) {
+    minijinja_contrib::add_to_environment(env);
+    env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
+    env.add_filter("round", round);
+    env.add_filter("title", title);
+    env.add_filter("center", center);
+    env.add_filter("length", length);
+    env.add_filter("count", length);
+    env.add_filter("trim", trim);
+    env.add_filter("reverse", reverse);
+}
+
+/// `trim` that sees through tokens: a value's own spaces at either end of template output are
+/// trimmed too, as Jinja trims the text it printed. The output keeps its structure.
+fn trim(v: Value, chars: Option<String>) -> Result<Value, Error> {
+    let Some(s) = v.as_str() else {
+        return Ok(v);
+    };
+    let strip = |c: char| match &chars {
+        Some(set) => set.contains(c),
+        None => c.is_whitespace(),
+    };
+    let out = if super::token::holds_template_output(s) {
+        super::token::trim_output(s, &strip)
+    } else {
+        s.trim_matches(strip).to_owned()
+    };
+    Ok(if v.is_safe() {
+        Value::from_safe_string(out)
+    } else {
+        Value::from(out)
+    })
+}
+
+/// `reverse` of template output reverses the text Jinja would have printed; the result is
+/// plain text (a value), since reversed Markdown has no structure to keep.
+fn reverse(v: Value) -> Result<Value, Error> {
+    if let Some(s) = v.as_str()
+        && super::token::holds_template_output(s)
+    {
+        return Ok(Value::from(
+            super::token::visible_text(s).chars().rev().collect::<String>(),
+        ));
+    }
+    minijinja::filters::reverse(&v)
+}
+
+/// `length` of template output counts what Jinja would see: each value's text, not the token
+/// that carries it, and no line marks.
+fn length(v: Value) -> Result<Value, Error> {
+    if let Some(s) = v.as_str()
+        && super::token::holds_template_output(s)
+    {
+        return Ok(Value::from(super::token::visible_text(s).chars().count()));
+    }
+    v.len().map(Value::from).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("cannot calculate length of value of type {}", v.kind()),
+        )
+    })
+}
+
+/// Jinja2's `round(value, precision=0, method='common')`: a float, halves to even as Python's
+/// `round` does for `common`.
+fn round(value: Value, precision: Option<i32>, method: Option<String>) -> Result<Value, Error> {
+    let x = f64::try_from(value.clone())
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, "round needs a number"))?;
+    let p = precision.unwrap_or(0).clamp(-15, 15);
+    let scale = 10f64.powi(p);
+    let scaled = x * scale;
+    let r = match method.as_deref().unwrap_or("common") {
+        "common" => scaled.round_ties_even(),
+        "ceil" => scaled.ceil(),
+        "floor" => scaled.floor(),
+        other => {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("round: method must be common, ceil or floor, not {other:?}"),
+            ));
+        }
+    };
+    Ok(Value::from(r / scale))
+}
+
+/// Jinja2's `title`: each word's first letter upper-case and the rest lower-case, where a word
+/// starts after whitespace or one of `-([{<`.
+fn title(s: String) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if c.is_whitespace() || matches!(c, '-' | '(' | '{' | '[' | '<') {
+            out.push(c);
+            start = true;
+        } else if start {
+            out.extend(c.to_uppercase());
+            start = false;
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Python's `str.center(width)`: the extra space goes right when it is odd and the text's
+/// length even, left otherwise (CPython's rule).
+fn center(s: String, width: Option<usize>) -> String {
+    let width = width.unwrap_or(80);
+    let len = s.chars().count();
+    if width <= len {
+        return s;
+    }
+    let pad = width - len;
+    let left = pad / 2 + (pad & width & 1);
+    format!("{}{s}{}", " ".repeat(left), " ".repeat(pad - left))
+}
+
+/// A float as Python's `str()` writes it: the shortest digits that read back the same, in
+/// positional notation with at least one decimal for exponents from -4 to 15, else as
+/// `1.5e+20` / `1e-05`.
+pub(crate) fn python_float(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0" } else { "0.0" }.into();
+    }
+    // `{:e}` gives the shortest round-trip digits: "1.5e20", "-1e-5".
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..16).contains(&exp) {
+        let s = format!("{f}");
+        if s.contains('.') { s } else { format!("{s}.0") }
+    } else {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exp.abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_python_does() {
+        assert_eq!(title("o'brien snake_case-x (a)".into()), "O'brien Snake_case-X (A)");
+        assert_eq!(center("ab".into(), Some(7)), "   ab  ");
+        assert_eq!(center("abc".into(), Some(6)), " abc  ");
+        assert_eq!(python_float(1e20), "1e+20");
+        assert_eq!(python_float(0.00001), "1e-05");
+        assert_eq!(python_float(1.5e-7), "1.5e-07");
+        assert_eq!(python_float(30.0), "30.0");
+        assert_eq!(python_float(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(python_float(1e15), "1000000000000000.0");
+        assert_eq!(python_float(1e16), "1e+16");
+        let r = |x: f64, p| round(Value::from(x), Some(p), None).unwrap().to_string();
+        assert_eq!(r(2.5, 0), "2.0");
+        assert_eq!(r(0.125, 2), "0.12");
+        assert_eq!(r(3.5, 0), "4.0");
+    }
+}
