@@ -113,11 +113,13 @@ fn template_authored_unsafe_links_and_raw_html_are_removed() {
     assert!(r.diagnostics.iter().any(|d| d.code == Code::UnsafeLink));
 }
 
+// U+2028 and U+2029 (line and paragraph separators) are left out: the engine writes them as
+// spaces, since they are what its line marks are made of (see render::token).
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn any_printable_value_appears_verbatim_with_the_same_structure(value in "[ -~\u{a0}-\u{2fff}]{1,40}") {
+    fn any_printable_value_appears_verbatim_with_the_same_structure(value in "[ -~\u{a0}-\u{2027}\u{202a}-\u{2fff}]{1,40}") {
         prop_assume!(!value.trim().is_empty());
         let plain = render("Acme", "dpo@acme.example.org", "https://acme.example.org");
         let r = render(&value, "dpo@acme.example.org", "https://acme.example.org");

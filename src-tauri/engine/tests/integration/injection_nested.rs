@@ -101,13 +101,15 @@ fn markup_in_items_attributes_and_macro_arguments_is_literal() {
     }
 }
 
+// U+2028 and U+2029 (line and paragraph separators) are left out: the engine writes them as
+// spaces, since they are what its line marks are made of (see render::token).
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn any_printable_values_in_lists_and_records_keep_the_structure(
-        a in "[ -~\u{a0}-\u{2fff}]{1,30}",
-        b in "[ -~\u{a0}-\u{2fff}]{1,30}",
+        a in "[ -~\u{a0}-\u{2027}\u{202a}-\u{2fff}]{1,30}",
+        b in "[ -~\u{a0}-\u{2027}\u{202a}-\u{2fff}]{1,30}",
     ) {
         prop_assume!(!a.trim().is_empty() && !b.trim().is_empty());
         let plain = render("Acme", "Hosting");
