@@ -219,44 +219,21 @@ pub(crate) fn render(
     let root = markdown::parse(&arena, &filled);
 
     // Checks that need the document as the customer will read it.
-    let filled_strays = markdown::strays(root, &filled);
-    if hits.iter().any(|h| h.unfilled) {
-        let actual = Variant::build(&md, &rec.lines, &spans, |i| !hits[i].unfilled);
-        let a = Arena::new();
-        let r = markdown::parse(&a, &actual);
-        check::emphasis::unpaired(&markdown::strays(r, &actual), &actual, &placer, &mut diags);
-    } else {
-        check::emphasis::unpaired(&filled_strays, &filled, &placer, &mut diags);
-    }
-    if !hits.is_empty() {
-        let empty = Variant::build(&md, &rec.lines, &spans, |_| false);
-        let a = Arena::new();
-        let r = markdown::parse(&a, &empty);
-        let empty_strays = markdown::strays(r, &empty);
-        check::emphasis::fragile(
-            root,
-            &filled,
-            &filled_strays,
-            &empty,
-            &empty_strays,
-            &hits,
-            &placer,
-            &mut diags,
-        );
-    }
-    check::leftover::template_text(&filled, &placer, &mut diags);
     let title_text = title_run
         .as_ref()
         .map(|(s, _)| token::replace_tokens(s, |i| display_text(&title_hits, i)));
-    out.sections = check::sections::check(root, &filled, &hits, &placer, &mut diags);
-    check::title::check(
-        title_text.as_deref(),
+    let ctx = check::Context {
+        template: t,
+        placer: &placer,
+        hits: &hits,
+        title: title_text.as_deref(),
         root,
-        &filled,
-        &hits,
-        &placer,
-        &mut diags,
-    );
+        filled: &filled,
+        rendered: &md,
+        lines: &rec.lines,
+        spans: &spans,
+    };
+    out.sections = check::run_document_checks(&ctx, &mut diags);
 
     // The document itself.
     strip_raw_html(root, &filled, &placer, &mut diags);
