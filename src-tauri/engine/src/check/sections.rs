@@ -56,6 +56,7 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) -> Vec<SectionHe
         });
     }
     numbering(&headings, ctx, diags);
+    broken_headings(ctx, diags);
     let sections: Vec<SectionHeading> = headings
         .iter()
         .filter_map(|h| {
@@ -129,6 +130,41 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) -> Vec<SectionHe
         }
     }
     sections
+}
+
+/// Paragraphs that were meant as headings: `###` followed by a no-break space (pasted from a
+/// word processor) is no heading in CommonMark, and prints as text.
+fn broken_headings(ctx: &Context, diags: &mut Vec<Diagnostic>) {
+    for node in ctx.root.children() {
+        if !matches!(node.data.borrow().value, NodeValue::Paragraph) {
+            continue;
+        }
+        let Some(first) = node.first_child() else {
+            continue;
+        };
+        let data = first.data.borrow();
+        let NodeValue::Text(t) = &data.value else {
+            continue;
+        };
+        let hashes = t.chars().take_while(|c| *c == '#').count();
+        if !(1..=6).contains(&hashes) || !t[hashes..].starts_with('\u{a0}') {
+            continue;
+        }
+        let sp = data.sourcepos;
+        diags.push(
+            ctx.placer.at(
+                Diagnostic::warning(
+                    Code::SectionNumbering,
+                    format!(
+                        "`{}` is followed by a no-break space, so this line is no heading: it prints as text",
+                        "#".repeat(hashes)
+                    ),
+                )
+                .with_hint("replace the no-break space after the `#` with a plain space"),
+                ctx.filled.locate(sp.start.line, sp.start.column),
+            ),
+        );
+    }
 }
 
 /// Duplicate numbers, gaps between sibling numbers, skipped heading levels, several H1s.
