@@ -71,9 +71,12 @@ fn tenant_values(
         .duplicates
         .iter()
         .map(|d| {
-            Diagnostic::warning(Code::DuplicateKey, format!("the tenant file has a key twice: {d}"))
-                .with_path(p.display().to_string())
-                .with_hint("remove the copy you do not mean")
+            Diagnostic::warning(
+                Code::DuplicateKey,
+                format!("the tenant file has a key twice: {d}"),
+            )
+            .with_path(p.display().to_string())
+            .with_hint("remove the copy you do not mean")
         })
         .collect();
     let v = t.values.clone();

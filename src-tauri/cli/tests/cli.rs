@@ -554,11 +554,7 @@ fn check_a_folder_is_one_family_run_with_one_summary() {
         format!("{head}{{{{ hhs_server_domain }}}} and {{{{ hhs_serve_domain }}}}.\n"),
     )
     .unwrap();
-    let out = notice()
-        .args(["check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = notice().args(["check"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("2 templates checked"), "{err}");

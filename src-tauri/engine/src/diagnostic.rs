@@ -126,12 +126,20 @@ impl Code {
     pub fn describe(self) -> &'static str {
         match self {
             Code::UnfilledPlaceholder => "a placeholder whose field has no value",
-            Code::UnknownField => "a placeholder or tenant value naming a field the template does not know",
+            Code::UnknownField => {
+                "a placeholder or tenant value naming a field the template does not know"
+            }
             Code::InvalidValue => "a value that fails its field's type",
-            Code::UnpairedEmphasis => "an emphasis delimiter that pairs with nothing and prints literally",
-            Code::FragileEmphasis => "emphasis that pairs only while a field is filled, or bold nested in bold",
+            Code::UnpairedEmphasis => {
+                "an emphasis delimiter that pairs with nothing and prints literally"
+            }
+            Code::FragileEmphasis => {
+                "emphasis that pairs only while a field is filled, or bold nested in bold"
+            }
             Code::LeftoverPlaceholder => "template syntax left in the output",
-            Code::FrontMatter => "front matter missing, broken or without a title and semver version",
+            Code::FrontMatter => {
+                "front matter missing, broken or without a title and semver version"
+            }
             Code::TitleMismatch => "the front-matter title and the first heading differ",
             Code::DanglingSectionRef => "a section reference naming no numbered heading",
             Code::SectionRef => "a section reference and the heading it lands on",
@@ -142,12 +150,16 @@ impl Code {
             Code::RawHtml => "raw HTML in the template, which is never rendered",
             Code::UnsafeLink => "a link whose destination is unsafe or built from an invalid value",
             Code::NotApproved => "no legal approval holds for this document",
-            Code::SectionNumbering => "section numbers repeated or skipped, heading levels skipped, several H1s",
+            Code::SectionNumbering => {
+                "section numbers repeated or skipped, heading levels skipped, several H1s"
+            }
             Code::AmbiguousSectionRef => "a reference to a number several headings carry",
             Code::BrokenLink => "a link that cannot work as written",
             Code::LikelyTypo => "a rarely used name close to a name used often",
             Code::ForeignPlaceholder => "placeholder syntax of another tool left in the text",
-            Code::InvisibleCharacter => "an invisible or bidirectional control character in a value",
+            Code::InvisibleCharacter => {
+                "an invisible or bidirectional control character in a value"
+            }
             Code::ConfusableHost => "a host name mixing scripts or imitating Latin letters",
             Code::DuplicateKey => "the same key twice in a tenant file",
             Code::UnreadableFile => "a manifest or history that cannot be read, left untouched",
@@ -224,7 +236,7 @@ pub struct Diagnostic {
     /// A mechanical fix the app can offer: replace `old` by `new` at a place in `path`.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
 }
 
 /// A change to a template file that fixes a diagnostic: at `line`, from character `column`,
@@ -305,7 +317,7 @@ impl Diagnostic {
 
     /// Offers a mechanical fix.
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 

@@ -58,8 +58,12 @@ pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
                             continue;
                         }
                         seen.push(k);
-                        let lines: Vec<u32> =
-                            f.keys.iter().filter(|(x, _)| x == k).map(|(_, l)| *l).collect();
+                        let lines: Vec<u32> = f
+                            .keys
+                            .iter()
+                            .filter(|(x, _)| x == k)
+                            .map(|(_, l)| *l)
+                            .collect();
                         if lines.len() > 1 {
                             out.push(DuplicateKey {
                                 path: if f.path.is_empty() {
@@ -90,10 +94,12 @@ pub fn duplicate_keys(text: &str) -> Vec<DuplicateKey> {
                                     'n' => s.push('\n'),
                                     't' => s.push('\t'),
                                     'u' => {
-                                        let hex: String =
-                                            (0..4).filter_map(|_| chars.next().map(|x| x.1)).collect();
-                                        if let Some(ch) =
-                                            u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                                        let hex: String = (0..4)
+                                            .filter_map(|_| chars.next().map(|x| x.1))
+                                            .collect();
+                                        if let Some(ch) = u32::from_str_radix(&hex, 16)
+                                            .ok()
+                                            .and_then(char::from_u32)
                                         {
                                             s.push(ch);
                                         }

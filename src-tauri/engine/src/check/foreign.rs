@@ -63,7 +63,12 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
     if !md.contains(['%', '$', '{', '[']) {
         return;
     }
-    let known: Vec<&str> = ctx.template.fields.iter().map(|f| f.name.as_str()).collect();
+    let known: Vec<&str> = ctx
+        .template
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
     let mut fence: Option<&str> = None;
     for (i, raw_line) in md.split('\n').enumerate() {
         let trimmed = raw_line.trim_start();

@@ -118,9 +118,9 @@ fn starts_with_domain(s: &str) -> bool {
         return false;
     };
     labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-        })
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
         && (2..=24).contains(&tld.chars().count())
         && tld.chars().all(char::is_alphabetic)
         && !FILE_ENDINGS.contains(&tld.to_ascii_lowercase().as_str())
@@ -148,9 +148,7 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
                 let rest = &t[at + 9..];
                 if rest.starts_with(char::is_whitespace) {
                     let sp = data.sourcepos;
-                    let pos = ctx
-                        .filled
-                        .locate(sp.start.line, sp.start.column + at + 2);
+                    let pos = ctx.filled.locate(sp.start.line, sp.start.column + at + 2);
                     let ws = rest.len() - rest.trim_start().len();
                     let fix = ctx.placer.line_text(pos).and_then(|line| {
                         let from = (pos.col as usize).saturating_sub(1);
@@ -231,7 +229,9 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
                         format!("`{url}` is no email address: it {why}"),
                         match &guess {
                             Some(g) => format!("did you mean `mailto:{g}`?"),
-                            None => "write `mailto:` and an address such as legal@example.org".into(),
+                            None => {
+                                "write `mailto:` and an address such as legal@example.org".into()
+                            }
                         },
                         None,
                     ))
@@ -241,7 +241,9 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
             } else if scheme(url).is_none() && looks_like_email(url) {
                 Some((
                     Severity::Warning,
-                    format!("link to `{url}` is an email address without `mailto:`: it opens as a relative web link"),
+                    format!(
+                        "link to `{url}` is an email address without `mailto:`: it opens as a relative web link"
+                    ),
                     format!("write `mailto:{url}`"),
                     fix_at("mailto:"),
                 ))
@@ -251,7 +253,9 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
             {
                 Some((
                     Severity::Warning,
-                    format!("link to `{url}` has no scheme: in a standalone export it is a broken relative link"),
+                    format!(
+                        "link to `{url}` has no scheme: in a standalone export it is a broken relative link"
+                    ),
                     format!("write `https://{url}`"),
                     fix_at("https://"),
                 ))
@@ -268,7 +272,12 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
                 .unwrap_or("");
             let value_has_scheme = head.is_empty() && scheme(first_value.trim()).is_some();
             let rest_is_address = url[toks[0].end..].starts_with(['.', '/', ':']);
-            if !whole && !head.contains(':') && !head.starts_with(['/', '#', '.']) && !value_has_scheme && (rest_is_address || head.contains('.')) {
+            if !whole
+                && !head.contains(':')
+                && !head.starts_with(['/', '#', '.'])
+                && !value_has_scheme
+                && (rest_is_address || head.contains('.'))
+            {
                 let names: Vec<String> = toks
                     .iter()
                     .filter_map(|t| ctx.hits.get(t.index)?.field.clone())

@@ -52,7 +52,10 @@ impl Context<'_, '_> {
 /// Every check of the rendered document, in one pass: emphasis, leftovers, sections and
 /// references, title drift, links, foreign placeholders and likely typos. Returns the numbered
 /// headings.
-pub(crate) fn run_document_checks(ctx: &Context, diags: &mut Vec<Diagnostic>) -> Vec<SectionHeading> {
+pub(crate) fn run_document_checks(
+    ctx: &Context,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SectionHeading> {
     emphasis::check(ctx, diags);
     leftover::template_text(ctx.filled, ctx.placer, diags);
     let sections = sections::check(ctx, diags);

@@ -109,7 +109,10 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) -> Vec<SectionHe
                 .with_hint("renumber the reference, or the heading it meant"),
                 [s] => Diagnostic::info(
                     Code::SectionRef,
-                    format!("“{cited}” is section {number} “{}” (line {})", s.title, s.line),
+                    format!(
+                        "“{cited}” is section {number} “{}” (line {})",
+                        s.title, s.line
+                    ),
                 )
                 .with_hint("check the reference still means this clause"),
                 several => Diagnostic::warning(

@@ -38,7 +38,11 @@ fn close(a: &str, b: &str) -> Option<usize> {
     if n < 4 {
         return None;
     }
-    let strip = |s: &str| s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();
+    let strip = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<String>()
+    };
     if strip(a) == strip(b) {
         return None;
     }

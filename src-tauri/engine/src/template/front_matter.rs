@@ -60,9 +60,7 @@ pub(crate) fn split(source: &str) -> Split<'_> {
 /// A line of dashes that is not `---` (`--`, `----`, an en or em dash): a broken delimiter.
 fn broken_delimiter(line: &str) -> bool {
     let l = line.trim();
-    l != "---"
-        && l.chars().count() >= 2
-        && l.chars().all(|c| matches!(c, '-' | '–' | '—'))
+    l != "---" && l.chars().count() >= 2 && l.chars().all(|c| matches!(c, '-' | '–' | '—'))
 }
 
 /// Keys written with a pasted diff marker (`-title:`, `+version:`).
@@ -97,10 +95,12 @@ pub(crate) fn near_miss(src: &str, path: &str) -> Option<Diagnostic> {
             .with_hint("write it as YAML between `---` lines: `title: …`, `version: 1.0.0`"),
         );
     }
-    let looks_like_keys = lines[first + 1..]
-        .iter()
-        .take(3)
-        .any(|l| KNOWN_KEYS.iter().any(|k| l.trim_start_matches(['-', '+']).starts_with(&format!("{k}:"))));
+    let looks_like_keys = lines[first + 1..].iter().take(3).any(|l| {
+        KNOWN_KEYS.iter().any(|k| {
+            l.trim_start_matches(['-', '+'])
+                .starts_with(&format!("{k}:"))
+        })
+    });
     if broken_delimiter(line) && looks_like_keys {
         return Some(
             Diagnostic::error(
@@ -351,10 +351,12 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
         (first_line, 1)
     };
     for key in map.keys() {
-        if let Some(real) = diff_marked(key.as_str().strip_suffix(':').unwrap_or(key)).or_else(|| {
-            let rest = key.strip_prefix(['-', '+'])?;
-            KNOWN_KEYS.iter().find(|k| **k == rest).copied()
-        }) {
+        if let Some(real) =
+            diff_marked(key.as_str().strip_suffix(':').unwrap_or(key)).or_else(|| {
+                let rest = key.strip_prefix(['-', '+'])?;
+                KNOWN_KEYS.iter().find(|k| **k == rest).copied()
+            })
+        {
             let (line, _) = key_line(key);
             let marker = &key[..1];
             fm.diagnostics.push(
@@ -466,7 +468,12 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
 fn semver_guess(v: &str) -> Option<String> {
     let t = v.trim().trim_start_matches(['v', 'V']);
     let parts: Vec<&str> = t.split('.').collect();
-    if parts.is_empty() || parts.len() > 3 || !parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.is_empty()
+        || parts.len() > 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let n: Vec<u64> = parts.iter().filter_map(|p| p.parse().ok()).collect();

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use crate::common;
 
-use notice_engine::{Code, Diagnostic, NoticeTemplate, Severity, TenantFile, TenantValues, check_notice};
+use notice_engine::{
+    Code, Diagnostic, NoticeTemplate, Severity, TenantFile, TenantValues, check_notice,
+};
 
 fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/checks")
@@ -134,7 +136,10 @@ fn check_report() {
     let corpus = common::corpus();
     let corpus_found = corpus.is_dir();
     if corpus_found {
-        let tenant = TenantFile::load(&corpus.join("new_vector.json")).unwrap().0.values;
+        let tenant = TenantFile::load(&corpus.join("new_vector.json"))
+            .unwrap()
+            .0
+            .values;
         for sub in ["hosted-homeserver", "privacy-notice-history"] {
             let mut files: Vec<_> = std::fs::read_dir(corpus.join(sub))
                 .unwrap()
@@ -158,7 +163,9 @@ fn check_report() {
             corpus.display()
         );
     }
-    eprintln!("\ncheck report: fixtures (tests/checks) and the shared corpus (with new_vector.json)");
+    eprintln!(
+        "\ncheck report: fixtures (tests/checks) and the shared corpus (with new_vector.json)"
+    );
     eprintln!(
         "{:<24} {:>5} {:>7} {:>12} {:>7} {:>14}",
         "code", "hits", "misses", "false alarms", "corpus", "corpus errors"
@@ -199,14 +206,16 @@ fn known_defects_are_still_reported(corpus: &Path) {
     let coc = check_file(&hh.join("code_of_conduct.md"), &TenantValues::new());
     assert!(errors(&coc).is_empty(), "code_of_conduct.md: {coc:#?}");
     let seed = common::seed();
-    let example = TenantFile::load(
-        &common::repo().join("templates/hosted-homeserver/example-tenant.json"),
-    )
-    .unwrap()
-    .0
-    .values;
+    let example =
+        TenantFile::load(&common::repo().join("templates/hosted-homeserver/example-tenant.json"))
+            .unwrap()
+            .0
+            .values;
     let d = check_notice(&seed, &example);
-    assert!(errors(&d).is_empty(), "seed with its example tenant: {d:#?}");
+    assert!(
+        errors(&d).is_empty(),
+        "seed with its example tenant: {d:#?}"
+    );
     // The seed's line 18, both ways.
     assert!(
         d.iter()
@@ -237,7 +246,10 @@ fn known_defects_are_still_reported(corpus: &Path) {
     let synapse = check_file(&hh.join("synapse_privacy_policy.md"), &TenantValues::new());
     assert!(synapse.iter().any(|x| x.code == Code::LegacyPlaceholder));
     // The H1s of exceptional_erasure_policy.md after its title.
-    let erasure = check_file(&hh.join("exceptional_erasure_policy.md"), &TenantValues::new());
+    let erasure = check_file(
+        &hh.join("exceptional_erasure_policy.md"),
+        &TenantValues::new(),
+    );
     let h1s: Vec<u32> = erasure
         .iter()
         .filter(|x| x.code == Code::SectionNumbering && x.message.contains("H1"))
