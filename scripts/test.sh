@@ -29,12 +29,8 @@ step "cargo fmt --check"
 step "cargo clippy -D warnings"
 (cd src-tauri && cargo clippy --workspace --all-targets --features "$features" -- -D warnings)
 
-step "Rust tests (unit, integration, proptest, CLI; also regenerates the TypeScript bindings)"
+step "Rust tests (unit, integration, proptest, CLI; also regenerates the TypeScript bindings; prints the checks' precision and recall report)"
 (cd src-tauri && cargo test --workspace --features "$features")
-
-step "checks: precision and recall over the fixtures and the shared corpus (printed)"
-(cd src-tauri && cargo test --quiet -p notice-engine --features "$features" --test integration check_report -- --nocapture 2>&1 \
-  | sed -n '/^check report/,/^fixtures:/p')
 
 step "generated TypeScript types are up to date"
 if ! git diff --quiet -- ui/src/lib/bindings || [[ -n "$(git ls-files --others --exclude-standard ui/src/lib/bindings)" ]]; then

@@ -133,6 +133,10 @@ fn check_report() {
             row.false_alarms += n;
         }
     }
+    // Straight to the process's stderr, not the test harness's capture: `cargo test` (and so
+    // `npm test`) always shows the table.
+    use std::fmt::Write as _;
+    let mut out = String::new();
     let corpus = common::corpus();
     let corpus_found = corpus.is_dir();
     if corpus_found {
@@ -158,21 +162,25 @@ fn check_report() {
             }
         }
     } else {
-        eprintln!(
+        let _ = writeln!(
+            out,
             "check report: no shared corpus at {} — only the fixtures are counted",
             corpus.display()
         );
     }
-    eprintln!(
+    let _ = writeln!(
+        out,
         "\ncheck report: fixtures (tests/checks) and the shared corpus (with new_vector.json)"
     );
-    eprintln!(
+    let _ = writeln!(
+        out,
         "{:<24} {:>5} {:>7} {:>12} {:>7} {:>14}",
         "code", "hits", "misses", "false alarms", "corpus", "corpus errors"
     );
     for code in Code::ALL {
         let Some(r) = rows.get(&code) else { continue };
-        eprintln!(
+        let _ = writeln!(
+            out,
             "{:<24} {:>5} {:>7} {:>12} {:>7} {:>14}",
             code.as_str(),
             r.hits,
@@ -185,10 +193,15 @@ fn check_report() {
     let (hits, misses, fa) = rows.values().fold((0, 0, 0), |a, r| {
         (a.0 + r.hits, a.1 + r.misses, a.2 + r.false_alarms)
     });
-    eprintln!(
+    let _ = writeln!(
+        out,
         "fixtures: recall {hits}/{} positive cases, {fa} false alarms in negative cases",
         hits + misses
     );
+    {
+        use std::io::Write as _;
+        let _ = std::io::stderr().write_all(out.as_bytes());
+    }
     assert_eq!(misses, 0, "positive fixtures missed");
     assert_eq!(fa, 0, "false alarms in negative fixtures");
     if corpus_found {
