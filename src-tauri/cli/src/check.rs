@@ -190,29 +190,36 @@ fn check_folder(dir: &Path, values: &TenantValues) -> Result<Vec<Checked>, Engin
             .iter()
             .map(|p| (p.clone(), NoticeTemplate::load(p)))
             .collect();
-        let family: Vec<&NoticeTemplate> =
-            loaded.iter().filter_map(|(_, t)| t.as_ref().ok()).collect();
-        let mut typos = notice_engine::check::typos::family(&family).into_iter();
-        for (path, t) in &loaded {
-            match t {
-                Ok(t) => {
+        let found: Vec<Option<Vec<Diagnostic>>> = {
+            let family: Vec<&NoticeTemplate> =
+                loaded.iter().filter_map(|(_, t)| t.as_ref().ok()).collect();
+            let mut typos = notice_engine::check::typos::family(&family).into_iter();
+            loaded
+                .iter()
+                .map(|(_, t)| {
+                    let t = t.as_ref().ok()?;
                     let v = values_for(t, family.iter().copied(), values);
                     let mut diagnostics = check_notice(t, &v);
                     diagnostics.extend(typos.next().unwrap_or_default());
                     diagnostics.sort_by_key(|d| (d.line.is_none(), d.line, d.column));
-                    out.push(Checked {
-                        path: path.clone(),
-                        template: Some(t.clone()),
-                        diagnostics,
-                    });
-                }
+                    Some(diagnostics)
+                })
+                .collect()
+        };
+        for ((path, t), diagnostics) in loaded.into_iter().zip(found) {
+            match t {
+                Ok(t) => out.push(Checked {
+                    path,
+                    template: Some(t),
+                    diagnostics: diagnostics.unwrap_or_default(),
+                }),
                 Err(e) => out.push(Checked {
-                    path: path.clone(),
-                    template: None,
                     diagnostics: vec![
                         Diagnostic::error(Code::Syntax, e.to_string())
                             .with_path(path.display().to_string()),
                     ],
+                    path,
+                    template: None,
                 }),
             }
         }

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use notice_engine::{
     Diagnostic, EngineError, ExportOptions, NoticeTemplate, Paper, PdfSettings, PdfStandard,
-    Severity, Summary, TenantFile, TenantValues, atomic::write_atomic, check_notice, export_html,
+    Severity, Summary, TenantFile, TenantValues, atomic::write_atomic, export_html,
     export_markdown, export_pdf, workspace::publish::PublishFormat,
 };
 

@@ -351,12 +351,10 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
         (first_line, 1)
     };
     for key in map.keys() {
-        if let Some(real) =
-            diff_marked(key.as_str().strip_suffix(':').unwrap_or(key)).or_else(|| {
-                let rest = key.strip_prefix(['-', '+'])?;
-                KNOWN_KEYS.iter().find(|k| **k == rest).copied()
-            })
-        {
+        let real = key
+            .strip_prefix(['-', '+'])
+            .and_then(|rest| KNOWN_KEYS.iter().find(|k| **k == rest).copied());
+        if let Some(real) = real {
             let (line, _) = key_line(key);
             let marker = &key[..1];
             fm.diagnostics.push(
