@@ -29,7 +29,7 @@ step "cargo fmt --check"
 step "cargo clippy -D warnings"
 (cd src-tauri && cargo clippy --workspace --all-targets --features "$features" -- -D warnings)
 
-step "Rust tests (unit, integration, proptest, CLI; also regenerates the TypeScript bindings)"
+step "Rust tests (unit, integration, proptest, CLI; also regenerates the TypeScript bindings; prints the checks' precision and recall report)"
 (cd src-tauri && cargo test --workspace --features "$features")
 
 step "generated TypeScript types are up to date"

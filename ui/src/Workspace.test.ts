@@ -328,7 +328,7 @@ describe("the open tenant file changed on disk", () => {
   const changed = (values: Record<string, string>) => ({
     path: ACME_PATH,
     tenant: { format: 1, tenant: "Acme Corporation", values },
-    report: { missing: [], unknown: [], converted: [], legacy_format: false },
+    report: { missing: [], unknown: [], converted: [], legacy_format: false, duplicates: [] },
   });
 
   it("with no unsaved edits, focus reloads it and says so", async () => {
@@ -415,7 +415,7 @@ describe("carrying answers over to renamed fields", () => {
         tenant: "Acme",
         values: { hhs_client_domain: "acme.example.org", hhs_legacy_note: "kept since 2018" },
       },
-      report: { missing: [], unknown: [], converted: [], legacy_format: false },
+      report: { missing: [], unknown: [], converted: [], legacy_format: false, duplicates: [] },
     });
     const { studio } = await setup(backend);
     expect(screen.queryByTestId("orphans-note")).toBeNull();

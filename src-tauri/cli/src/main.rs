@@ -6,6 +6,7 @@
 
 mod approval;
 mod batch;
+mod check;
 mod report;
 mod workspace;
 
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use notice_engine::{
     Diagnostic, EngineError, ExportOptions, NoticeTemplate, Paper, PdfSettings, PdfStandard,
-    Severity, Summary, TenantFile, TenantValues, atomic::write_atomic, check_notice, export_html,
+    Severity, Summary, TenantFile, TenantValues, atomic::write_atomic, export_html,
     export_markdown, export_pdf, workspace::publish::PublishFormat,
 };
 
@@ -36,8 +37,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Check a template, alone or with a tenant's values.
+    /// Check a template, or every template below a folder (each folder one family), alone or
+    /// with a tenant's values.
     Check {
+        /// A template file, or a folder of templates.
         template: PathBuf,
         /// A tenant file (JSON); without one every placeholder is reported unfilled.
         #[arg(long)]
@@ -45,8 +48,8 @@ enum Command {
         /// Treat warnings as errors (exit 1).
         #[arg(long)]
         strict: bool,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = check::CheckFormat::Human)]
+        format: check::CheckFormat,
     },
     /// Render a template for a tenant, or every template in a folder for every tenant in a folder.
     Render {
@@ -302,7 +305,7 @@ fn load_tenant(path: Option<&Path>) -> Result<(Option<TenantFile>, TenantValues)
     }
 }
 
-fn exit_for(summary: Summary, strict: bool) -> ExitCode {
+pub(crate) fn exit_for(summary: Summary, strict: bool) -> ExitCode {
     if summary.errors > 0 || (strict && summary.warnings > 0) {
         ExitCode::from(1)
     } else {
@@ -335,26 +338,7 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             tenant,
             strict,
             format,
-        } => {
-            let t = NoticeTemplate::load(&template)?;
-            let (tf, values) = load_tenant(tenant.as_deref())?;
-            let diags = check_notice(&t, &values);
-            let summary = Summary::of(&diags);
-            match format {
-                Format::Json => report::json(&serde_json::json!({
-                    "template": t.id,
-                    "path": template.display().to_string(),
-                    "tenant": tf.map(|t| t.tenant),
-                    "summary": summary,
-                    "diagnostics": diags,
-                })),
-                Format::Human => {
-                    report::diagnostics(&t, &diags);
-                    report::summary(summary);
-                }
-            }
-            Ok(exit_for(summary, strict))
-        }
+        } => check::run(&template, tenant.as_deref(), strict, format),
         Command::Render {
             template,
             tenant,

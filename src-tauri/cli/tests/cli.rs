@@ -537,3 +537,55 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn check_a_folder_is_one_family_run_with_one_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let fam = dir.path().join("family");
+    std::fs::create_dir(&fam).unwrap();
+    let head = "---\ntitle: T\nversion: 1.0.0\n---\n\n# T\n\n";
+    std::fs::write(
+        fam.join("a.md"),
+        format!("{head}{{{{ hhs_server_domain }}}} {{{{ hhs_server_domain }}}}.\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        fam.join("b.md"),
+        format!("{head}{{{{ hhs_server_domain }}}} and {{{{ hhs_serve_domain }}}}.\n"),
+    )
+    .unwrap();
+    let out = notice().args(["check"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 templates checked"), "{err}");
+    assert!(
+        err.contains("warning[likely-typo]: `hhs_serve_domain` is used once in the family"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_as_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = tenant_without_fqdn(dir.path());
+    let out = notice()
+        .args(["check", "--format", "sarif"])
+        .arg(seed())
+        .arg("--tenant")
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "unpaired-emphasis")
+        .unwrap();
+    assert_eq!(r["level"], "error");
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 18);
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|x| x["id"] == "unfilled-placeholder"));
+}

@@ -33,7 +33,8 @@ fn answer(line: &str) -> serde_json::Value {
     let name = case["name"].as_str().unwrap_or("case.md");
     let path = dir.as_deref().unwrap_or(Path::new(".")).join(name);
     let t = NoticeTemplate::from_source(&path, template, dir.clone());
-    let values_json = serde_json::json!({ "format": 1, "tenant": "case", "values": case["values"] });
+    let values_json =
+        serde_json::json!({ "format": 1, "tenant": "case", "values": case["values"] });
     let values = match TenantFile::parse(&values_json.to_string(), Path::new("case.json")) {
         Ok((f, _)) => f.values,
         Err(e) => return serde_json::json!({ "error": format!("values: {e}") }),

@@ -67,6 +67,26 @@ pub enum Code {
     UnsafeLink,
     /// The workspace requires a legal approval before export and none holds for this document.
     NotApproved,
+    /// Section numbers that repeat, skip a number, or headings that skip a level or repeat the
+    /// title's level.
+    SectionNumbering,
+    /// A reference ("see 2.5") to a number several headings carry.
+    AmbiguousSectionRef,
+    /// A link that cannot work as written: no scheme, a `mailto:` that is no address, an email
+    /// address without `mailto:`.
+    BrokenLink,
+    /// A name used rarely and within a small edit distance of one used often: a likely typo.
+    LikelyTypo,
+    /// Placeholder syntax of another tool (`%{name}`, `{name}`, `[INSERT …]`, `$NAME`) in the text.
+    ForeignPlaceholder,
+    /// An invisible or bidirectional control character in a value.
+    InvisibleCharacter,
+    /// A host name whose labels mix scripts or imitate Latin letters (shown as punycode).
+    ConfusableHost,
+    /// The same key twice in a tenant file; the last one wins.
+    DuplicateKey,
+    /// A file beside the documents (manifest, history) that cannot be read; left untouched.
+    UnreadableFile,
 }
 
 impl Code {
@@ -90,7 +110,95 @@ impl Code {
             Code::RawHtml => "raw-html",
             Code::UnsafeLink => "unsafe-link",
             Code::NotApproved => "not-approved",
+            Code::SectionNumbering => "section-numbering",
+            Code::AmbiguousSectionRef => "ambiguous-section-ref",
+            Code::BrokenLink => "broken-link",
+            Code::LikelyTypo => "likely-typo",
+            Code::ForeignPlaceholder => "foreign-placeholder",
+            Code::InvisibleCharacter => "invisible-character",
+            Code::ConfusableHost => "confusable-host",
+            Code::DuplicateKey => "duplicate-key",
+            Code::UnreadableFile => "unreadable-file",
         }
+    }
+
+    /// One line saying what the code means (SARIF rule descriptions, the README).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Code::UnfilledPlaceholder => "a placeholder whose field has no value",
+            Code::UnknownField => {
+                "a placeholder or tenant value naming a field the template does not know"
+            }
+            Code::InvalidValue => "a value that fails its field's type",
+            Code::UnpairedEmphasis => {
+                "an emphasis delimiter that pairs with nothing and prints literally"
+            }
+            Code::FragileEmphasis => {
+                "emphasis that pairs only while a field is filled, or bold nested in bold"
+            }
+            Code::LeftoverPlaceholder => "template syntax left in the output",
+            Code::FrontMatter => {
+                "front matter missing, broken or without a title and semver version"
+            }
+            Code::TitleMismatch => "the front-matter title and the first heading differ",
+            Code::DanglingSectionRef => "a section reference naming no numbered heading",
+            Code::SectionRef => "a section reference and the heading it lands on",
+            Code::Syntax => "Jinja or YAML syntax error",
+            Code::RenderError => "rendering failed",
+            Code::UnusedField => "a declared field no placeholder uses",
+            Code::LegacyPlaceholder => "a %%NAME%% placeholder from the legacy syntax",
+            Code::RawHtml => "raw HTML in the template, which is never rendered",
+            Code::UnsafeLink => "a link whose destination is unsafe or built from an invalid value",
+            Code::NotApproved => "no legal approval holds for this document",
+            Code::SectionNumbering => {
+                "section numbers repeated or skipped, heading levels skipped, several H1s"
+            }
+            Code::AmbiguousSectionRef => "a reference to a number several headings carry",
+            Code::BrokenLink => "a link that cannot work as written",
+            Code::LikelyTypo => "a rarely used name close to a name used often",
+            Code::ForeignPlaceholder => "placeholder syntax of another tool left in the text",
+            Code::InvisibleCharacter => {
+                "an invisible or bidirectional control character in a value"
+            }
+            Code::ConfusableHost => "a host name mixing scripts or imitating Latin letters",
+            Code::DuplicateKey => "the same key twice in a tenant file",
+            Code::UnreadableFile => "a manifest or history that cannot be read, left untouched",
+        }
+    }
+
+    /// Every code, in declaration order (for reports and documentation).
+    pub const ALL: [Code; 26] = [
+        Code::UnfilledPlaceholder,
+        Code::UnknownField,
+        Code::InvalidValue,
+        Code::UnpairedEmphasis,
+        Code::FragileEmphasis,
+        Code::LeftoverPlaceholder,
+        Code::FrontMatter,
+        Code::TitleMismatch,
+        Code::DanglingSectionRef,
+        Code::SectionRef,
+        Code::Syntax,
+        Code::RenderError,
+        Code::UnusedField,
+        Code::LegacyPlaceholder,
+        Code::RawHtml,
+        Code::UnsafeLink,
+        Code::NotApproved,
+        Code::SectionNumbering,
+        Code::AmbiguousSectionRef,
+        Code::BrokenLink,
+        Code::LikelyTypo,
+        Code::ForeignPlaceholder,
+        Code::InvisibleCharacter,
+        Code::ConfusableHost,
+        Code::DuplicateKey,
+        Code::UnreadableFile,
+    ];
+
+    /// The code for its kebab-case name.
+    pub fn parse(s: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == s)
     }
 }
 
@@ -129,6 +237,23 @@ pub struct Diagnostic {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// A mechanical fix the app can offer: replace `old` by `new` at a place in `path`.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
+}
+
+/// A change to a template file that fixes a diagnostic: at `line`, from character `column`,
+/// the text `old` becomes `new`. Applied only when `old` is still there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Fix {
+    /// 1-based line in the diagnostic's `path`.
+    pub line: u32,
+    /// 1-based column (in characters) where `old` starts.
+    pub column: u32,
+    pub old: String,
+    pub new: String,
 }
 
 impl Diagnostic {
@@ -145,6 +270,7 @@ impl Diagnostic {
             column: None,
             length: None,
             hint: None,
+            fix: None,
         }
     }
 
@@ -197,6 +323,12 @@ impl Diagnostic {
     /// Adds advice.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Offers a mechanical fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
         self
     }
 

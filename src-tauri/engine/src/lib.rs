@@ -17,6 +17,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod error;
 pub mod export;
+pub mod json_keys;
 pub mod render;
 pub mod template;
 pub mod tenant;

@@ -49,6 +49,10 @@ pub struct TenantReport {
     pub converted: Vec<String>,
     /// The file was a flat jinja2-cli data file.
     pub legacy_format: bool,
+    /// Keys written twice, each saying which value wins ("`values.a` appears on lines 4 and 9;
+    /// the value on line 9 is used").
+    #[serde(default)]
+    pub duplicates: Vec<String>,
 }
 
 impl TenantFile {
@@ -92,8 +96,22 @@ impl TenantFile {
 
     /// Parses tenant JSON; `path` names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<(Self, TenantReport), EngineError> {
+        // Windows Notepad starts UTF-8 files with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let json: serde_json::Value =
             serde_json::from_str(text).map_err(|e| EngineError::json(path, &e))?;
+        let duplicates: Vec<String> = crate::json_keys::duplicate_keys(text)
+            .into_iter()
+            .map(|d| {
+                let lines: Vec<String> = d.lines.iter().map(u32::to_string).collect();
+                format!(
+                    "`{}` appears on lines {}; the value on line {} is used",
+                    d.path,
+                    lines.join(" and "),
+                    d.lines.last().copied().unwrap_or(0)
+                )
+            })
+            .collect();
         let shape = |message: &str| EngineError::TenantShape {
             path: path.to_owned(),
             message: message.to_owned(),
@@ -101,7 +119,10 @@ impl TenantFile {
         let serde_json::Value::Object(obj) = json else {
             return Err(shape("expected a JSON object of field values"));
         };
-        let mut report = TenantReport::default();
+        let mut report = TenantReport {
+            duplicates,
+            ..TenantReport::default()
+        };
         let (tenant, raw_values) = if obj.contains_key("format") && obj.contains_key("values") {
             let format = obj
                 .get("format")
@@ -261,6 +282,18 @@ mod tests {
         assert_eq!(e.kind(), "json");
         assert_eq!(e.line(), Some(3));
         assert!(e.to_string().starts_with("t.json:3:"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_loads_and_duplicates_are_reported() {
+        let (t, r) = TenantFile::parse(
+            "\u{feff}{\"format\":1,\"tenant\":\"A\",\"values\":{\n\"a\":\"x\",\n\"a\":\"y\"}}",
+            Path::new("t.json"),
+        )
+        .unwrap();
+        assert_eq!(t.values["a"], FieldValue::Text("y".into()));
+        assert_eq!(r.duplicates.len(), 1, "{r:?}");
+        assert!(r.duplicates[0].contains("line 3 is used"), "{r:?}");
     }
 
     #[test]

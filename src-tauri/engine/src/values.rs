@@ -210,6 +210,15 @@ pub fn parse_number(s: &str) -> Result<serde_json::Number, String> {
 
 /// An email address a `mailto:` link can carry: `local@host.example`.
 pub fn validate_email(s: &str) -> Result<(), String> {
+    if s.contains(['<', '>']) {
+        return Err("has a display name (`Name <address>`): write only the address".into());
+    }
+    if s.contains('?') {
+        return Err("has a query (`?bcc=…`): write only the address".into());
+    }
+    if s.contains(char::is_whitespace) {
+        return Err("holds a space: write only the address".into());
+    }
     let parsed: email_address::EmailAddress = s
         .parse()
         .map_err(|e| format!("is not an email address ({e})"))?;
@@ -221,6 +230,15 @@ pub fn validate_email(s: &str) -> Result<(), String> {
 /// ending with a hyphen, at most 253 characters. `need_dot` asks for a fully qualified name.
 pub fn validate_hostname(s: &str, need_dot: bool) -> Result<(), String> {
     let s = s.strip_suffix('.').unwrap_or(s);
+    // Internationalised names are judged by their ASCII (punycode) form, after UTS #46 mapping.
+    let ascii;
+    let s = if s.is_ascii() || s.contains("://") || s.contains('/') {
+        s
+    } else {
+        ascii = idna::domain_to_ascii_strict(s)
+            .map_err(|_| "is not a valid internationalised host name".to_string())?;
+        &ascii
+    };
     if s.is_empty() {
         return Err("is empty".into());
     }

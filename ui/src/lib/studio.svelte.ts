@@ -408,6 +408,7 @@ export class Studio {
     const notes: string[] = [];
     if (opened.report.legacy_format) notes.push("converted from the old flat format");
     if (opened.report.converted.length > 0) notes.push(...opened.report.converted);
+    if (opened.report.duplicates.length > 0) notes.push(...opened.report.duplicates);
     if (notes.length > 0 && opened.path) {
       this.notify(`${basename(opened.path)}: ${notes.join("; ")}`, "info");
     }

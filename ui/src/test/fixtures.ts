@@ -114,7 +114,7 @@ export function opened(tenant: TenantFile, path?: string): OpenedTenant {
   return {
     path,
     tenant: structuredClone(tenant),
-    report: { missing: [], unknown: [], converted: [], legacy_format: false },
+    report: { missing: [], unknown: [], converted: [], legacy_format: false, duplicates: [] },
   };
 }
 

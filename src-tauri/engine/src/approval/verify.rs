@@ -206,7 +206,11 @@ fn find_in_manifest(path: &Path) -> Option<(PathBuf, ManifestEntry)> {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if let Some(e) = read_manifest(dir).into_iter().find(|e| e.file == rel) {
+        if let Some(e) = read_manifest(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|e| e.file == rel)
+        {
             return Some((manifest, e));
         }
     }

@@ -1,15 +1,62 @@
 //! Emphasis checks: delimiters that print literally (`unpaired-emphasis`), and emphasis that only
 //! works while fields are filled or nests bold in bold around a placeholder (`fragile-emphasis`).
+//! `*`, `**`, `_` and `__` follow the same CommonMark rules; underscores inside identifiers
+//! (`_pk_ref`, `__cfduid`) print as written and are never reported.
 
 use std::collections::BTreeSet;
 
+use comrak::Arena;
 use comrak::nodes::{AstNode, NodeValue};
 
-use crate::check::Placer;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::check::{Context, Placer};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::render::HitInfo;
-use crate::render::markdown::{Stray, Variant};
+use crate::render::markdown::{self, Pos, Stray, Variant};
 use crate::render::token;
+
+/// Both emphasis checks on the document: unpaired delimiters as printed now, and emphasis that
+/// depends on values being filled.
+pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
+    let filled_strays = markdown::strays(ctx.root, ctx.filled);
+    if ctx.hits.iter().any(|h| h.unfilled) {
+        let actual = ctx.variant(|i| !ctx.hits[i].unfilled);
+        let a = Arena::new();
+        let r = markdown::parse(&a, &actual);
+        let filled_at: BTreeSet<(u32, u32, u32)> = filled_strays
+            .iter()
+            .map(|s| key(ctx.filled.locate(s.md_line, s.md_col)))
+            .collect();
+        unpaired(
+            &markdown::strays(r, &actual),
+            &actual,
+            Some(&filled_at),
+            ctx.placer,
+            diags,
+        );
+    } else {
+        unpaired(&filled_strays, ctx.filled, None, ctx.placer, diags);
+    }
+    if !ctx.hits.is_empty() {
+        let empty = ctx.variant(|_| false);
+        let a = Arena::new();
+        let r = markdown::parse(&a, &empty);
+        let empty_strays = markdown::strays(r, &empty);
+        fragile(
+            ctx.root,
+            ctx.filled,
+            &filled_strays,
+            &empty,
+            &empty_strays,
+            ctx.hits,
+            ctx.placer,
+            diags,
+        );
+    }
+}
+
+fn key(p: Pos) -> (u32, u32, u32) {
+    (p.file, p.line, p.col)
+}
 
 /// True when a stray run is only emphasis wrapped around placeholders that printed nothing
 /// (`**{{ x }}**` with `x` empty): the empty value is the problem, reported as unfilled.
@@ -51,10 +98,15 @@ fn wraps_only_placeholders(placer: &Placer, s: &Stray, v: &Variant) -> bool {
     placeholders > 0 && open == close && open + close == s.len
 }
 
-/// Every delimiter run left as text in the document as it would be printed.
+/// Every delimiter run left as text in the document as it would be printed. `filled_at` holds
+/// the template positions of the runs that stay unpaired with every value filled (None: the
+/// document is the filled one). An error when the run's printing depends on a value, or when it
+/// is evidently meant as emphasis (`**`, `__`, or a delimiter opening a word); otherwise a
+/// warning. Identifiers and blanks are never reported unless a value decides them.
 pub(crate) fn unpaired(
     strays: &[Stray],
     v: &Variant,
+    filled_at: Option<&BTreeSet<(u32, u32, u32)>>,
     placer: &Placer,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -62,16 +114,28 @@ pub(crate) fn unpaired(
         if wraps_only_placeholders(placer, s, v) {
             continue;
         }
+        let pos = v.locate(s.md_line, s.md_col);
+        let depends = filled_at.is_some_and(|f| !f.contains(&key(pos)));
+        if s.literal && !depends {
+            continue;
+        }
+        let severity = if depends || s.len == 2 || s.opens_word {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         let run: String = std::iter::repeat_n(s.ch, s.len).collect();
+        let why = if depends {
+            "pairs with nothing while a value is empty and would print literally"
+        } else {
+            "pairs with nothing and would print literally"
+        };
         diags.push(
             placer.at(
-                Diagnostic::error(
-                    Code::UnpairedEmphasis,
-                    format!("`{run}` pairs with nothing and would print literally"),
-                )
-                .with_hint("give it a partner, remove it, or escape it as \\".to_owned() + &run)
-                .spanning(s.len as u32),
-                v.locate(s.md_line, s.md_col),
+                Diagnostic::new(severity, Code::UnpairedEmphasis, format!("`{run}` {why}"))
+                    .with_hint("give it a partner, remove it, or escape it as \\".to_owned() + &run)
+                    .spanning(s.len as u32),
+                pos,
             ),
         );
     }
@@ -80,7 +144,7 @@ pub(crate) fn unpaired(
 /// Lines whose emphasis pairs only while placeholders have values, and bold nested in bold
 /// around a placeholder.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn fragile<'a>(
+fn fragile<'a>(
     root: &'a AstNode<'a>,
     filled: &Variant,
     filled_strays: &[Stray],
@@ -100,7 +164,10 @@ pub(crate) fn fragile<'a>(
         .collect();
     for s in empty_strays {
         let p = empty.locate(s.md_line, s.md_col);
-        if filled_lines.contains(&(p.file, p.line)) || wraps_only_placeholders(placer, s, empty) {
+        if s.literal
+            || filled_lines.contains(&(p.file, p.line))
+            || wraps_only_placeholders(placer, s, empty)
+        {
             continue;
         }
         let fields: BTreeSet<&str> = hits

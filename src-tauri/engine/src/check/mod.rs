@@ -3,17 +3,75 @@
 //! rendering the preview shows.
 
 pub mod emphasis;
+pub mod foreign;
+pub mod hostnames;
+pub mod invisible;
 pub mod leftover;
 pub mod links;
 pub mod sections;
 pub mod title;
+pub mod typos;
 pub mod values;
 
+use comrak::nodes::AstNode;
+
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::markdown::Pos;
-use crate::render::{RenderMode, render_notice};
+use crate::render::markdown::{Pos, SiteSpan, Variant};
+use crate::render::{HitInfo, RenderMode, SectionHeading, render_notice};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
+
+/// What every document check sees: the template, the placed hits, the rendered text and its
+/// variants, and the syntax tree of the document with every value filled.
+pub(crate) struct Context<'c, 'a> {
+    pub template: &'c NoticeTemplate,
+    pub placer: &'c Placer,
+    /// The body's placeholders, in output order (a token's index is its hit's index).
+    pub hits: &'c [HitInfo],
+    /// The front-matter title as printed (values and `[Label]`s in it), if there is one.
+    pub title: Option<&'c str>,
+    /// The tree of [`Context::filled`].
+    pub root: &'a AstNode<'a>,
+    /// The body with every value's token kept.
+    pub filled: &'c Variant,
+    /// The body as Jinja printed it, with a token per value.
+    pub rendered: &'c str,
+    /// For each output line, its (file, line) in the template.
+    pub lines: &'c [(u32, u32)],
+    /// Each hit's place in the template.
+    pub spans: &'c [SiteSpan],
+}
+
+impl Context<'_, '_> {
+    /// The body with only the tokens `keep` accepts: `|_| false` is every value left empty.
+    pub(crate) fn variant(&self, keep: impl Fn(usize) -> bool) -> Variant {
+        Variant::build(self.rendered, self.lines, self.spans, keep)
+    }
+}
+
+/// Every check of the rendered document, in one pass: emphasis, leftovers, sections and
+/// references, title drift, links, foreign placeholders and likely typos. Returns the numbered
+/// headings.
+pub(crate) fn run_document_checks(
+    ctx: &Context,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SectionHeading> {
+    emphasis::check(ctx, diags);
+    let raws = ctx
+        .template
+        .registry
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .raws
+        .clone();
+    leftover::template_text(ctx.filled, &raws, ctx.placer, diags);
+    let sections = sections::check(ctx, diags);
+    title::check(ctx, diags);
+    links::check(ctx, diags);
+    foreign::check(ctx, diags);
+    typos::check(ctx.template, ctx.placer, diags);
+    sections
+}
 
 /// All diagnostics for a template and a tenant's values, in template order.
 pub fn check_notice(t: &NoticeTemplate, values: &TenantValues) -> Vec<Diagnostic> {
@@ -50,6 +108,13 @@ impl Placer {
         };
         let col = f.char_column(pos.line, pos.col);
         d.with_path(f.path.clone()).at(pos.line, col)
+    }
+
+    /// The 1-based character column of `pos` on its line.
+    pub(crate) fn char_column(&self, pos: Pos) -> u32 {
+        self.files
+            .get(pos.file as usize)
+            .map_or(pos.col, |f| f.char_column(pos.line, pos.col))
     }
 
     /// The text of the line `pos` is on.

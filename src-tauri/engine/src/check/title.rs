@@ -1,22 +1,16 @@
 //! Title drift: the front-matter title (used for the window, the PDF metadata and links) must say
 //! what the document's first heading says.
 
-use comrak::nodes::{AstNode, NodeValue};
+use comrak::nodes::NodeValue;
 
-use crate::check::Placer;
+use crate::check::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::markdown::{Variant, plain_text};
-use crate::render::{HitInfo, display_text, token};
+use crate::render::markdown::plain_text;
+use crate::render::{display_text, token};
 
-pub(crate) fn check<'a>(
-    title: Option<&str>,
-    root: &'a AstNode<'a>,
-    v: &Variant,
-    hits: &[HitInfo],
-    placer: &Placer,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let Some(title) = title else { return };
+pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
+    let (root, v, hits, placer) = (ctx.root, ctx.filled, ctx.hits, ctx.placer);
+    let Some(title) = ctx.title else { return };
     let headings: Vec<_> = root
         .descendants()
         .filter_map(|n| match &n.data.borrow().value {

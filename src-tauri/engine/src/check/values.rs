@@ -9,7 +9,7 @@ use crate::render::HitInfo;
 use crate::render::markdown::Pos;
 use crate::render::token;
 use crate::template::fields::suggest;
-use crate::template::{FieldOrigin, NoticeTemplate};
+use crate::template::{FieldOrigin, FieldType, NoticeTemplate};
 use crate::values::{self, FieldValue, TenantValues};
 
 /// The values a render uses: the tenant's (sanitized), values under a field's old name moved to
@@ -147,6 +147,49 @@ pub(crate) fn field_checks(
             if path != f.name {
                 d = d.with_field_path(path);
             }
+            if let Some(s) = first_use(&f.name) {
+                d = placer.at(d, s.1);
+            }
+            diags.push(d);
+        }
+    }
+    for (key, v) in given {
+        let FieldValue::Text(text) = v else { continue };
+        if let Err(why) = super::invisible::check(text) {
+            let label = t.field(key).map_or(key.as_str(), |f| f.label.as_str());
+            let mut d = Diagnostic::error(Code::InvisibleCharacter, format!("{label} {why}"))
+                .with_field(key)
+                .with_hint("retype the value, or paste it as plain text; invisible characters are never needed in a notice");
+            if let Some(s) = first_use(key) {
+                d = placer.at(d, s.1);
+            }
+            diags.push(d);
+        }
+    }
+    for f in &t.fields {
+        let Some(FieldValue::Text(text)) = effective.get(&f.name) else {
+            continue;
+        };
+        let text = text.trim();
+        let host = match f.kind {
+            FieldType::Hostname => Some(text),
+            FieldType::MatrixServerName => Some(match text.rsplit_once(':') {
+                Some((h, p)) if p.chars().all(|c| c.is_ascii_digit()) => h,
+                _ => text,
+            }),
+            FieldType::Email => text.rsplit_once('@').map(|(_, h)| h),
+            FieldType::Url => text
+                .split_once("://")
+                .map(|(_, rest)| rest.split(['/', ':', '?', '#']).next().unwrap_or(rest)),
+            _ => None,
+        };
+        if let Some(why) = host.and_then(super::hostnames::confusable) {
+            let mut d = Diagnostic::error(
+                Code::ConfusableHost,
+                format!("{}: the host name {why}", f.label),
+            )
+            .with_field(&f.name)
+            .with_hint("type the name in plain Latin letters, or confirm the punycode form is the intended host");
             if let Some(s) = first_use(&f.name) {
                 d = placer.at(d, s.1);
             }

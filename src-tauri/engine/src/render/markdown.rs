@@ -178,6 +178,11 @@ pub struct Stray {
     pub md_col: usize,
     pub len: usize,
     pub ch: char,
+    /// Part of an identifier (`_pk_ref`, `__cfduid`) or a blank to fill in (`______`): CommonMark
+    /// prints it as written, and nobody meant emphasis.
+    pub literal: bool,
+    /// Opens a word (`*word` with no partner): evidently meant as emphasis.
+    pub opens_word: bool,
 }
 
 fn is_punct(c: char) -> bool {
@@ -186,8 +191,9 @@ fn is_punct(c: char) -> bool {
 }
 
 /// Delimiter runs (`*`, `**`, `_`, `__`) that the parser left as text although they could open or
-/// close emphasis (a run of two or more `*` always counts: printed `**` is never intended).
-/// Backslash-escaped delimiters are intended and not reported.
+/// close emphasis (a run of exactly two delimiters always counts, `**` as `__`: printed, they are
+/// never intended). Backslash-escaped delimiters are intended and not reported. Runs inside an
+/// identifier or forming a blank are returned marked [`Stray::literal`].
 pub fn strays<'a>(root: &'a AstNode<'a>, v: &Variant) -> Vec<Stray> {
     let mut lines: Vec<&str> = Vec::new();
     let mut out = Vec::new();
@@ -232,17 +238,44 @@ pub fn strays<'a>(root: &'a AstNode<'a>, v: &Variant) -> Vec<Stray> {
             } else {
                 (left && (!right || punct(prev))) || (right && (!left || punct(next)))
             };
-            if could || (ch == '*' && e - s >= 2) {
+            let len = e - s;
+            let double = if ch == '*' { len >= 2 } else { len == 2 };
+            if could || double {
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
                 out.push(Stray {
                     md_line: sp.start.line,
                     md_col: s + 1,
-                    len: e - s,
+                    len,
                     ch,
+                    literal: ch == '_'
+                        && (identifier_around(line, s, e)
+                            || (len >= 3 && !word(prev) && !word(next))),
+                    opens_word: ws(prev) && word(next),
                 });
             }
         }
     }
     out
+}
+
+/// True when the `_` run at `line[s..e]` belongs to an identifier: the word of letters, digits and
+/// underscores around it holds a letter or digit and does not both start and end with `_` (which
+/// would be emphasis that failed to pair).
+fn identifier_around(line: &str, s: usize, e: usize) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let start = line[..s]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(s, |(i, _)| i);
+    let end = line[e..]
+        .char_indices()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(e, |(i, c)| e + i + c.len_utf8());
+    let w = &line[start..end];
+    w.chars().any(char::is_alphanumeric) && !(w.starts_with('_') && w.ends_with('_'))
 }
 
 /// Maps each character of a text node's literal to its byte offset in the source line, noting

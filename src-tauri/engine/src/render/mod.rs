@@ -140,6 +140,9 @@ pub fn render_preview(t: &NoticeTemplate, values: &TenantValues) -> RenderedNoti
 /// The body exactly as Jinja prints it, before Markdown: every value as plain text and unfilled
 /// places empty, as Python's Jinja2 would print them for the same template and data. What the
 /// differential tests compare against Jinja2; documents are made by [`render_notice`].
+// The one error is a diagnostic, as every other problem is; boxing it only for this rare path
+// would make callers unwrap a box.
+#[allow(clippy::result_large_err)]
 pub fn jinja_text(t: &NoticeTemplate, values: &TenantValues) -> Result<String, Diagnostic> {
     let mut diags = Vec::new();
     let placer = Placer::new(t);
@@ -227,50 +230,21 @@ pub(crate) fn render(
     let root = markdown::parse(&arena, &filled);
 
     // Checks that need the document as the customer will read it.
-    let filled_strays = markdown::strays(root, &filled);
-    if hits.iter().any(|h| h.unfilled) {
-        let actual = Variant::build(&md, &rec.lines, &spans, |i| !hits[i].unfilled);
-        let a = Arena::new();
-        let r = markdown::parse(&a, &actual);
-        check::emphasis::unpaired(&markdown::strays(r, &actual), &actual, &placer, &mut diags);
-    } else {
-        check::emphasis::unpaired(&filled_strays, &filled, &placer, &mut diags);
-    }
-    if !hits.is_empty() {
-        let empty = Variant::build(&md, &rec.lines, &spans, |_| false);
-        let a = Arena::new();
-        let r = markdown::parse(&a, &empty);
-        let empty_strays = markdown::strays(r, &empty);
-        check::emphasis::fragile(
-            root,
-            &filled,
-            &filled_strays,
-            &empty,
-            &empty_strays,
-            &hits,
-            &placer,
-            &mut diags,
-        );
-    }
-    let raws = t
-        .registry
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .raws
-        .clone();
-    check::leftover::template_text(&filled, &raws, &placer, &mut diags);
     let title_text = title_run
         .as_ref()
         .map(|(s, _)| token::replace_tokens(s, |i| display_text(&title_hits, i)));
-    out.sections = check::sections::check(root, &filled, &hits, &placer, &mut diags);
-    check::title::check(
-        title_text.as_deref(),
+    let ctx = check::Context {
+        template: t,
+        placer: &placer,
+        hits: &hits,
+        title: title_text.as_deref(),
         root,
-        &filled,
-        &hits,
-        &placer,
-        &mut diags,
-    );
+        filled: &filled,
+        rendered: &md,
+        lines: &rec.lines,
+        spans: &spans,
+    };
+    out.sections = check::run_document_checks(&ctx, &mut diags);
 
     // The document itself.
     strip_raw_html(root, &filled, &placer, &mut diags);

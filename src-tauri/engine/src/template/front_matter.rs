@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::FieldDecl;
 use super::source::Origin;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Fix};
 
 /// A source split into front matter and body.
 #[derive(Debug)]
@@ -55,6 +55,121 @@ pub(crate) fn split(source: &str) -> Split<'_> {
         body_line: 1,
         unterminated: true,
     }
+}
+
+/// A line of dashes that is not `---` (`--`, `----`, an en or em dash): a broken delimiter.
+fn broken_delimiter(line: &str) -> bool {
+    let l = line.trim();
+    l != "---" && l.chars().count() >= 2 && l.chars().all(|c| matches!(c, '-' | '–' | '—'))
+}
+
+/// Keys written with a pasted diff marker (`-title:`, `+version:`).
+const KNOWN_KEYS: [&str; 9] = [
+    "title", "version", "lang", "fields", "provider", "subject", "keywords", "slug", "date",
+];
+
+fn diff_marked(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(['-', '+'])?;
+    KNOWN_KEYS
+        .iter()
+        .find(|k| rest.strip_prefix(**k).is_some_and(|r| r.starts_with(':')))
+        .copied()
+}
+
+/// When a file has no front matter: is there a broken one (`--`/`----` delimiters, `-title:`
+/// lines, Hugo's `+++`)? Said at its line, with the fix.
+pub(crate) fn near_miss(src: &str, path: &str) -> Option<Diagnostic> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let lines: Vec<&str> = src.split('\n').collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty())?;
+    let line = lines[first].trim_end_matches('\r');
+    let n = first as u32 + 1;
+    if line.trim() == "+++" {
+        return Some(
+            Diagnostic::error(
+                Code::FrontMatter,
+                "TOML front matter (`+++`, as Hugo writes it) is not read: its lines print as body text",
+            )
+            .with_path(path)
+            .at(n, 1)
+            .with_hint("write it as YAML between `---` lines: `title: …`, `version: 1.0.0`"),
+        );
+    }
+    let looks_like_keys = lines[first + 1..].iter().take(3).any(|l| {
+        KNOWN_KEYS.iter().any(|k| {
+            l.trim_start_matches(['-', '+'])
+                .starts_with(&format!("{k}:"))
+        })
+    });
+    if broken_delimiter(line) && looks_like_keys {
+        return Some(
+            Diagnostic::error(
+                Code::FrontMatter,
+                format!(
+                    "the front-matter delimiter `{}` is broken: front matter opens with exactly `---`, so its lines print as body text (a `title:` line above `--` becomes a heading)",
+                    line.trim()
+                ),
+            )
+            .with_path(path)
+            .at(n, 1)
+            .with_hint("write `---` on this line and on the closing one")
+            .with_fix(Fix {
+                line: n,
+                column: 1,
+                old: line.to_owned(),
+                new: "---".into(),
+            }),
+        );
+    }
+    if let Some(key) = diff_marked(line) {
+        let marker = &line[..1];
+        return Some(
+            Diagnostic::error(
+                Code::FrontMatter,
+                format!("`{marker}{key}:` looks like front matter pasted with a diff marker: it prints as body text"),
+            )
+            .with_path(path)
+            .at(n, 1)
+            .with_hint(format!("remove the leading `{marker}` and put the lines between `---` lines"))
+            .with_fix(Fix {
+                line: n,
+                column: 1,
+                old: format!("{marker}{key}:"),
+                new: format!("{key}:"),
+            }),
+        );
+    }
+    None
+}
+
+/// For front matter that opens with `---` and never closes: a broken closing delimiter
+/// (`--`, `----`) within it, at its line, with the fix.
+pub(crate) fn broken_closing(src: &str, path: &str) -> Option<Diagnostic> {
+    let (i, line) = src
+        .split('\n')
+        .enumerate()
+        .skip(1)
+        .take(200)
+        .find(|(_, l)| broken_delimiter(l.trim_end_matches('\r')))?;
+    let n = i as u32 + 1;
+    Some(
+        Diagnostic::error(
+            Code::FrontMatter,
+            format!(
+                "the closing front-matter delimiter `{}` is broken: the front matter never ends",
+                line.trim()
+            ),
+        )
+        .with_path(path)
+        .at(n, 1)
+        .with_hint("write `---` on this line")
+        .with_fix(Fix {
+            line: n,
+            column: 1,
+            old: line.trim_end_matches('\r').to_owned(),
+            new: "---".into(),
+        }),
+    )
 }
 
 /// What the front matter says, with its problems.
@@ -235,6 +350,30 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
         }
         (first_line, 1)
     };
+    for key in map.keys() {
+        let real = key
+            .strip_prefix(['-', '+'])
+            .and_then(|rest| KNOWN_KEYS.iter().find(|k| **k == rest).copied());
+        if let Some(real) = real {
+            let (line, _) = key_line(key);
+            let marker = &key[..1];
+            fm.diagnostics.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    format!("`{key}:` looks like a pasted diff marker: it is read as the key `{key}`, not `{real}`"),
+                )
+                .with_path(path)
+                .at(line, 1)
+                .with_hint(format!("remove the leading `{marker}`"))
+                .with_fix(Fix {
+                    line,
+                    column: 1,
+                    old: format!("{key}:"),
+                    new: format!("{real}:"),
+                }),
+            );
+        }
+    }
     match map.get("title") {
         Some(serde_json::Value::String(t)) => {
             let (line, column) = key_line("title");
@@ -262,15 +401,24 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
     match map.get("version") {
         Some(serde_json::Value::String(v)) => match semver::Version::parse(v.trim()) {
             Ok(ver) => fm.version = Some(ver),
-            Err(e) => fm.diagnostics.push(
-                Diagnostic::error(
+            Err(e) => {
+                let mut d = Diagnostic::error(
                     Code::FrontMatter,
                     format!("version {v:?} is not a semantic version: {e}"),
                 )
                 .with_path(path)
                 .at(vline, vcol)
-                .with_hint("write MAJOR.MINOR.PATCH, such as 1.0.0; a major bump means users must accept again"),
-            ),
+                .with_hint("write MAJOR.MINOR.PATCH, such as 1.0.0; a major bump means users must accept again");
+                if let Some(fixed) = semver_guess(v) {
+                    d = d.with_fix(Fix {
+                        line: vline,
+                        column: vcol,
+                        old: v.clone(),
+                        new: fixed,
+                    });
+                }
+                fm.diagnostics.push(d);
+            }
         },
         Some(other) => fm.diagnostics.push(
             Diagnostic::error(
@@ -312,6 +460,28 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
         }
     }
     fm
+}
+
+/// `v1.0` → `1.0.0`, `2` → `2.0.0`: the semantic version a near miss means.
+fn semver_guess(v: &str) -> Option<String> {
+    let t = v.trim().trim_start_matches(['v', 'V']);
+    let parts: Vec<&str> = t.split('.').collect();
+    if parts.is_empty()
+        || parts.len() > 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n: Vec<u64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    let g = format!(
+        "{}.{}.{}",
+        n.first()?,
+        n.get(1).copied().unwrap_or(0),
+        n.get(2).copied().unwrap_or(0)
+    );
+    semver::Version::parse(&g).ok().map(|_| g)
 }
 
 /// Parses a `<template>.fields.yaml` sidecar: `fields: [...]` or a bare list.

@@ -145,14 +145,18 @@ impl NoticeTemplate {
             fm = front_matter::parse(yaml, line, &display);
         } else if split.unterminated {
             diags.push(
-                Diagnostic::error(
-                    Code::FrontMatter,
-                    "front matter starts with `---` but never ends",
-                )
-                .with_path(&display)
-                .at(1, 1)
-                .with_hint("close it with a line holding only `---`"),
+                front_matter::broken_closing(&clean, &display).unwrap_or_else(|| {
+                    Diagnostic::error(
+                        Code::FrontMatter,
+                        "front matter starts with `---` but never ends",
+                    )
+                    .with_path(&display)
+                    .at(1, 1)
+                    .with_hint("close it with a line holding only `---`")
+                }),
             );
+        } else if let Some(d) = front_matter::near_miss(&clean, &display) {
+            diags.push(d);
         } else {
             diags.push(
                 Diagnostic::warning(

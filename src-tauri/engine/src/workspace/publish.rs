@@ -100,7 +100,28 @@ pub fn export_tenant(
     let history = ws.history();
     let folder = out.join(&tenant.id);
     let when = at.format(&Rfc3339).unwrap_or_default();
-    let mut manifest: Vec<ManifestEntry> = read_manifest(&folder);
+    let mut manifest: Vec<ManifestEntry> = match read_manifest(&folder) {
+        Ok(m) => m,
+        Err(e) => {
+            // Never replaced by a fresh one: it holds what earlier exports were.
+            let path = folder.join(MANIFEST_FILE);
+            result.problems.push((
+                MANIFEST_FILE.to_owned(),
+                vec![
+                    Diagnostic::error(
+                        crate::diagnostic::Code::UnreadableFile,
+                        format!("the manifest cannot be read: {e}"),
+                    )
+                    .with_path(path.display().to_string())
+                    .with_hint("repair or move it; it was left untouched and nothing was exported for this tenant"),
+                ],
+            ));
+            result.failure = Some(format!(
+                "{e}; the manifest was left untouched and nothing was exported for this tenant: repair or move it, then publish again"
+            ));
+            return result;
+        }
+    };
     // Read once for the tenant: its approvals, the trusted reviewers and the settings.
     let approvals = ApprovalBook::load(&tenant.path);
     for doc in &ws.documents {
@@ -252,18 +273,23 @@ pub fn record_in_manifest(
         time: at.format(&Rfc3339).unwrap_or_default(),
         approval: Some(approval.clone()),
     };
-    let mut manifest = read_manifest(folder);
+    let mut manifest = read_manifest(folder)?;
     manifest.retain(|m| m.file != entry.file);
     manifest.push(entry);
     write_manifest(folder, manifest)
 }
 
-/// The manifest in `folder`; empty when there is none or it cannot be read.
-pub(crate) fn read_manifest(folder: &Path) -> Vec<ManifestEntry> {
-    std::fs::read_to_string(folder.join(MANIFEST_FILE))
-        .ok()
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default()
+/// The manifest in `folder`; empty when there is none. One that cannot be read or parsed is an
+/// error, so that no caller replaces it with an empty one.
+pub(crate) fn read_manifest(folder: &Path) -> Result<Vec<ManifestEntry>, EngineError> {
+    let path = folder.join(MANIFEST_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(source) => return Err(EngineError::Read { path, source }),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|e| EngineError::json(&path, &e))
 }
 
 /// Tenants with a document behind the current version.

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod check_fixtures;
 mod checks;
 mod corpus;
 mod crash;

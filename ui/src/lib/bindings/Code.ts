@@ -3,4 +3,4 @@
 /**
  * Stable diagnostic codes. Tests, the UI and scripts match on these, never on messages.
  */
-export type Code = "unfilled-placeholder" | "unknown-field" | "invalid-value" | "unpaired-emphasis" | "fragile-emphasis" | "leftover-placeholder" | "front-matter" | "title-mismatch" | "dangling-section-ref" | "section-ref" | "syntax" | "render-error" | "unused-field" | "legacy-placeholder" | "raw-html" | "unsafe-link" | "not-approved";
+export type Code = "unfilled-placeholder" | "unknown-field" | "invalid-value" | "unpaired-emphasis" | "fragile-emphasis" | "leftover-placeholder" | "front-matter" | "title-mismatch" | "dangling-section-ref" | "section-ref" | "syntax" | "render-error" | "unused-field" | "legacy-placeholder" | "raw-html" | "unsafe-link" | "not-approved" | "section-numbering" | "ambiguous-section-ref" | "broken-link" | "likely-typo" | "foreign-placeholder" | "invisible-character" | "confusable-host" | "duplicate-key" | "unreadable-file";

@@ -19,4 +19,9 @@ converted: Array<string>,
 /**
  * The file was a flat jinja2-cli data file.
  */
-legacy_format: boolean, };
+legacy_format: boolean, 
+/**
+ * Keys written twice, each saying which value wins ("`values.a` appears on lines 4 and 9;
+ * the value on line 9 is used").
+ */
+duplicates: Array<string>, };
