@@ -92,12 +92,17 @@ pub struct Registry {
     /// Shared so diagnostics can read them without copying on every render.
     pub files: Vec<Arc<SourceFile>>,
     pub sites: Vec<Site>,
+    /// The runtime serving the page, and the tags kept for it (see [`crate::template::runtime`]).
+    pub runtime: Option<crate::template::runtime::Runtime>,
+    pub runtime_tags: Vec<crate::template::runtime::RuntimeTag>,
 }
 
 impl Registry {
     /// Adds a scanned text: registers its placeholders and returns the instrumented source.
     pub(crate) fn add(&mut self, file: u32, text: &str, origin: Origin) -> String {
-        let scan = source::scan(text, file, origin, self.sites.len() as u32);
+        let runtime = self.runtime.map(|r| (r, self.runtime_tags.len() as u32));
+        let scan = source::scan_with(text, file, origin, self.sites.len() as u32, runtime);
+        self.runtime_tags.extend(scan.runtime_tags);
         for at in scan.placeholders {
             let vars = if at.legacy {
                 vec![at.expr.clone()]
@@ -222,6 +227,10 @@ impl Program {
                 Ok(token::token(n))
             },
         );
+        // A runtime tag prints its inert token; the runtime's export writes the tag back.
+        env.add_function("__runtime", |n: u32| {
+            crate::template::runtime::runtime_token(n as usize)
+        });
         env.add_function(
             "__nl",
             |state: &State, file: u32, line: u32| -> Result<String, Error> {
