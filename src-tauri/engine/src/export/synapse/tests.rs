@@ -218,3 +218,18 @@ fn percent_signs_from_values_survive_synapse_formatting() {
         e.user_consent_yaml
     );
 }
+
+#[test]
+fn the_bundled_consent_page_exports_for_the_example_tenant() {
+    let family = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates/hosted-homeserver");
+    let t = NoticeTemplate::load(&family.join("consent.md")).unwrap();
+    let (tenant, _) = crate::TenantFile::load(&family.join("example-tenant.json")).unwrap();
+    let e = export_consent(&t, &tenant.values, opts()).unwrap();
+    let shown: Vec<_> = e
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .collect();
+    assert!(shown.is_empty(), "{shown:#?}");
+    assert!(policy_page(&e).contains("on behalf of its owner, Acme Corporation Ltd"));
+}
