@@ -438,9 +438,10 @@ pub fn template_id(path: &Path) -> String {
 fn first_identifier(text: &str, name: &str) -> (u32, u32) {
     let b = text.as_bytes();
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    let at = text.match_indices(name).map(|(i, _)| i).find(|&i| {
-        (i == 0 || !word(b[i - 1])) && b.get(i + name.len()).is_none_or(|c| !word(*c))
-    });
+    let at = text
+        .match_indices(name)
+        .map(|(i, _)| i)
+        .find(|&i| (i == 0 || !word(b[i - 1])) && b.get(i + name.len()).is_none_or(|c| !word(*c)));
     at.map_or((1, 1), |i| source::LineIndex::new(text).locate(i))
 }
 

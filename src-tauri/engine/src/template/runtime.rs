@@ -185,7 +185,10 @@ pub(crate) fn read_front_matter(
             }
         },
     };
-    (runtime.map(|runtime| RuntimeDecl { runtime, consent }), diags)
+    (
+        runtime.map(|runtime| RuntimeDecl { runtime, consent }),
+        diags,
+    )
 }
 
 /// Tracks which open blocks belong to the runtime, so `{% else %}` and `{% endif %}` follow the
@@ -415,7 +418,10 @@ mod tests {
     fn runtime_tokens_round_trip_and_are_not_value_tokens() {
         let s = format!("a{}b{}c", runtime_token(3), runtime_token(12));
         assert!(token::find_tokens(&s).is_empty());
-        assert_eq!(replace_runtime_tokens(&s, |n| format!("<{n}>")), "a<3>b<12>c");
+        assert_eq!(
+            replace_runtime_tokens(&s, |n| format!("<{n}>")),
+            "a<3>b<12>c"
+        );
         assert!(token::is_reserved(RUNTIME_OPEN));
     }
 

@@ -5,6 +5,7 @@
 mod common;
 
 mod checks;
+mod consent;
 mod corpus;
 mod crash;
 mod fuzz_regressions;

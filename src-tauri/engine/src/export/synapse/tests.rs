@@ -50,7 +50,11 @@ fn runtime_names_are_not_fields() {
     let t = template(BODY);
     let names: Vec<&str> = t.fields.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, vec!["hhs_entity_name", "their_server_name"]);
-    assert!(t.load_diagnostics().is_empty(), "{:?}", t.load_diagnostics());
+    assert!(
+        t.load_diagnostics().is_empty(),
+        "{:?}",
+        t.load_diagnostics()
+    );
 }
 
 #[test]
@@ -69,13 +73,25 @@ fn runtime_tags_pass_through_verbatim_and_placeholders_are_filled() {
         assert!(page.contains(tag), "{tag} missing from\n{page}");
     }
     // A paragraph holding only a runtime tag is unwrapped.
-    assert!(!page.contains("<p>{% if not public_version %}</p>"), "{page}");
+    assert!(
+        !page.contains("<p>{% if not public_version %}</p>"),
+        "{page}"
+    );
     assert!(page.contains("Served by acme.example.org."));
     assert!(page.contains("name=\"u\" value=\"{{ user }}\""));
-    assert!(page.contains("required> <label for=\"ack-1\">I have read the terms of acme.example.org.</label>"));
+    assert!(page.contains(
+        "required> <label for=\"ack-1\">I have read the terms of acme.example.org.</label>"
+    ));
     assert!(e.user_consent_yaml.contains("version: \"1.0\""));
-    assert!(e.user_consent_yaml.contains("template_dir: \"/srv/consent\""));
-    assert!(e.files[1].contents.contains("Acme Ltd has recorded your acceptance."));
+    assert!(
+        e.user_consent_yaml
+            .contains("template_dir: \"/srv/consent\"")
+    );
+    assert!(
+        e.files[1]
+            .contents
+            .contains("Acme Ltd has recorded your acceptance.")
+    );
 }
 
 #[test]
@@ -125,14 +141,20 @@ fn a_value_holding_jinja_prints_literally() {
         .unwrap();
     assert!(!out.contains("@mallory"));
     assert!(!out.contains("49"));
-    assert_eq!(out.replace("&#123;", "{").replace("&#125;", "}"), format!("<p>{evil}</p>"));
+    assert_eq!(
+        out.replace("&#123;", "{").replace("&#125;", "}"),
+        format!("<p>{evil}</p>")
+    );
 }
 
 #[test]
 fn a_tenant_file_cannot_fill_a_runtime_name() {
     let mut v = acme();
     v.insert("has_consented".into(), FieldValue::Bool(true));
-    v.insert("user".into(), FieldValue::Text("@admin:acme.example.org".into()));
+    v.insert(
+        "user".into(),
+        FieldValue::Text("@admin:acme.example.org".into()),
+    );
     let t = template(BODY);
     let r = render_notice(&t, &v, RenderMode::Preview);
     let errs: Vec<_> = r
@@ -165,7 +187,10 @@ fn a_misspelled_runtime_name_is_an_error_with_a_suggestion() {
         .find(|d| d.code == Code::UnknownField)
         .expect("a diagnostic");
     assert_eq!(d.severity, Severity::Error);
-    assert!(d.hint.as_deref().unwrap_or("").contains("has_consented"), "{d:?}");
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("has_consented"),
+        "{d:?}"
+    );
     assert_eq!(d.line, Some(13));
     assert!(!t.fields.iter().any(|f| f.name == "has_consentd"));
 }
@@ -185,10 +210,18 @@ fn an_unknown_runtime_is_an_error() {
 
 #[test]
 fn an_unfilled_placeholder_refuses_the_export() {
-    let e = export_consent(&template(BODY), &values(&[("hhs_entity_name", "Acme")]), opts());
+    let e = export_consent(
+        &template(BODY),
+        &values(&[("hhs_entity_name", "Acme")]),
+        opts(),
+    );
     match e {
         Err(EngineError::Refused { diagnostics }) => {
-            assert!(diagnostics.iter().any(|d| d.code == Code::UnfilledPlaceholder));
+            assert!(
+                diagnostics
+                    .iter()
+                    .any(|d| d.code == Code::UnfilledPlaceholder)
+            );
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
