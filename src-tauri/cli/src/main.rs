@@ -7,6 +7,7 @@
 mod approval;
 mod batch;
 mod check;
+mod consent;
 mod report;
 mod workspace;
 
@@ -132,6 +133,20 @@ enum Command {
         to: DiffTo,
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Export a Synapse consent page (a template with `runtime: synapse-consent`) for a tenant:
+    /// DIR/en/<version>.html, DIR/en/success.html and DIR/user_consent.yaml (the
+    /// `user_consent:` section of homeserver.yaml, also printed).
+    Consent {
+        template: PathBuf,
+        #[arg(long)]
+        tenant: PathBuf,
+        /// The template_dir to write into (Synapse's `user_consent.template_dir`).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The template_dir as the homeserver will read it (default: the output folder).
+        #[arg(long)]
+        template_dir: Option<String>,
     },
     /// Write a tenant file with every field of a template, ready to fill in.
     NewTenant {
@@ -489,6 +504,12 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             to == DiffTo::Html,
             output.as_deref(),
         ),
+        Command::Consent {
+            template,
+            tenant,
+            output,
+            template_dir,
+        } => consent::run(&template, &tenant, &output, template_dir.as_deref()),
         Command::Reviewer { action } => match action {
             ReviewerAction::New {
                 name,

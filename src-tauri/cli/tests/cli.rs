@@ -589,3 +589,46 @@ fn check_as_sarif() {
     let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules.iter().any(|x| x["id"] == "unfilled-placeholder"));
 }
+
+#[test]
+fn consent_writes_a_synapse_template_dir_and_prints_its_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("consent");
+    let consent = repo().join("templates/hosted-homeserver/consent.md");
+    let o = notice()
+        .args(["consent"])
+        .arg(&consent)
+        .arg("--tenant")
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .args(["--template-dir", "/etc/matrix-synapse/consent"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.contains(
+        "user_consent:\n  version: \"1.0\"\n  template_dir: \"/etc/matrix-synapse/consent\"\n"
+    ));
+    for f in ["en/1.0.html", "en/success.html", "user_consent.yaml"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("user_consent.yaml")).unwrap(),
+        stdout
+    );
+    // The seed declares no runtime: refused, nothing written.
+    let other = dir.path().join("other");
+    let o = notice()
+        .arg("consent")
+        .arg(seed())
+        .arg("--tenant")
+        .arg(example())
+        .arg("-o")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("runtime: synapse-consent"));
+    assert!(!other.exists());
+}

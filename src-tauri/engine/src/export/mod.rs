@@ -3,6 +3,7 @@
 
 mod html;
 pub mod pdf;
+pub mod synapse;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

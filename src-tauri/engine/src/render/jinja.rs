@@ -105,12 +105,17 @@ pub struct Registry {
     pub raws: Vec<RawSpan>,
     /// Fields iterated by a loop that has an `else` (an empty list prints something).
     pub looped_with_else: std::collections::BTreeSet<String>,
+    /// The runtime serving the page, and the tags kept for it (see [`crate::template::runtime`]).
+    pub runtime: Option<crate::template::runtime::Runtime>,
+    pub runtime_tags: Vec<crate::template::runtime::RuntimeTag>,
 }
 
 impl Registry {
     /// Adds a scanned text: registers its placeholders and returns the instrumented source.
     pub(crate) fn add(&mut self, file: u32, text: &str, origin: Origin) -> String {
-        let scan = source::scan(text, file, origin, self.sites.len() as u32);
+        let runtime = self.runtime.map(|r| (r, self.runtime_tags.len() as u32));
+        let scan = source::scan_with(text, file, origin, self.sites.len() as u32, runtime);
+        self.runtime_tags.extend(scan.runtime_tags);
         for at in scan.placeholders {
             let vars = if at.legacy {
                 vec![at.expr.clone()]
@@ -302,6 +307,10 @@ impl Program {
                 Ok(new_hit(value_text(&value), rows))
             },
         );
+        // A runtime tag prints its inert token; the runtime's export writes the tag back.
+        env.add_function("__runtime", |n: u32| {
+            crate::template::runtime::runtime_token(n as usize)
+        });
         env.add_function(
             "__nl",
             |file: u32, line: u32| -> String { token::line_break(file, line) },

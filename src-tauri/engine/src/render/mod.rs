@@ -9,6 +9,7 @@
 pub mod jinja;
 pub mod markdown;
 mod pyjinja;
+pub(crate) mod runtime;
 pub mod standalone;
 pub mod token;
 
@@ -91,6 +92,9 @@ pub(crate) enum Output {
     Markdown,
     /// The body as Typst markup, for PDF.
     Typst,
+    /// HTML with runtime tags left as tokens, for the runtime's export
+    /// ([`crate::export::synapse`]).
+    RuntimeHtml,
 }
 
 /// One value a placeholder produced, resolved against the template.
@@ -145,6 +149,9 @@ pub fn render_preview(t: &NoticeTemplate, values: &TenantValues) -> RenderedNoti
 #[allow(clippy::result_large_err)]
 pub fn jinja_text(t: &NoticeTemplate, values: &TenantValues) -> Result<String, Diagnostic> {
     let mut diags = Vec::new();
+    let rt = t.runtime.as_ref().map(|d| d.runtime);
+    let own = crate::template::runtime::without_runtime_names(rt, values, &mut diags);
+    let values = own.as_ref().unwrap_or(values);
     let placer = Placer::new(t);
     let (effective, _) = check::values::apply_defaults(t, values, &mut diags);
     let Some(program) = &t.program else {
@@ -158,12 +165,13 @@ pub fn jinja_text(t: &NoticeTemplate, values: &TenantValues) -> Result<String, D
     let (text, rec) = program
         .run(jinja::BODY, &effective, (0, t.body_line))
         .map_err(|e| placer.render_error(&e))?;
-    Ok(token::replace_tokens(&text, |i| {
+    let text = token::replace_tokens(&text, |i| {
         rec.hits
             .get(i)
             .and_then(|h| h.text.clone())
             .unwrap_or_default()
-    }))
+    });
+    Ok(runtime::verbatim(&text, &runtime::tag_texts(t)))
 }
 
 /// [`render_notice`], producing only the output asked for.
@@ -174,6 +182,10 @@ pub(crate) fn render(
     output: Output,
 ) -> RenderedNotice {
     let mut diags = t.load_diagnostics.clone();
+    // Runtime names are the runtime's to give (template::runtime): never taken from a tenant.
+    let rt = t.runtime.as_ref().map(|d| d.runtime);
+    let own = crate::template::runtime::without_runtime_names(rt, values, &mut diags);
+    let values = own.as_ref().unwrap_or(values);
     let placer = Placer::new(t);
     let (effective, derived) = check::values::apply_defaults(t, values, &mut diags);
     check::values::field_checks(t, values, &effective, &placer, &mut diags);
@@ -249,6 +261,9 @@ pub(crate) fn render(
     // The document itself.
     strip_raw_html(root, &filled, &placer, &mut diags);
     substitute(&arena, root, &hits, mode, &filled, &placer, &mut diags);
+    if output != Output::RuntimeHtml {
+        runtime::show_tags(&arena, root, &runtime::tag_texts(t));
+    }
     let preview = mode == RenderMode::Preview;
     if preview {
         for node in root.descendants() {

@@ -181,6 +181,8 @@ pub(crate) struct FrontMatter {
     pub lang: Option<String>,
     pub fields: Vec<(FieldDecl, u32)>,
     pub meta: DocumentMeta,
+    /// `runtime:` and `consent:` (see [`super::runtime`]).
+    pub runtime: Option<super::runtime::RuntimeDecl>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -439,6 +441,15 @@ pub(crate) fn parse(yaml: &str, first_line: u32, path: &str) -> FrontMatter {
     if let Some(serde_json::Value::String(l)) = map.get("lang") {
         fm.lang = Some(l.clone());
     }
+    // The serving runtime (`runtime:`, `consent:`), read by `super::runtime`.
+    let (runtime, mut runtime_diags) = super::runtime::read_front_matter(
+        &map,
+        &|s| restore_jinja(s, &saved),
+        &|k| key_line(k).0,
+        path,
+    );
+    fm.runtime = runtime;
+    fm.diagnostics.append(&mut runtime_diags);
     if ["fields", "provider", "subject", "keywords"]
         .iter()
         .any(|k| map.contains_key(*k))

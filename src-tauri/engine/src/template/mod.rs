@@ -6,6 +6,7 @@ pub mod fields;
 pub(crate) mod front_matter;
 pub(crate) mod infer;
 pub mod scope;
+pub mod runtime;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,6 +55,8 @@ pub struct NoticeTemplate {
     pub meta: DocumentMeta,
     /// The file line the Markdown body starts on.
     pub body_line: u32,
+    /// The runtime that serves the exported page (front matter `runtime:`), if any.
+    pub runtime: Option<runtime::RuntimeDecl>,
     pub(crate) load_diagnostics: Vec<Diagnostic>,
     pub(crate) program: Option<Program>,
     pub(crate) registry: Arc<Mutex<Registry>>,
@@ -219,6 +222,7 @@ impl NoticeTemplate {
         let registry = Arc::new(Mutex::new(Registry::default()));
         {
             let mut r = registry.lock().unwrap_or_else(|e| e.into_inner());
+            r.runtime = fm.runtime.as_ref().map(|d| d.runtime);
             let file = Arc::new(SourceFile::new(display.clone(), clean.to_string()));
             // The title (file 1) is part of the same file.
             r.files.push(Arc::clone(&file));
@@ -265,6 +269,7 @@ impl NoticeTemplate {
             content_hash: hex::encode(hasher.finalize()),
             meta: fm.meta.or(sidecar_meta),
             body_line: split.body_line,
+            runtime: fm.runtime,
             load_diagnostics: diags,
             program,
             registry,
@@ -287,10 +292,16 @@ impl NoticeTemplate {
             &BTreeMap::new(),
             (0, self.body_line),
         );
-        let globals: BTreeSet<String> = program
+        let mut all_vars: Vec<String> = program
             .undeclared()
             .into_iter()
             .filter(|n| !is_builtin_name(n))
+            .collect();
+        if let Some(rt) = self.runtime.as_ref().map(|d| d.runtime) {
+            self.runtime_misspellings(rt, &mut all_vars);
+        }
+        let globals: BTreeSet<String> = all_vars
+            .into_iter()
             .collect();
         let mut r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
         for site in &mut r.sites {
@@ -330,6 +341,31 @@ impl NoticeTemplate {
         for f in &mut self.fields {
             f.uses = uses.get(f.name.as_str()).copied().unwrap_or(0);
         }
+    }
+
+    /// Reports names that look like a misspelled runtime name (`has_consentd`) and drops them
+    /// from `vars`, so they are not offered as form fields.
+    fn runtime_misspellings(&mut self, rt: runtime::Runtime, vars: &mut Vec<String>) {
+        let fields: BTreeSet<String> = self.fields.iter().map(|f| f.name.clone()).collect();
+        let bad: Vec<(String, &str)> =
+            runtime::misspelled(rt, vars.iter().map(String::as_str), |n| fields.contains(n))
+                .into_iter()
+                .map(|(n, s)| (n.to_owned(), s))
+                .collect();
+        for (name, meant) in &bad {
+            let (line, column) = first_identifier(&self.source, name);
+            self.load_diagnostics.push(
+                Diagnostic::error(
+                    Code::UnknownField,
+                    format!("`{name}` is not a name {} provides", rt.as_str()),
+                )
+                .with_field(name)
+                .with_path(self.path.display().to_string())
+                .at(line, column)
+                .with_hint(format!("did you mean `{meant}`?")),
+            );
+        }
+        vars.retain(|v| !bad.iter().any(|(n, _)| n == v));
     }
 
     /// The form schema.
@@ -416,6 +452,17 @@ pub fn template_id(path: &Path) -> String {
         Some(parent) => format!("{}/{file}", parent.to_string_lossy()),
         None => file,
     }
+}
+
+/// The 1-based line and byte column of `name`'s first use as a whole word in `text`.
+fn first_identifier(text: &str, name: &str) -> (u32, u32) {
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let at = text
+        .match_indices(name)
+        .map(|(i, _)| i)
+        .find(|&i| (i == 0 || !word(b[i - 1])) && b.get(i + name.len()).is_none_or(|c| !word(*c)));
+    at.map_or((1, 1), |i| source::LineIndex::new(text).locate(i))
 }
 
 /// Names minijinja provides itself (loop, range, …): never fields.

@@ -67,6 +67,9 @@ pub struct Scan {
     pub raws: Vec<RawSpan>,
     /// Fields iterated by a loop that has an `else`.
     pub looped_with_else: std::collections::BTreeSet<String>,
+    /// Tags kept for the serving runtime (see [`super::runtime`]), numbered from the
+    /// `first_runtime` given to [`scan_with`].
+    pub runtime_tags: Vec<super::runtime::RuntimeTag>,
 }
 
 /// Where a text starts inside its file: the body after front matter starts at a later line; a
@@ -114,6 +117,22 @@ enum Tok {
 /// Scans `text` (one file, or one part of it starting at `origin`) and instruments it. Slots are
 /// numbered from `first_slot`.
 pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
+    scan_with(text, file, origin, first_slot, None)
+}
+
+/// [`scan`] for a template served by a runtime: tags reading the runtime's names become
+/// `__runtime(N)`, numbered from `first_runtime`, and are returned verbatim in
+/// [`Scan::runtime_tags`].
+pub fn scan_with(
+    text: &str,
+    file: u32,
+    origin: Origin,
+    first_slot: u32,
+    runtime: Option<(super::runtime::Runtime, u32)>,
+) -> Scan {
+    let mut runtime_blocks = runtime.map(|(r, _)| super::runtime::RuntimeBlocks::new(r));
+    let first_runtime = runtime.map_or(0, |(_, n)| n);
+    let mut runtime_tags = Vec::new();
     let toks = tokenize(text);
     let toks = apply_trims(text, toks);
     let lines = LineIndex::new(text);
@@ -177,6 +196,26 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
                 ..
             } => {
                 let inner_text = &text[inner.0..inner.1];
+                // Runtime tags (see `super::runtime`): never evaluated here, kept verbatim.
+                if kind != TagKind::Comment
+                    && let Some(b) = runtime_blocks.as_mut()
+                    && b.claims(kind == TagKind::Stmt, inner_text)
+                {
+                    let (line, column) = pos(start);
+                    let n = first_runtime as usize + runtime_tags.len();
+                    out.push_str(&format!("{{{{ __runtime({n}) }}}}"));
+                    let newlines = text[start..end].matches('\n').count();
+                    if newlines > 0 {
+                        out.push_str(&format!("{{#{}#}}", "\n".repeat(newlines)));
+                    }
+                    runtime_tags.push(super::runtime::RuntimeTag {
+                        text: text[start..end].to_owned(),
+                        file,
+                        line,
+                        column,
+                    });
+                    continue;
+                }
                 tags.push(ScannedTag {
                     kind,
                     inner: inner_text.trim().to_owned(),
@@ -244,6 +283,7 @@ pub fn scan(text: &str, file: u32, origin: Origin, first_slot: u32) -> Scan {
         tags,
         raws,
         looped_with_else: scopes.looped_with_else,
+        runtime_tags,
     }
 }
 

@@ -14,6 +14,7 @@
 //! Everything is diffable text; every write is atomic ([`crate::atomic`]) or an append
 //! ([`history`]).
 
+pub mod consent;
 pub mod family;
 pub mod history;
 pub mod inputs;

@@ -143,6 +143,29 @@ pub fn export_tenant(
                 continue;
             }
         };
+        if t.runtime.is_some() {
+            // Served by its runtime (workspace::consent): published as the runtime's files.
+            use super::consent::{Unpublished, publish};
+            let made = publish(
+                ws,
+                tenant,
+                doc,
+                &values,
+                &folder,
+                at,
+                approval.as_ref(),
+                &mut manifest,
+            );
+            match made {
+                Ok(mut w) => result.written.append(&mut w),
+                Err(Unpublished::Problems(d)) => result.problems.push((doc.id.clone(), d)),
+                Err(Unpublished::Failure(e)) => {
+                    result.failure = Some(e);
+                    return result;
+                }
+            }
+            continue;
+        }
         let opts = ExportOptions {
             draft: false,
             rendered_at: at,

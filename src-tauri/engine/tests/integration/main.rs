@@ -6,6 +6,7 @@ mod common;
 
 mod check_fixtures;
 mod checks;
+mod consent;
 mod corpus;
 mod crash;
 mod fuzz_regressions;

@@ -1,0 +1,142 @@
+//! The bundled consent page (`templates/hosted-homeserver/consent.md`) with the example tenant:
+//! it checks clean, its Synapse export holds the tenant's text, the runtime's tags and the form,
+//! and the corpus page it replaces shows why the runtime matters (its runtime names used to be
+//! form fields).
+
+use notice_engine::export::synapse::{ConsentOptions, export_consent};
+use notice_engine::render::{RenderMode, render_notice};
+use notice_engine::{NoticeTemplate, Severity, TenantFile};
+
+use crate::common;
+
+fn consent() -> NoticeTemplate {
+    NoticeTemplate::load(&common::repo().join("templates/hosted-homeserver/consent.md")).unwrap()
+}
+
+fn example_tenant() -> TenantFile {
+    TenantFile::load(&common::repo().join("templates/hosted-homeserver/example-tenant.json"))
+        .unwrap()
+        .0
+}
+
+#[test]
+fn the_bundled_consent_page_checks_clean_with_the_example_tenant() {
+    let t = consent();
+    let r = render_notice(&t, &example_tenant().values, RenderMode::Preview);
+    let shown: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .collect();
+    assert!(shown.is_empty(), "{shown:#?}");
+    for runtime_name in [
+        "user",
+        "userhmac",
+        "version",
+        "has_consented",
+        "public_version",
+    ] {
+        assert!(t.field(runtime_name).is_none(), "{runtime_name} is a field");
+    }
+}
+
+#[test]
+fn its_synapse_export_holds_the_tenant_text_and_the_form() {
+    let e = export_consent(
+        &consent(),
+        &example_tenant().values,
+        ConsentOptions {
+            template_dir: "/srv/consent",
+            rendered_at: time::OffsetDateTime::UNIX_EPOCH,
+        },
+    )
+    .unwrap();
+    assert_eq!(e.version, "1.0");
+    let page = &e.files[0].contents;
+    assert!(page.contains("on behalf of its owner, Acme Corporation Ltd"));
+    assert!(
+        page.contains("href=\"https://acme.ems.host/privacy_policy/en/terms_and_conditions.html\"")
+    );
+    assert!(page.contains("{% if not public_version and not has_consented %}"));
+    assert!(page.contains("<input type=\"hidden\" name=\"h\" value=\"{{ userhmac }}\">"));
+    assert_eq!(page.matches(" required> ").count(), 3);
+    assert!(
+        e.user_consent_yaml
+            .contains("policy_name: \"Privacy notice, terms and code of conduct\"")
+    );
+}
+
+#[test]
+fn without_the_runtime_the_corpus_page_asks_for_synapse_names() {
+    // The page the issue starts from: without `runtime:`, its Synapse names are yes/no fields.
+    let t =
+        NoticeTemplate::load(&common::corpus().join("hosted-homeserver/synapse_privacy_policy.md"))
+            .unwrap();
+    assert!(t.field("has_consented").is_some());
+    assert!(t.field("public_version").is_some());
+}
+
+#[test]
+fn publish_writes_the_synapse_folder_and_a_major_bump_asks_users_again() {
+    use notice_engine::workspace::Workspace;
+    use notice_engine::workspace::publish::{PublishFormat, export_tenant};
+    use notice_engine::workspace::status::{DocStatus, document_status};
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let family = root.join("templates/hosted-homeserver");
+    std::fs::create_dir_all(&family).unwrap();
+    std::fs::create_dir_all(root.join("tenants")).unwrap();
+    let seed = common::repo().join("templates/hosted-homeserver");
+    for f in ["consent.md", "consent.fields.yaml"] {
+        std::fs::copy(seed.join(f), family.join(f)).unwrap();
+    }
+    std::fs::copy(
+        seed.join("example-tenant.json"),
+        root.join("tenants/acme.json"),
+    )
+    .unwrap();
+    let at = time::OffsetDateTime::UNIX_EPOCH;
+    let out = root.join("exports");
+    let ws = Workspace::open(root).unwrap();
+    let r = export_tenant(&ws, &ws.tenants[0], &out, &[PublishFormat::Html], at);
+    assert!(r.ok(), "{r:?}");
+    let synapse = out.join("acme/synapse");
+    for f in ["en/1.0.html", "en/success.html", "user_consent.yaml"] {
+        assert!(synapse.join(f).is_file(), "{f} missing");
+    }
+    // Not also published as an ordinary document: the page is Synapse's to serve.
+    assert!(!out.join("acme/privacy_policy/en/consent.html").exists());
+    let manifest = std::fs::read_to_string(out.join("acme/manifest.json")).unwrap();
+    assert!(manifest.contains("\"synapse/en/1.0.html\""));
+    let history = ws.history().load().unwrap();
+    assert_eq!(history.len(), 3);
+    assert!(history.iter().all(|h| h.format == "synapse"));
+    let doc = &ws.documents[0];
+    assert!(matches!(
+        document_status(doc, &ws.tenants[0], &history),
+        DocStatus::UpToDate { .. }
+    ));
+
+    let text = std::fs::read_to_string(family.join("consent.md")).unwrap();
+    std::fs::write(
+        family.join("consent.md"),
+        text.replacen("version: 1.0.0", "version: 2.0.0", 1),
+    )
+    .unwrap();
+    let ws = Workspace::open(root).unwrap();
+    assert_eq!(
+        document_status(&ws.documents[0], &ws.tenants[0], &history),
+        DocStatus::Outdated {
+            exported: "1.0.0".into(),
+            current: "2.0.0".into(),
+            must_accept: true
+        }
+    );
+    let r = export_tenant(&ws, &ws.tenants[0], &out, &[PublishFormat::Html], at);
+    assert!(r.ok(), "{r:?}");
+    assert!(synapse.join("en/2.0.html").is_file());
+    assert!(synapse.join("en/1.0.html").is_file());
+    let yaml = std::fs::read_to_string(synapse.join("user_consent.yaml")).unwrap();
+    assert!(yaml.contains("version: \"2.0\""), "{yaml}");
+}
