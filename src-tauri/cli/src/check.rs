@@ -107,7 +107,7 @@ pub(crate) fn run(
         .flat_map(|c| &c.diagnostics)
         .chain(&tenant_diags)
         .collect();
-    let summary = Summary::of(&all.iter().map(|d| (*d).clone()).collect::<Vec<_>>());
+    let summary = Summary::of(&all.iter().copied().cloned().collect::<Vec<_>>());
     let unreadable = checked.iter().filter(|c| c.template.is_none()).count();
     match format {
         CheckFormat::Json if !target.is_dir() => {

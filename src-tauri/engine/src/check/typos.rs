@@ -51,17 +51,31 @@ fn close(a: &str, b: &str) -> Option<usize> {
     (d > 0 && d <= limit).then_some(d)
 }
 
+/// At most this many (rare name, frequent name) pairs are compared: a template with thousands
+/// of names is generated, not typed, and checking stays linear in its placeholders.
+const MAX_PAIRS: usize = 200_000;
+
 /// The likely intended name for each rare name, judged against `counts`.
 fn likely(counts: &BTreeMap<String, usize>, declared: &[&str]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for (rare, &n) in counts {
-        if n > RARE || declared.contains(&rare.as_str()) {
-            continue;
-        }
-        let best = counts
+    let frequent: Vec<(&String, usize)> = counts
+        .iter()
+        .filter(|(_, m)| **m >= OFTEN)
+        .map(|(k, m)| (k, *m))
+        .collect();
+    let rare: Vec<(&String, usize)> = counts
+        .iter()
+        .filter(|(k, n)| **n <= RARE && !declared.contains(&k.as_str()))
+        .map(|(k, n)| (k, *n))
+        .collect();
+    if frequent.is_empty() || rare.len().saturating_mul(frequent.len()) > MAX_PAIRS {
+        return out;
+    }
+    for (rare, n) in rare {
+        let best = frequent
             .iter()
-            .filter(|(k, m)| *k != rare && **m >= OFTEN && **m >= RATIO * n)
-            .filter_map(|(k, m)| close(rare, k).map(|d| (d, std::cmp::Reverse(*m), k)))
+            .filter(|(k, m)| *k != rare && *m >= RATIO * n)
+            .filter_map(|(k, m)| close(rare, k).map(|d| (d, std::cmp::Reverse(*m), *k)))
             .min();
         if let Some((_, _, k)) = best {
             out.insert(rare.clone(), k.clone());
