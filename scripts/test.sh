@@ -39,6 +39,14 @@ if ! git diff --quiet -- ui/src/lib/bindings || [[ -n "$(git ls-files --others -
   exit 1
 fi
 
+step "Jinja2 differential suite: the engine's text against Python's Jinja2 (corpus + 1,000 generated templates)"
+# The engine's side is the jinja_text example, built with the features the tests used.
+(cd src-tauri && cargo build --quiet -p notice-engine --features ts --example jinja_text)
+JINJA_TEXT_BIN=src-tauri/target/debug/examples/jinja_text tests/.venv/bin/python tests/jinja/differential.py --quiet
+
+step "Synapse consent pages against a real Synapse (PyPI matrix-synapse, loopback only)"
+NOTICE_BIN=src-tauri/target/debug/notice tests/synapse/run.sh
+
 step "fuzz smoke runs (cargo-fuzz: render + checks, Typst markup, front matter, tenant files)"
 # 20 s per target keeps a CI run well inside its half hour; long runs: FUZZ_SECONDS=3600.
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} tests/fuzz/run.sh

@@ -13,7 +13,7 @@ Usage (from the repository root):
     tests/.venv/bin/python tests/jinja/differential.py --quiet     # failing case names only
     tests/.venv/bin/python tests/jinja/differential.py --minimize  # failures shrunk to a minimum
 
-The engine binary comes from `JINJA_TEXT_BIN` (default /work/target-diff/debug/examples/jinja_text),
+The engine binary comes from `JINJA_TEXT_BIN` (default src-tauri/target/debug/examples/jinja_text),
 built with `cargo build -p notice-engine --example jinja_text --no-default-features`.
 
 Exit status: 0 all passed, 1 some case failed, 2 harness error (no engine, bad corpus case, a
@@ -39,7 +39,7 @@ import jinja2
 
 HERE = Path(__file__).resolve().parent
 CASES_DIR = HERE / "cases"
-DEFAULT_BIN = "/work/target-diff/debug/examples/jinja_text"
+DEFAULT_BIN = str(Path(__file__).resolve().parents[2] / "src-tauri/target/debug/examples/jinja_text")
 # Diagnostics the engine must not report for a template Jinja2 renders fine.
 BAD_CODES = {"render-error", "syntax"}
 ENGINE_TIMEOUT_S = 30.0
@@ -124,8 +124,8 @@ class Engine:
         if not os.access(path, os.X_OK):
             raise HarnessError(
                 f"engine binary {path} not found or not executable; build it with\n"
-                "  cd src-tauri && CARGO_TARGET_DIR=/work/target-diff cargo build -j1 "
-                "-p notice-engine --example jinja_text --no-default-features\n"
+                "  cd src-tauri && cargo build "
+                "-p notice-engine --example jinja_text\n"
                 "or point JINJA_TEXT_BIN at it"
             )
         self.path = path

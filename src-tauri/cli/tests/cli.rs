@@ -233,7 +233,7 @@ fn fields_and_new_tenant() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&t).unwrap()).unwrap();
-    assert_eq!(v["format"], 1);
+    assert_eq!(v["format"], 2);
     assert_eq!(v["tenant"], "Beta");
     assert_eq!(v["values"].as_object().unwrap().len(), 6);
     let again = notice()
@@ -259,10 +259,20 @@ fn batch_renders_every_template_for_every_tenant_and_summarises_failures() {
     tenant_without_fqdn(&tenants);
     std::fs::rename(tenants.join("acme.json"), tenants.join("broken.json")).unwrap();
     std::fs::copy(example(), tenants.join("acme.json")).unwrap();
+    // The seed alone (with its sidecar): the shipped folder holds other documents too.
+    let family = dir.path().join("templates/hosted-homeserver");
+    std::fs::create_dir_all(&family).unwrap();
+    for f in ["privacy_notice.md", "privacy_notice.fields.yaml"] {
+        std::fs::copy(
+            repo().join("templates/hosted-homeserver").join(f),
+            family.join(f),
+        )
+        .unwrap();
+    }
     let out_dir = dir.path().join("out");
     let out = notice()
         .arg("render")
-        .arg(repo().join("templates/hosted-homeserver"))
+        .arg(&family)
         .arg("--tenants")
         .arg(&tenants)
         .arg("-o")

@@ -270,7 +270,9 @@ mod tests {
         assert_eq!(t.values["days"].as_text(), "30.5");
         assert_eq!(r.converted.len(), 2, "{:?}", r.converted);
         // Written back as format 2, read back the same.
-        let again = TenantFile::parse(&t.to_json(), Path::new("acme.json")).unwrap().0;
+        let again = TenantFile::parse(&t.to_json(), Path::new("acme.json"))
+            .unwrap()
+            .0;
         assert_eq!(again.values, t.values);
         assert_eq!(again.format, FORMAT);
     }

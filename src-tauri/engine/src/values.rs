@@ -22,7 +22,10 @@ pub enum FieldValue {
     /// A list: of text, or of records.
     List(Vec<FieldValue>),
     /// A record of named values (`company.name`).
-    Record(#[cfg_attr(feature = "ts", ts(type = "{ [key in string]?: FieldValue }"))] BTreeMap<String, FieldValue>),
+    Record(
+        #[cfg_attr(feature = "ts", ts(type = "{ [key in string]?: FieldValue }"))]
+        BTreeMap<String, FieldValue>,
+    ),
 }
 
 impl FieldValue {
@@ -57,9 +60,9 @@ impl FieldValue {
             FieldValue::List(items) => {
                 minijinja::Value::from(items.iter().map(FieldValue::to_jinja).collect::<Vec<_>>())
             }
-            FieldValue::Record(r) => minijinja::Value::from_iter(
-                r.iter().map(|(k, v)| (k.clone(), v.to_jinja())),
-            ),
+            FieldValue::Record(r) => {
+                minijinja::Value::from_iter(r.iter().map(|(k, v)| (k.clone(), v.to_jinja())))
+            }
         }
     }
 
@@ -70,9 +73,9 @@ impl FieldValue {
             FieldValue::List(items) => {
                 FieldValue::List(items.iter().map(|v| v.map_text(f)).collect())
             }
-            FieldValue::Record(r) => FieldValue::Record(
-                r.iter().map(|(k, v)| (k.clone(), v.map_text(f))).collect(),
-            ),
+            FieldValue::Record(r) => {
+                FieldValue::Record(r.iter().map(|(k, v)| (k.clone(), v.map_text(f))).collect())
+            }
             other => other.clone(),
         }
     }

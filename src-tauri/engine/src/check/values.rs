@@ -126,7 +126,10 @@ pub(crate) fn field_checks(
             if f.kind == crate::FieldType::List && f.required && f.default.is_none() && !has_else {
                 let mut d = Diagnostic::error(
                     Code::UnfilledPlaceholder,
-                    format!("{} is an empty list: the document would list nothing", f.label),
+                    format!(
+                        "{} is an empty list: the document would list nothing",
+                        f.label
+                    ),
                 )
                 .with_field(&f.name)
                 .with_hint(format!("add a row to {}", f.label));
@@ -137,7 +140,8 @@ pub(crate) fn field_checks(
             }
             continue;
         }
-        for (path, label, field, why, shown) in validate_deep(f, v, f.name.clone(), f.label.clone()) {
+        for (path, label, field, why, shown) in validate_deep(f, v, f.name.clone(), f.label.clone())
+        {
             let mut d = Diagnostic::error(Code::InvalidValue, format!("{label} {why}: {shown:?}"))
                 .with_field(&f.name)
                 .with_hint(match &field.example {
@@ -298,7 +302,12 @@ fn validate_deep<'f>(
                     ));
                     continue;
                 }
-                out.extend(validate_deep(item, it, format!("{path}[{i}]"), format!("{label}, row {}", i + 1)));
+                out.extend(validate_deep(
+                    item,
+                    it,
+                    format!("{path}[{i}]"),
+                    format!("{label}, row {}", i + 1),
+                ));
             }
         }
         (FieldType::Group, FieldValue::Record(r)) => {
@@ -307,13 +316,9 @@ fn validate_deep<'f>(
                 let sub_label = format!("{label}: {}", sub.label.to_lowercase());
                 match r.get(&sub.name) {
                     Some(x) if !x.is_blank() => out.extend(validate_deep(sub, x, here, sub_label)),
-                    _ if sub.required && sub.default.is_none() => out.push((
-                        here,
-                        sub_label,
-                        sub,
-                        "is empty".to_owned(),
-                        String::new(),
-                    )),
+                    _ if sub.required && sub.default.is_none() => {
+                        out.push((here, sub_label, sub, "is empty".to_owned(), String::new()))
+                    }
                     _ => {}
                 }
             }
@@ -325,14 +330,38 @@ fn validate_deep<'f>(
                 _ => None,
             };
             match n {
-                None => out.push((path, label, f, values::validate(f.kind, &f.options, v).err().unwrap_or_else(|| "is not a number".into()), v.as_text().into_owned())),
+                None => out.push((
+                    path,
+                    label,
+                    f,
+                    values::validate(f.kind, &f.options, v)
+                        .err()
+                        .unwrap_or_else(|| "is not a number".into()),
+                    v.as_text().into_owned(),
+                )),
                 Some(n) => {
-                    let unit = f.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                    let unit = f
+                        .unit
+                        .as_deref()
+                        .map(|u| format!(" {u}"))
+                        .unwrap_or_default();
                     if let Some(min) = f.min.filter(|m| n < *m) {
-                        out.push((path.clone(), label.clone(), f, format!("must be at least {min}{unit}"), v.as_text().into_owned()));
+                        out.push((
+                            path.clone(),
+                            label.clone(),
+                            f,
+                            format!("must be at least {min}{unit}"),
+                            v.as_text().into_owned(),
+                        ));
                     }
                     if let Some(max) = f.max.filter(|m| n > *m) {
-                        out.push((path, label, f, format!("must be at most {max}{unit}"), v.as_text().into_owned()));
+                        out.push((
+                            path,
+                            label,
+                            f,
+                            format!("must be at most {max}{unit}"),
+                            v.as_text().into_owned(),
+                        ));
                     }
                 }
             }

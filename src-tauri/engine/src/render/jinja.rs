@@ -311,10 +311,9 @@ impl Program {
         env.add_function("__runtime", |n: u32| {
             crate::template::runtime::runtime_token(n as usize)
         });
-        env.add_function(
-            "__nl",
-            |file: u32, line: u32| -> String { token::line_break(file, line) },
-        );
+        env.add_function("__nl", |file: u32, line: u32| -> String {
+            token::line_break(file, line)
+        });
         if let Some(dir) = dir {
             let reg = Arc::clone(&registry);
             env.set_loader(move |name| load_include(&dir, name, &reg));
@@ -368,7 +367,9 @@ impl Program {
         let mut hits: Vec<Hit> = Vec::with_capacity(recorded.len());
         let mut seen = vec![false; recorded.len()];
         for (index, text) in printed {
-            let Some(h) = recorded.get(index) else { continue };
+            let Some(h) = recorded.get(index) else {
+                continue;
+            };
             seen[index] = true;
             let mut h = h.clone();
             if h.text.is_some() || !text.is_empty() {
@@ -468,7 +469,11 @@ fn python_repr(v: &Value, top: bool) -> String {
 /// Python's `repr()` of a string: single quotes unless the text has a single quote and no
 /// double one, with backslash escapes.
 fn python_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {

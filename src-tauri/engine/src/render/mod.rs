@@ -308,11 +308,7 @@ pub(crate) fn render(
     out
 }
 
-fn resolve_hits(
-    t: &NoticeTemplate,
-    values: &TenantValues,
-    hits: &[jinja::Hit],
-) -> Vec<HitInfo> {
+fn resolve_hits(t: &NoticeTemplate, values: &TenantValues, hits: &[jinja::Hit]) -> Vec<HitInfo> {
     let r = t.registry.lock().unwrap_or_else(|e| e.into_inner());
     // By name: a template may have thousands of fields, and every hit looks some up.
     let fields: std::collections::HashMap<&str, &crate::template::Field> =
@@ -342,7 +338,11 @@ fn resolve_hits(
             // Printing nothing is a gap only when a value it reads is missing (`{{ "s" if n != 1
             // }}` prints nothing on purpose) and that value is required.
             let (field, path, input_missing) = match traced {
-                Some((f, p, value)) => (Some(f), Some(p), value.is_none_or(crate::FieldValue::is_blank)),
+                Some((f, p, value)) => (
+                    Some(f),
+                    Some(p),
+                    value.is_none_or(crate::FieldValue::is_blank),
+                ),
                 None => {
                     let f = vars
                         .iter()

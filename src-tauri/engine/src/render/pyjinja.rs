@@ -48,7 +48,10 @@ fn reverse(v: Value) -> Result<Value, Error> {
         && super::token::holds_template_output(s)
     {
         return Ok(Value::from(
-            super::token::visible_text(s).chars().rev().collect::<String>(),
+            super::token::visible_text(s)
+                .chars()
+                .rev()
+                .collect::<String>(),
         ));
     }
     minijinja::filters::reverse(&v)
@@ -61,6 +64,10 @@ fn length(v: Value) -> Result<Value, Error> {
         && super::token::holds_template_output(s)
     {
         return Ok(Value::from(super::token::visible_text(s).chars().count()));
+    }
+    // Jinja2's undefined is an empty sequence: a list nobody filled in has length 0.
+    if v.is_undefined() {
+        return Ok(Value::from(0));
     }
     v.len().map(Value::from).ok_or_else(|| {
         Error::new(
@@ -156,7 +163,10 @@ mod tests {
 
     #[test]
     fn as_python_does() {
-        assert_eq!(title("o'brien snake_case-x (a)".into()), "O'brien Snake_case-X (A)");
+        assert_eq!(
+            title("o'brien snake_case-x (a)".into()),
+            "O'brien Snake_case-X (A)"
+        );
         assert_eq!(center("ab".into(), Some(7)), "   ab  ");
         assert_eq!(center("abc".into(), Some(6)), " abc  ");
         assert_eq!(python_float(1e20), "1e+20");

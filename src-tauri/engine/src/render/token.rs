@@ -120,7 +120,9 @@ pub fn holds_template_output(s: &str) -> bool {
 pub fn visible_text(s: &str) -> String {
     let (plain, texts) = take_value_texts(s);
     let (plain, _) = take_line_marks(&plain, (0, 1));
-    replace_tokens(&plain, |i| texts.get(i).map(|t| t.1.clone()).unwrap_or_default())
+    replace_tokens(&plain, |i| {
+        texts.get(i).map(|t| t.1.clone()).unwrap_or_default()
+    })
 }
 
 /// Trims `strip` characters from both ends of template output, into the texts of the tokens at
@@ -215,7 +217,9 @@ pub fn split_template_output(s: &str) -> Vec<Part<'_>> {
         let mark = rest.find(MARK_START);
         let (at, end) = match (tok, mark) {
             (Some(t), m) if m.is_none_or(|m| t < m) => {
-                let close = rest[t..].find(CLOSE).map_or(rest.len(), |c| t + c + CLOSE.len_utf8());
+                let close = rest[t..]
+                    .find(CLOSE)
+                    .map_or(rest.len(), |c| t + c + CLOSE.len_utf8());
                 (t, close)
             }
             (_, Some(m)) => {
@@ -429,10 +433,18 @@ mod tests {
 
     #[test]
     fn values_travel_with_their_tokens() {
-        let raw = format!("a{}b{}c{}", value_token(3, "X"), value_token(1, ""), value_token(3, "Y"));
+        let raw = format!(
+            "a{}b{}c{}",
+            value_token(3, "X"),
+            value_token(1, ""),
+            value_token(3, "Y")
+        );
         let (out, found) = take_value_texts(&raw);
         assert_eq!(out, format!("a{}b{}c{}", token(0), token(1), token(2)));
-        assert_eq!(found, vec![(3, "X".into()), (1, String::new()), (3, "Y".into())]);
+        assert_eq!(
+            found,
+            vec![(3, "X".into()), (1, String::new()), (3, "Y".into())]
+        );
         assert_eq!(value_token_indices(&raw), vec![3, 1, 3]);
         // A token a filter cut apart leaves nothing behind.
         let cut = &value_token(2, "abc")[..6];

@@ -124,11 +124,17 @@ mod tests {
     #[test]
     fn paths_and_operators() {
         let t = lex(r#"p.name ~ "x" | upper if company.size > 10.5 else f(a=b)"#);
-        assert_eq!(path_at(&t, 0).map(|p| (p.0, p.1)), Some(("p", vec!["name"])));
+        assert_eq!(
+            path_at(&t, 0).map(|p| (p.0, p.1)),
+            Some(("p", vec!["name"]))
+        );
         assert!(t.contains(&Tok::Op("~")));
         assert!(t.contains(&Tok::Num));
         // `upper` is a filter, `a` a keyword argument: neither is a variable.
-        let vars: Vec<&str> = (0..t.len()).filter_map(|i| path_at(&t, i)).map(|p| p.0).collect();
+        let vars: Vec<&str> = (0..t.len())
+            .filter_map(|i| path_at(&t, i))
+            .map(|p| p.0)
+            .collect();
         assert_eq!(vars, vec!["p", "company", "f", "b"]);
     }
 }

@@ -39,7 +39,11 @@ impl FieldType {
             FieldType::Email
         } else if n.ends_with("_server_name") || n == "server_name" {
             FieldType::MatrixServerName
-        } else if n.ends_with("_fqdn") || n.ends_with("_domain") || n.ends_with("_hostname") || n == "domain" {
+        } else if n.ends_with("_fqdn")
+            || n.ends_with("_domain")
+            || n.ends_with("_hostname")
+            || n == "domain"
+        {
             FieldType::Hostname
         } else if n.ends_with("_uri") || n.ends_with("_url") {
             FieldType::Url
@@ -248,11 +252,13 @@ pub(crate) enum OneOrMany {
 
 impl FieldDecl {
     pub(crate) fn into_field(self) -> Field {
-        let kind = self.kind.unwrap_or_else(|| match (&self.item, self.fields.is_empty()) {
-            (Some(_), _) => FieldType::List,
-            (None, false) => FieldType::Group,
-            (None, true) => FieldType::infer(&self.name),
-        });
+        let kind = self
+            .kind
+            .unwrap_or_else(|| match (&self.item, self.fields.is_empty()) {
+                (Some(_), _) => FieldType::List,
+                (None, false) => FieldType::Group,
+                (None, true) => FieldType::infer(&self.name),
+            });
         let item = match (kind, self.item) {
             (FieldType::List, Some(ItemDecl::Fields(fields))) => {
                 let mut g = Field::new("item", FieldType::Group, FieldOrigin::Declared);

@@ -132,8 +132,25 @@ struct Walker<'g> {
 
 /// Filters whose input is a list, or a number.
 const LIST_FILTERS: &[&str] = &[
-    "join", "first", "last", "sort", "reverse", "unique", "map", "select", "reject", "selectattr",
-    "rejectattr", "batch", "slice", "sum", "min", "max", "list", "groupby", "dictsort",
+    "join",
+    "first",
+    "last",
+    "sort",
+    "reverse",
+    "unique",
+    "map",
+    "select",
+    "reject",
+    "selectattr",
+    "rejectattr",
+    "batch",
+    "slice",
+    "sum",
+    "min",
+    "max",
+    "list",
+    "groupby",
+    "dictsort",
 ];
 const NUMBER_FILTERS: &[&str] = &["round", "abs", "filesizeformat"];
 
@@ -209,7 +226,10 @@ impl Walker<'_> {
             let pairs = targets.len() > 1;
             let by_items = matches!(iterable.get(end), Some(Tok::Op(".")))
                 || matches!(iterable.get(end + 1), Some(Tok::Name(f)) if f == "dictsort" || f == "items");
-            let (root, attrs) = (root.to_owned(), attrs.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>());
+            let (root, attrs) = (
+                root.to_owned(),
+                attrs.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>(),
+            );
             if let Some(shape) = self.resolve(&root, &attrs) {
                 if pairs || by_items {
                     shape.record = true;
@@ -276,7 +296,8 @@ impl Walker<'_> {
         while i < toks.len() {
             match &toks[i] {
                 Tok::Op("(" | "[" | "{") => {
-                    let callee = match (toks[i] == Tok::Op("("), i.checked_sub(1).map(|p| &toks[p])) {
+                    let callee = match (toks[i] == Tok::Op("("), i.checked_sub(1).map(|p| &toks[p]))
+                    {
                         (true, Some(Tok::Name(n))) if !is_keyword(n) => Some(n.clone()),
                         _ => None,
                     };
@@ -300,7 +321,10 @@ impl Walker<'_> {
                 i = end;
                 continue;
             }
-            let (root, attrs) = (root.to_owned(), attrs.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>());
+            let (root, attrs) = (
+                root.to_owned(),
+                attrs.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>(),
+            );
             let in_call = calls.last().cloned().flatten();
             let prev = i.checked_sub(1).and_then(|p| toks.get(p));
             let prev2 = i.checked_sub(2).and_then(|p| toks.get(p));
@@ -310,7 +334,16 @@ impl Walker<'_> {
                 i = end;
                 continue;
             };
-            classify(shape, ctx, in_call.as_deref(), prev, prev2, next, next2, toks.get(end + 2));
+            classify(
+                shape,
+                ctx,
+                in_call.as_deref(),
+                prev,
+                prev2,
+                next,
+                next2,
+                toks.get(end + 2),
+            );
             i = end;
         }
     }
@@ -328,8 +361,10 @@ fn classify(
     next2: Option<&Tok>,
     next3: Option<&Tok>,
 ) {
-    let comparison = |t: Option<&Tok>| matches!(t, Some(Tok::Op("==" | "!=" | "<" | ">" | "<=" | ">=")));
-    let arithmetic = |t: Option<&Tok>| matches!(t, Some(Tok::Op("+" | "-" | "*" | "/" | "//" | "%" | "**")));
+    let comparison =
+        |t: Option<&Tok>| matches!(t, Some(Tok::Op("==" | "!=" | "<" | ">" | "<=" | ">=")));
+    let arithmetic =
+        |t: Option<&Tok>| matches!(t, Some(Tok::Op("+" | "-" | "*" | "/" | "//" | "%" | "**")));
     let mut decided = false;
     for (op, lit) in [(next, next2), (prev, prev2)] {
         if comparison(op) || arithmetic(op) {
@@ -368,13 +403,17 @@ fn classify(
                 shape.number = true;
             }
             Some(Tok::Name(t)) if t == "string" => shape.text = true,
-            Some(Tok::Name(t)) if matches!(t.as_str(), "sequence" | "iterable") => shape.list = true,
+            Some(Tok::Name(t)) if matches!(t.as_str(), "sequence" | "iterable") => {
+                shape.list = true
+            }
             Some(Tok::Name(t)) if t == "mapping" => shape.record = true,
             _ => {}
         }
         decided = true;
     }
-    if matches!(next, Some(Tok::Name(n)) if n == "in") && matches!(next2, Some(Tok::Op("[")) | Some(Tok::Str)) {
+    if matches!(next, Some(Tok::Name(n)) if n == "in")
+        && matches!(next2, Some(Tok::Op("[")) | Some(Tok::Str))
+    {
         shape.text = true;
         decided = true;
     }
@@ -424,12 +463,17 @@ mod tests {
     }
 
     fn kinds(template: &str) -> Vec<(String, FieldType)> {
-        infer(template).into_iter().map(|f| (f.name, f.kind)).collect()
+        infer(template)
+            .into_iter()
+            .map(|f| (f.name, f.kind))
+            .collect()
     }
 
     #[test]
     fn lists_records_and_numbers() {
-        let f = infer("{% for p in subprocessors %}{{ loop.index }}. {{ p.name }} ({{ p.location }}){% endfor %}");
+        let f = infer(
+            "{% for p in subprocessors %}{{ loop.index }}. {{ p.name }} ({{ p.location }}){% endfor %}",
+        );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].kind, FieldType::List);
         let item = f[0].item.as_deref().unwrap();
@@ -448,7 +492,10 @@ mod tests {
 
     #[test]
     fn yes_no_only_for_bare_conditions() {
-        assert_eq!(kinds(r#"{% if region == "eu" %}x{% endif %}"#)[0].1, FieldType::Text);
+        assert_eq!(
+            kinds(r#"{% if region == "eu" %}x{% endif %}"#)[0].1,
+            FieldType::Text
+        );
         let k = kinds(r#"{% set host = hhs_name ~ "." ~ domain %}{{ host }}"#);
         assert_eq!(k[0], ("hhs_name".into(), FieldType::Text));
         assert_eq!(k[1], ("domain".into(), FieldType::Hostname));
@@ -456,8 +503,14 @@ mod tests {
             kinds("{% macro c(a) %}{{ a }}{% endmacro %}{{ c(admin_email) }}"),
             vec![("admin_email".into(), FieldType::Email)]
         );
-        assert_eq!(kinds("{% if bridges_enabled %}x{% endif %}")[0].1, FieldType::Bool);
-        assert_eq!(kinds("{% if not is_eu and has_dpo %}x{% endif %}")[1].1, FieldType::Bool);
+        assert_eq!(
+            kinds("{% if bridges_enabled %}x{% endif %}")[0].1,
+            FieldType::Bool
+        );
+        assert_eq!(
+            kinds("{% if not is_eu and has_dpo %}x{% endif %}")[1].1,
+            FieldType::Bool
+        );
         assert_eq!(kinds("{{ x | upper }}")[0].1, FieldType::Text);
         let opt = infer(r#"{{ dpo_name | default("our DPO") }}"#);
         assert!(!opt[0].required);

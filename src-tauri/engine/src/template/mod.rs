@@ -5,8 +5,8 @@ pub(crate) mod expr;
 pub mod fields;
 pub(crate) mod front_matter;
 pub(crate) mod infer;
-pub mod scope;
 pub mod runtime;
+pub mod scope;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -300,9 +300,7 @@ impl NoticeTemplate {
         if let Some(rt) = self.runtime.as_ref().map(|d| d.runtime) {
             self.runtime_misspellings(rt, &mut all_vars);
         }
-        let globals: BTreeSet<String> = all_vars
-            .into_iter()
-            .collect();
+        let globals: BTreeSet<String> = all_vars.into_iter().collect();
         let mut r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
         for site in &mut r.sites {
             if !site.at.legacy {

@@ -92,10 +92,12 @@ impl Scopes {
                         (Tok::Name(n), Tok::Op("," | ")" | "=")) => Some(n.clone()),
                         _ => None,
                     })
-                    .chain(toks.get(close.map_or(0, |c| c.saturating_sub(1))).and_then(|t| match t {
-                        Tok::Name(n) => Some(n.clone()),
-                        _ => None,
-                    }))
+                    .chain(toks.get(close.map_or(0, |c| c.saturating_sub(1))).and_then(
+                        |t| match t {
+                            Tok::Name(n) => Some(n.clone()),
+                            _ => None,
+                        },
+                    ))
                     .collect();
                 self.frames.push(Frame::Callable { params });
                 None
@@ -244,8 +246,16 @@ mod tests {
         let t = s.placeholder("p.name | upper").unwrap();
         assert_eq!(t.path(&[2]), "subprocessors[2].name");
         assert_eq!(s.statement("for r in p.regions"), Some(2));
-        assert_eq!(s.placeholder("r").unwrap().path(&[0, 1]), "subprocessors[0].regions[1]");
-        assert_eq!(s.placeholder("loop.index ~ company.name").unwrap().path(&[]), "company.name");
+        assert_eq!(
+            s.placeholder("r").unwrap().path(&[0, 1]),
+            "subprocessors[0].regions[1]"
+        );
+        assert_eq!(
+            s.placeholder("loop.index ~ company.name")
+                .unwrap()
+                .path(&[]),
+            "company.name"
+        );
         s.statement("endfor");
         s.statement("endfor");
         assert_eq!(s.loop_depth(), 0);
