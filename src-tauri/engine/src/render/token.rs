@@ -158,7 +158,7 @@ pub fn trim_output(s: &str, strip: &impl Fn(char) -> bool) -> String {
                 !t.is_empty()
             }
             Piece::Token { text, .. } => {
-                *text = text.trim_start_matches(|c| strip(c)).to_owned();
+                *text = text.trim_start_matches(strip).to_owned();
                 !text.is_empty()
             }
         };
@@ -173,7 +173,7 @@ pub fn trim_output(s: &str, strip: &impl Fn(char) -> bool) -> String {
                 !t.is_empty()
             }
             Piece::Token { text, .. } => {
-                *text = text.trim_end_matches(|c| strip(c)).to_owned();
+                *text = text.trim_end_matches(strip).to_owned();
                 !text.is_empty()
             }
         };
