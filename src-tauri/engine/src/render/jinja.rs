@@ -420,15 +420,7 @@ fn value_text(v: &Value) -> Option<String> {
     if v.is_undefined() || v.is_none() {
         return None;
     }
-    let text = match v.kind() {
-        ValueKind::Bool | ValueKind::Seq | ValueKind::Map => python_repr(v, true),
-        ValueKind::Number if !v.is_integer() => match f64::try_from(v.clone()) {
-            Ok(f) => super::pyjinja::python_float(f),
-            Err(_) => v.to_string(),
-        },
-        _ => v.to_string(),
-    };
-    Some(token::sanitize(&text).into_owned())
+    Some(token::sanitize(&python_repr(v, true)).into_owned())
 }
 
 /// Python's `str()` of a value (`repr()` inside lists and dicts).

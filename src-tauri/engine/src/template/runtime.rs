@@ -252,48 +252,13 @@ impl RuntimeBlocks {
     /// Whether an expression reads one of the runtime's names (as a variable: not an attribute
     /// such as `x.user`, not inside a string).
     fn reads_runtime(&self, expr: &str) -> bool {
-        identifiers(expr).any(|name| self.runtime.provides(name))
+        use super::expr::{Tok, lex};
+        let toks = lex(expr);
+        toks.iter().enumerate().any(|(i, t)| {
+            matches!(t, Tok::Name(n) if self.runtime.provides(n))
+                && !matches!(i.checked_sub(1).map(|p| &toks[p]), Some(Tok::Op(".")))
+        })
     }
-}
-
-/// The root identifiers of an expression, outside string literals and not after a `.`.
-pub(crate) fn identifiers(expr: &str) -> impl Iterator<Item = &str> {
-    let b = expr.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut quote: Option<u8> = None;
-    while i < b.len() {
-        let c = b[i];
-        if let Some(q) = quote {
-            if c == b'\\' {
-                i += 2;
-                continue;
-            }
-            if c == q {
-                quote = None;
-            }
-            i += 1;
-            continue;
-        }
-        if c == b'"' || c == b'\'' {
-            quote = Some(c);
-            i += 1;
-            continue;
-        }
-        if c.is_ascii_alphabetic() || c == b'_' {
-            let start = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                i += 1;
-            }
-            let after_dot = expr[..start].trim_end().ends_with('.');
-            if !after_dot {
-                out.push(&expr[start..i]);
-            }
-            continue;
-        }
-        i += 1;
-    }
-    out.into_iter()
 }
 
 /// First character of a runtime token (value tokens start with [`token::OPEN`]).
