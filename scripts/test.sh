@@ -40,8 +40,8 @@ if ! git diff --quiet -- ui/src/lib/bindings || [[ -n "$(git ls-files --others -
 fi
 
 step "Jinja2 differential suite: the engine's text against Python's Jinja2 (corpus + 1,000 generated templates)"
-# The engine's side is the jinja_text example, built with the features the tests used.
-(cd src-tauri && cargo build --quiet -p notice-engine --features ts --example jinja_text)
+# The engine's side is the jinja_text example, which `cargo test` above has built with the same
+# features (a separate `cargo build -p notice-engine` would resolve features anew and recompile).
 JINJA_TEXT_BIN=src-tauri/target/debug/examples/jinja_text tests/.venv/bin/python tests/jinja/differential.py --quiet
 
 step "Synapse consent pages against a real Synapse (PyPI matrix-synapse, loopback only)"
