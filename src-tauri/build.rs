@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "list_templates",
     "open_template",
     "family_problems",
+    "apply_fix",
     "render_preview",
     "page_preview",
     "new_tenant",

@@ -29,6 +29,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::templates::list_templates,
             commands::templates::open_template,
             commands::templates::family_problems,
+            commands::templates::apply_fix,
             commands::preview::render_preview,
             commands::pages::page_preview,
             commands::tenants::new_tenant,

@@ -88,7 +88,7 @@ pub struct WorkspaceView {
     pub root: String,
     pub documents: Vec<WorkspaceDocument>,
     pub tenants: Vec<WorkspaceTenant>,
-    /// Tenant files that could not be read, with why.
+    /// Tenant files and history lines that could not be read, with why.
     pub unreadable: Vec<String>,
 }
 

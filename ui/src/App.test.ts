@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { tick } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
+import type { Diagnostic } from "./lib/bindings/Diagnostic";
 import type { PagePreview } from "./lib/bindings/PagePreview";
 import type { RenderedNotice } from "./lib/bindings/RenderedNotice";
 import type { TenantFile } from "./lib/bindings/TenantFile";
@@ -332,6 +333,75 @@ describe("problems", () => {
     await fireEvent.click(rows()[2]);
     const block = preview().querySelector('[data-sourcepos="30:1-30:40"]') as HTMLElement;
     expect(block.classList.contains("flash")).toBe(true);
+  });
+});
+
+describe("mechanical fixes", () => {
+  const typo: Diagnostic = {
+    severity: "error",
+    code: "likely-typo",
+    message: "`hhs_serve_domain` is used once; `hhs_server_domain` is used 18 times",
+    hint: "rename it to `hhs_server_domain`",
+    path: TEMPLATE_PATH,
+    line: 12,
+    column: 9,
+    fix: { line: 12, column: 12, old: "hhs_serve_domain", new: "hhs_server_domain" },
+  };
+
+  function withTypo(): ReturnType<typeof fakeBackend> {
+    const backend = fakeBackend();
+    backend.renderPreview.mockImplementation(async (t: TenantFile) => {
+      const r = fakeRender(t);
+      return { ...r, diagnostics: [...r.diagnostics, typo] };
+    });
+    return backend;
+  }
+
+  it("shows the hint and offers the fix only where there is one", async () => {
+    await setup(withTypo());
+    await waitFor(() => expect(rows().some((r) => r.dataset.code === "likely-typo")).toBe(true));
+    const row = rows().find((r) => r.dataset.code === "likely-typo") as HTMLElement;
+    const li = row.closest("li") as HTMLElement;
+    expect(within(li).getByTestId("problem-hint").textContent).toBe(
+      "rename it to `hhs_server_domain`",
+    );
+    expect(screen.getAllByTestId("problem-fix")).toHaveLength(1);
+  });
+
+  it("writes the fix only after the user confirms the exact change", async () => {
+    const { backend } = await setup(withTypo());
+    const fix = await screen.findByTestId("problem-fix");
+    await fireEvent.click(fix);
+    let dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog.textContent).toContain("line 12");
+    expect(dialog.textContent).toContain("“hhs_serve_domain” becomes “hhs_server_domain”");
+    expect(within(dialog).queryByTestId("confirm-discard")).toBeNull();
+    await fireEvent.click(within(dialog).getByTestId("confirm-cancel"));
+    expect(backend.applyFix).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByTestId("problem-fix"));
+    dialog = await screen.findByTestId("confirm-dialog");
+    await fireEvent.click(within(dialog).getByTestId("confirm-save"));
+    await waitFor(() => expect(backend.applyFix).toHaveBeenCalledWith(TEMPLATE_PATH, typo.fix));
+    expect((await screen.findByTestId("toast")).textContent).toContain("line 12");
+  });
+
+  it("a fix that no longer applies is reported and nothing else changes", async () => {
+    const backend = withTypo();
+    backend.applyFix.mockRejectedValue({
+      kind: "stale",
+      message: "the fix no longer applies: the file changed since it was checked; check it again",
+      path: TEMPLATE_PATH,
+      line: 12,
+      diagnostics: [],
+    });
+    await setup(backend);
+    await fireEvent.click(await screen.findByTestId("problem-fix"));
+    await fireEvent.click(
+      within(await screen.findByTestId("confirm-dialog")).getByTestId("confirm-save"),
+    );
+    const banner = await screen.findByTestId("error-banner");
+    expect(banner.textContent).toContain("check it again");
   });
 });
 

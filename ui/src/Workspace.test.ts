@@ -243,7 +243,7 @@ describe("the status table", () => {
       "3 tenants \u00b7 2 outdated \u00b7 1 must accept again \u00b7 1 with problems",
     );
     const unreadable = screen.getByTestId("workspace-unreadable");
-    expect(text(unreadable)).toContain("1 tenant file could not be read");
+    expect(text(unreadable)).toContain("1 file could not be read");
     expect(text(unreadable)).toContain("tenants/broken.json: line 1, column 2: expected value");
     // the tenant open in the editor is marked
     expect(row("acme").getAttribute("aria-current")).toBeNull();

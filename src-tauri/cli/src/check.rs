@@ -83,6 +83,47 @@ fn tenant_values(
     Ok((Some(t), v, diags))
 }
 
+/// `notice check --fix`: applies every mechanical fix the checks offer to the file it names,
+/// last position first so earlier ones stay where they were found, and says what it changed on
+/// stderr (stdout stays the report that follows).
+pub(crate) fn apply_fixes(target: &Path, tenant: Option<&Path>) -> Result<(), EngineError> {
+    let (_, values, _) = tenant_values(tenant)?;
+    let checked = if target.is_dir() {
+        check_folder(target, &values)?
+    } else {
+        let t = NoticeTemplate::load(target)?;
+        let diagnostics = check_notice(&t, &values);
+        vec![Checked {
+            path: target.to_owned(),
+            template: Some(t),
+            diagnostics,
+        }]
+    };
+    let mut fixes: Vec<(PathBuf, &notice_engine::Fix)> = checked
+        .iter()
+        .flat_map(|c| &c.diagnostics)
+        .filter_map(|d| Some((PathBuf::from(d.path.as_ref()?), d.fix.as_deref()?)))
+        .collect();
+    fixes.sort_by(|a, b| (&b.0, b.1.line, b.1.column).cmp(&(&a.0, a.1.line, a.1.column)));
+    fixes.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    for (path, fix) in fixes {
+        match notice_engine::template::fix::apply_fix(&path, fix) {
+            Ok(()) => eprintln!(
+                "fixed {}:{}:{}: `{}` → `{}`",
+                path.display(),
+                fix.line,
+                fix.column,
+                fix.old,
+                fix.new
+            ),
+            // Two fixes on one spot (a name both mistyped and foreign): the first one wins.
+            Err(e @ EngineError::Stale { .. }) => eprintln!("not fixed: {e}"),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Runs `notice check` on a file or a folder.
 pub(crate) fn run(
     target: &Path,

@@ -51,6 +51,10 @@ enum Command {
         strict: bool,
         #[arg(long, value_enum, default_value_t = check::CheckFormat::Human)]
         format: check::CheckFormat,
+        /// Apply the mechanical fixes (a typo'd name, a missing `mailto:`, a broken front-matter
+        /// delimiter) to the files, then check again and report what is left.
+        #[arg(long)]
+        fix: bool,
     },
     /// Render a template for a tenant, or every template in a folder for every tenant in a folder.
     Render {
@@ -353,7 +357,13 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             tenant,
             strict,
             format,
-        } => check::run(&template, tenant.as_deref(), strict, format),
+            fix,
+        } => {
+            if fix {
+                check::apply_fixes(&template, tenant.as_deref())?;
+            }
+            check::run(&template, tenant.as_deref(), strict, format)
+        }
         Command::Render {
             template,
             tenant,

@@ -575,6 +575,46 @@ fn check_a_folder_is_one_family_run_with_one_summary() {
 }
 
 #[test]
+fn check_fix_applies_the_mechanical_fixes_and_reports_what_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let fam = dir.path().join("family");
+    std::fs::create_dir(&fam).unwrap();
+    let head = "---\ntitle: T\nversion: 1.0.0\n---\n\n# T\n\n";
+    std::fs::write(
+        fam.join("a.md"),
+        format!("{head}{{{{ hhs_server_domain }}}} {{{{ hhs_server_domain }}}}.\n"),
+    )
+    .unwrap();
+    // A typo'd name and a front matter whose closing delimiter lost a dash, CRLF line endings.
+    let b = "---\r\ntitle: B\r\nversion: 1.0.0\r\n--\r\n\r\n# B\r\n\r\n{{ hhs_server_domain }} and {{ hhs_serve_domain }}.\r\n";
+    std::fs::write(fam.join("b.md"), b).unwrap();
+    let out = notice()
+        .args(["check", "--fix"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fixed "), "{err}");
+    assert!(
+        !err.contains("likely-typo"),
+        "the typo is gone after the fix: {err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(fam.join("b.md")).unwrap(),
+        b.replace("\r\n--\r\n", "\r\n---\r\n")
+            .replace("hhs_serve_domain", "hhs_server_domain"),
+        "only the two fixes changed the file"
+    );
+    // Nothing left to fix: a second run changes nothing.
+    let again = notice()
+        .args(["check", "--fix"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("fixed "));
+}
+
+#[test]
 fn check_as_sarif() {
     let dir = tempfile::tempdir().unwrap();
     let t = tenant_without_fqdn(dir.path());

@@ -79,6 +79,13 @@ pub enum EngineError {
         "export refused: {document} is {status}; the workspace requires legal approval before export (approve it in review mode, or export a draft)"
     )]
     ApprovalRequired { document: String, status: String },
+    /// A fix offered for a file no longer matches it: the file changed since it was checked.
+    #[error("{}:{line}: {message}", path.display())]
+    Stale {
+        path: PathBuf,
+        line: u32,
+        message: String,
+    },
 }
 
 impl EngineError {
@@ -114,6 +121,7 @@ impl EngineError {
             EngineError::KeyFile { .. } => "key-file",
             EngineError::NoReviewerKey { .. } => "no-reviewer-key",
             EngineError::ApprovalRequired { .. } => "approval-required",
+            EngineError::Stale { .. } => "stale",
         }
     }
 
@@ -126,7 +134,8 @@ impl EngineError {
             | EngineError::TooLarge { path, .. }
             | EngineError::Json { path, .. }
             | EngineError::TenantShape { path, .. }
-            | EngineError::KeyFile { path, .. } => Some(path),
+            | EngineError::KeyFile { path, .. }
+            | EngineError::Stale { path, .. } => Some(path),
             EngineError::Refused { .. }
             | EngineError::Unrenderable { .. }
             | EngineError::Typeset { .. }
@@ -139,7 +148,9 @@ impl EngineError {
     /// 1-based line in the file, where known.
     pub fn line(&self) -> Option<u32> {
         match self {
-            EngineError::NotUtf8 { line, .. } | EngineError::Json { line, .. } => Some(*line),
+            EngineError::NotUtf8 { line, .. }
+            | EngineError::Json { line, .. }
+            | EngineError::Stale { line, .. } => Some(*line),
             _ => None,
         }
     }

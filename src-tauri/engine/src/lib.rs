@@ -25,7 +25,7 @@ pub mod values;
 pub mod workspace;
 
 pub use check::check_notice;
-pub use diagnostic::{Code, Diagnostic, Severity, Summary};
+pub use diagnostic::{Code, Diagnostic, Fix, Severity, Summary};
 pub use error::EngineError;
 pub use export::pdf::{PagePreview, Paper, PdfExport, PdfSettings, PdfStandard};
 #[cfg(feature = "pdf")]

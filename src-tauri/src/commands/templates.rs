@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use notice_engine::render::standalone::PreviewSource;
 use notice_engine::workspace::family::{family_paths, union_fields, values_for};
-use notice_engine::{NoticeTemplate, Severity, TenantFile, check_notice};
+use notice_engine::{Fix, NoticeTemplate, Severity, TenantFile, check_notice};
 use tauri::{AppHandle, Runtime, State};
 
 use super::blocking;
@@ -144,6 +144,27 @@ pub(crate) async fn load(state: &AppState, path: PathBuf) -> Result<OpenedTempla
     };
     state.set_open(open);
     Ok(opened)
+}
+
+/// Applies a diagnostic's fix, which the user has confirmed, to a file of the open template (the
+/// template or a sibling of its family), then opens the template again so preview and problems
+/// follow. A file changed since it was checked is left alone (`stale`); any other path is refused.
+#[tauri::command]
+pub async fn apply_fix(
+    state: State<'_, AppState>,
+    path: String,
+    fix: Fix,
+) -> Result<OpenedTemplate, AppError> {
+    let open = state.open().ok_or(AppError::NoTemplate)?;
+    let target = PathBuf::from(&path);
+    let ours = open.current.path == target || open.family.iter().any(|t| t.path == target);
+    if !ours {
+        return Err(AppError::Invalid(format!(
+            "{path} is not a file of the open template; nothing was changed"
+        )));
+    }
+    blocking(move || Ok(notice_engine::template::fix::apply_fix(&target, &fix)?)).await?;
+    load(&state, open.current.path.clone()).await
 }
 
 /// How each document of the open family fares with `tenant`'s answers (the tabs' badges); empty

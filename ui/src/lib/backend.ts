@@ -6,6 +6,7 @@ import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportDone } from "./bindings/ExportDone";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { FamilyProblems } from "./bindings/FamilyProblems";
+import type { Fix } from "./bindings/Fix";
 import type { MigrationPlan } from "./bindings/MigrationPlan";
 import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
@@ -35,6 +36,8 @@ export interface Backend {
   renderPreview(tenant: TenantFile): Promise<RenderedNotice>;
   /** In a workspace family: each document's problem counts with `tenant`'s answers. */
   familyProblems(tenant: TenantFile): Promise<FamilyProblems[]>;
+  /** Writes a diagnostic's fix into the open template's file (`path`) and opens the template again. */
+  applyFix(path: string, fix: Fix): Promise<OpenedTemplate>;
   /** The notice typeset as the PDF will be: one SVG document per page. CPU-heavy: debounce. */
   pagePreview(tenant: TenantFile, settings: PdfSettings): Promise<PagePreview>;
   newTenant(): Promise<OpenedTenant>;
@@ -108,6 +111,7 @@ export const tauriBackend: Backend = {
   openTemplate: (path) => invoke<OpenedTemplate | null>("open_template", { path }),
   renderPreview: (tenant) => previewBlocks.render(tenant),
   familyProblems: (tenant) => invoke<FamilyProblems[]>("family_problems", { tenant }),
+  applyFix: (path, fix) => invoke<OpenedTemplate>("apply_fix", { path, fix }),
   pagePreview: (tenant, settings) => invoke<PagePreview>("page_preview", { tenant, settings }),
   newTenant: () => invoke<OpenedTenant>("new_tenant"),
   openTenant: (path) => invoke<OpenedTenant | null>("open_tenant", { path }),

@@ -529,6 +529,31 @@ export class Studio {
     }
   }
 
+  /**
+   * Offers a diagnostic's mechanical fix (a typo'd name, a missing `mailto:`, a front-matter
+   * delimiter): the user sees the exact change and confirms it; it is then written to the
+   * template file, which is opened again so preview and problems follow.
+   */
+  async applyFix(d: Diagnostic): Promise<void> {
+    const { fix, path } = d;
+    if (!fix || !path || !this.template) return;
+    const choice = await this.ask({
+      title: "Change the template?",
+      message: `${basename(path)}, line ${fix.line}: “${fix.old}” becomes “${fix.new}”. The template file is changed on disk.`,
+      save: "Apply fix",
+      discard: null,
+    });
+    if (choice !== "save") return;
+    try {
+      this.template = await this.backend.applyFix(path, fix);
+      this.currentProblem = null;
+      this.render();
+      this.notify(`Fixed ${basename(path)}, line ${fix.line}`);
+    } catch (e) {
+      this.showError("fix", e, basename(path));
+    }
+  }
+
   async refreshRecent(): Promise<void> {
     try {
       this.recent = await this.backend.recentFiles();

@@ -9,6 +9,7 @@ import type { ExportFormat } from "../lib/bindings/ExportFormat";
 import type { FamilyProblems } from "../lib/bindings/FamilyProblems";
 import type { Field } from "../lib/bindings/Field";
 import type { FieldValue } from "../lib/bindings/FieldValue";
+import type { Fix } from "../lib/bindings/Fix";
 import type { MigrationPlan } from "../lib/bindings/MigrationPlan";
 import type { OpenedTemplate } from "../lib/bindings/OpenedTemplate";
 import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
@@ -469,6 +470,9 @@ export function fakeBackend(start: Startup = startup()) {
     ),
     renderPreview: vi.fn(async (tenant: TenantFile) => fakeRender(tenant)),
     familyProblems: vi.fn(async (_t: TenantFile): Promise<FamilyProblems[]> => []),
+    applyFix: vi.fn(
+      async (_path: string, _fix: Fix): Promise<OpenedTemplate> => structuredClone(TEMPLATE),
+    ),
     pagePreview: vi.fn(async (tenant: TenantFile, settings: PdfSettings) =>
       fakePages(tenant, settings),
     ),

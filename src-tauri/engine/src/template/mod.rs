@@ -3,6 +3,7 @@
 
 pub(crate) mod expr;
 pub mod fields;
+pub mod fix;
 pub(crate) mod front_matter;
 pub(crate) mod infer;
 pub mod runtime;

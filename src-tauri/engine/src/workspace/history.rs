@@ -2,7 +2,8 @@
 //! rewritten. Each record is written with one `write` to a file opened for appending, under an
 //! exclusive lock, then synced: a crash loses at most the record being written, and two app
 //! windows (or the app and the CLI) appending at once cannot interleave or overwrite each other.
-//! A torn last line (power cut mid-write) is skipped when reading, never fatal.
+//! A line that is not a record (a torn write, a bad merge) is skipped and reported with its
+//! line, never fatal, and never rewritten.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -82,9 +83,17 @@ impl History {
 
     /// Every readable record, oldest first. A missing file is an empty history.
     pub fn load(&self) -> Result<Vec<ExportRecord>, EngineError> {
+        Ok(self.read()?.0)
+    }
+
+    /// Every readable record, oldest first, and one error per line that is not a record (a torn
+    /// write, a bad merge, a hand edit), naming its line. Such lines are skipped and the file is
+    /// left exactly as it is: it is append-only, and what cannot be read may still matter to
+    /// whoever repairs it.
+    pub fn read(&self) -> Result<(Vec<ExportRecord>, Vec<EngineError>), EngineError> {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
             Err(source) => {
                 return Err(EngineError::Read {
                     path: self.path.clone(),
@@ -92,10 +101,26 @@ impl History {
                 });
             }
         };
-        Ok(text
-            .lines()
-            .filter_map(|l| serde_json::from_str::<ExportRecord>(l).ok())
-            .collect())
+        let mut records = Vec::new();
+        let mut unreadable = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<ExportRecord>(line) {
+                Ok(r) => records.push(r),
+                Err(e) => unreadable.push(EngineError::Json {
+                    path: self.path.clone(),
+                    line: u32::try_from(n + 1).unwrap_or(u32::MAX),
+                    column: u32::try_from(e.column()).unwrap_or(u32::MAX).max(1),
+                    message: format!(
+                        "not an export record ({}); it is ignored and the file is left as it is: repair or remove the line",
+                        e.to_string().split(" at line").next().unwrap_or_default()
+                    ),
+                }),
+            }
+        }
+        Ok((records, unreadable))
     }
 }
 
@@ -155,5 +180,31 @@ mod tests {
         assert_eq!(all.len(), 2 + 8 * 25, "no record lost or merged");
         assert_eq!(all[0].tenant, "t1");
         assert_eq!(all[1].tenant, "t2");
+    }
+
+    #[test]
+    fn a_line_that_is_no_record_is_reported_with_its_line_and_left_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::at(dir.path());
+        h.append(&record(1)).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(h.path())
+            .unwrap();
+        f.write_all(b"<<<<<<< HEAD\n").unwrap();
+        drop(f);
+        h.append(&record(2)).unwrap();
+        let before = std::fs::read(h.path()).unwrap();
+        let (records, bad) = h.read().unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line(), Some(2));
+        assert_eq!(bad[0].path(), Some(h.path()));
+        assert!(
+            bad[0].to_string().contains("repair or remove the line"),
+            "{}",
+            bad[0]
+        );
+        assert_eq!(std::fs::read(h.path()).unwrap(), before, "never rewritten");
     }
 }

@@ -60,7 +60,8 @@ pub struct Workspace {
     pub root: PathBuf,
     pub documents: Vec<Document>,
     pub tenants: Vec<Tenant>,
-    /// Tenant files that could not be read, with why (shown, never fatal).
+    /// Tenant files and history lines that could not be read, with why (shown, never fatal;
+    /// the files are left as they are).
     pub unreadable: Vec<EngineError>,
 }
 
@@ -106,6 +107,10 @@ impl Workspace {
                     Err(e) => unreadable.push(e),
                 }
             }
+        }
+        match History::at(root).read() {
+            Ok((_, bad_lines)) => unreadable.extend(bad_lines),
+            Err(e) => unreadable.push(e),
         }
         Ok(Self {
             root: root.to_owned(),
