@@ -54,7 +54,8 @@ async function setup() {
   const native = (t: TenantFile) => reference.render(t.values);
   await waitFor(() => expect(answers.length).toBeGreaterThan(0));
   for (const a of answers.splice(0)) a.reply.resolve(native(a.tenant));
-  await waitFor(() => expect(s.previewsLocally).toBe(true));
+  // Compiling the WebAssembly engine takes a while on a loaded 2-core CI machine.
+  await waitFor(() => expect(s.previewsLocally).toBe(true), { timeout: 15_000 });
   for (const a of answers.splice(0)) a.reply.resolve(native(a.tenant));
   return { studio: s, backend, answers, native };
 }
@@ -76,7 +77,7 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-describe("the live preview through the web view's engine", () => {
+describe("the live preview through the web view's engine", { timeout: 30_000 }, () => {
   it("shows a keystroke before the app answers, and keeps it when the app agrees", async () => {
     const { studio, answers, native } = await setup();
     typeName("Initech Holdings");
