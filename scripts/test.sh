@@ -20,6 +20,9 @@ scripts/setup.sh --test
 # the end-to-end tests need it), so nothing is compiled twice.
 features=ts,custom-protocol
 
+step "Tauri crate and npm packages on one pinned version"
+node scripts/check-versions.mjs
+
 step "build the UI (embedded into the app)"
 npm run --silent ui:build >/dev/null
 

@@ -3,11 +3,12 @@
 //! [`state`] holds the one open template; [`commands`] are the thin handlers the UI invokes,
 //! grouped by feature; [`dialogs`] is the seam to native file dialogs (replaceable by environment
 //! variables in tests); [`error`] is the structured error the UI receives; [`model`] the types that
-//! cross the boundary.
+//! cross the boundary; [`launch`] what `notice-studio FILE` (or a second instance) asks to open.
 
 pub mod commands;
 pub mod dialogs;
 pub mod error;
+pub mod launch;
 pub mod model;
 pub mod state;
 
@@ -59,9 +60,15 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         ])
 }
 
-/// Starts the desktop app.
+/// Starts the desktop app: one instance (a second one hands its file to the first and exits,
+/// so it is registered first), with the window's size and position remembered.
 pub fn run() {
-    let app = build_app(tauri::Builder::default()).run(tauri::generate_context!());
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            launch::second_instance(app, argv, cwd)
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build());
+    let app = build_app(builder).run(tauri::generate_context!());
     if let Err(e) = app {
         eprintln!("Notice Studio could not start: {e}");
         std::process::exit(1);

@@ -148,6 +148,29 @@ pub struct Startup {
     pub recent: RecentFiles,
     /// The document stylesheet, so the preview uses the export's own CSS.
     pub stylesheet: String,
+    /// What the command line asked to open (`notice-studio FILE`), opened once the window is up.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub launch: Option<OpenRequest>,
+    /// The app's version, for the About box.
+    pub version: String,
+}
+
+/// A file or folder to open, from the command line or handed over by a second instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OpenRequest {
+    pub kind: OpenKind,
+    pub path: String,
+}
+
+/// What an [`OpenRequest`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum OpenKind {
+    Template,
+    Tenant,
+    Workspace,
 }
 
 /// Export format.

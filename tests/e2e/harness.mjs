@@ -88,12 +88,16 @@ export function tempDir(name) {
   return mkdtempSync(path.join(os.tmpdir(), `notice-e2e-${name}-`));
 }
 
-/** Starts the app with `env`; resolves once the first preview is on screen. */
-export async function launch(env = {}) {
+/**
+ * Starts the app with `env` (and command-line `args`); resolves once the first preview is on
+ * screen. Each launch has its own config folder, so no window size or position remembered by one
+ * scenario leaks into the next.
+ */
+export async function launch(env = {}, args = []) {
   const port = nextPort;
   nextPort += 2;
   const driver = spawn(driverBin, ["--port", String(port), "--native-port", String(port + 1)], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, XDG_CONFIG_HOME: tempDir("config"), ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let driverLog = "";
@@ -109,7 +113,7 @@ export async function launch(env = {}) {
     logLevel: "error",
     connectionRetryTimeout: 60000,
     capabilities: {
-      "tauri:options": { application: app },
+      "tauri:options": { application: app, args },
       "wdio:enforceWebDriverClassic": true,
     },
   });
@@ -152,6 +156,8 @@ export async function launch(env = {}) {
       }
       driver.kill();
       await new Promise((r) => setTimeout(r, 300));
+      // The app runs once per user: one left behind would take the next scenario's launch.
+      killApp();
     },
   };
 }

@@ -405,6 +405,43 @@ describe("mechanical fixes", () => {
   });
 });
 
+describe("a document app", () => {
+  it("opens the file named on the command line once the window is up", async () => {
+    const backend = fakeBackend(
+      startup({ launch: { kind: "tenant", path: "/home/am/globex.json" } }),
+    );
+    await setup(backend);
+    await waitFor(() => expect(backend.openTenant).toHaveBeenCalledWith("/home/am/globex.json"));
+    expect(backend.openWorkspace).not.toHaveBeenCalled();
+  });
+
+  it("a file handed over by a second instance opens here, asking about unsaved changes", async () => {
+    const { win, backend } = await setup();
+    await fireEvent.input(input("our_server_fqdn"), { target: { value: "acme.ems.host" } });
+    win.requestOpen({ kind: "tenant", path: "/home/am/globex.json" });
+    const dialog = await screen.findByTestId("confirm-dialog");
+    await fireEvent.click(within(dialog).getByTestId("confirm-cancel"));
+    expect(backend.openTenant).not.toHaveBeenCalled();
+    expect(input("our_server_fqdn").value).toBe("acme.ems.host");
+
+    win.requestOpen({ kind: "template", path: "/srv/templates/terms.md" });
+    await waitFor(() =>
+      expect(backend.openTemplate).toHaveBeenCalledWith("/srv/templates/terms.md"),
+    );
+    win.requestOpen({ kind: "workspace", path: "/srv/ws" });
+    await waitFor(() => expect(backend.openWorkspace).toHaveBeenCalledWith("/srv/ws"));
+  });
+
+  it("the About box shows the version", async () => {
+    await setup();
+    await fireEvent.click(screen.getByTestId("about"));
+    const dialog = await screen.findByTestId("about-dialog");
+    expect(within(dialog).getByTestId("about-version").textContent).toBe("0.1.0");
+    await fireEvent.keyDown(dialog, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("about-dialog")).toBeNull());
+  });
+});
+
 describe("dirty state and title", () => {
   it("marks the window title when there are unsaved changes and clears it on save", async () => {
     const { win, backend } = await setup();

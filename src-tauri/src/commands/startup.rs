@@ -38,6 +38,10 @@ pub async fn startup(state: State<'_, AppState>) -> Result<Startup, AppError> {
         recovery,
         recent: state.recent(),
         stylesheet: notice_engine::export::STYLESHEET.to_owned(),
+        launch: std::env::current_dir()
+            .ok()
+            .and_then(|cwd| crate::launch::requested(std::env::args_os(), &cwd)),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
     })
 }
 

@@ -10,6 +10,7 @@ import type { FieldValue } from "./bindings/FieldValue";
 import type { MigrationPlan } from "./bindings/MigrationPlan";
 import type { OpenedTemplate } from "./bindings/OpenedTemplate";
 import type { OpenedTenant } from "./bindings/OpenedTenant";
+import type { OpenRequest } from "./bindings/OpenRequest";
 import type { PdfSettings } from "./bindings/PdfSettings";
 import type { RecentFiles } from "./bindings/RecentFiles";
 import type { RedlineView } from "./bindings/RedlineView";
@@ -86,6 +87,9 @@ export class Studio {
   error = $state<ErrorBanner | null>(null);
   toast = $state<Toast | null>(null);
   confirm = $state<ConfirmRequest | null>(null);
+  /** The app's version (About box). */
+  version = $state("");
+  about = $state(false);
   refused = $state<Refused | null>(null);
   review = $state(false);
   focusedField = $state<string | null>(null);
@@ -185,8 +189,10 @@ export class Studio {
       this.recent = s.recent;
       this.recovery = s.recovery ?? null;
       this.loadTenant(s.tenant);
+      this.version = s.version;
       const ws = s.recent.workspace;
-      if (ws && !wasClosed(ws)) void this.workspace.reopen(ws);
+      if (s.launch) void this.openRequested(s.launch);
+      else if (ws && !wasClosed(ws)) void this.workspace.reopen(ws);
       void this.approvals.init();
     } catch (e) {
       this.showError("start", e);
@@ -527,6 +533,16 @@ export class Studio {
       this.showError("open", e, path ? basename(path) : undefined);
       return false;
     }
+  }
+
+  /**
+   * Opens what the command line (`notice-studio FILE`) or a second instance asked for: a
+   * template, a tenant file (asking about unsaved changes first) or a workspace folder.
+   */
+  async openRequested(request: OpenRequest): Promise<void> {
+    if (request.kind === "template") await this.openTemplate(request.path);
+    else if (request.kind === "tenant") await this.openTenant(request.path);
+    else await this.openWorkspace(request.path);
   }
 
   /**

@@ -13,6 +13,7 @@ import type { Fix } from "../lib/bindings/Fix";
 import type { MigrationPlan } from "../lib/bindings/MigrationPlan";
 import type { OpenedTemplate } from "../lib/bindings/OpenedTemplate";
 import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
+import type { OpenRequest } from "../lib/bindings/OpenRequest";
 import type { PagePreview } from "../lib/bindings/PagePreview";
 import type { PdfSettings } from "../lib/bindings/PdfSettings";
 import type { PublishFormat } from "../lib/bindings/PublishFormat";
@@ -362,6 +363,7 @@ export function startup(overrides: Partial<Startup> = {}): Startup {
     tenant: opened(ACME, ACME_PATH),
     recent: { templates: [TEMPLATE_PATH], tenants: ["/home/am/acme.json", "/home/am/globex.json"] },
     stylesheet: ".notice{color:#1d2329}",
+    version: "0.1.0",
     ...overrides,
   };
 }
@@ -565,6 +567,7 @@ export function fakeBackend(start: Startup = startup()) {
 
 export function fakeWindow() {
   let handler: (() => boolean | Promise<boolean>) | null = null;
+  let openHandler: ((r: OpenRequest) => void) | null = null;
   const win = {
     setTitle: vi.fn(async (_t: string) => {}),
     onCloseRequested: vi.fn(async (h: () => boolean | Promise<boolean>) => {
@@ -574,11 +577,25 @@ export function fakeWindow() {
       };
     }),
     destroy: vi.fn(async () => {}),
+    onOpenRequested: vi.fn(async (h: (r: OpenRequest) => void) => {
+      openHandler = h;
+      return () => {
+        openHandler = null;
+      };
+    }),
+    /** Simulates a second instance handing over a file. */
+    requestOpen(r: OpenRequest): void {
+      if (!openHandler) throw new Error("no open handler registered");
+      openHandler(r);
+    },
     /** Simulates the user closing the window; resolves true when the close was prevented. */
     async requestClose(): Promise<boolean> {
       if (!handler) throw new Error("no close handler registered");
       return handler();
     },
-  } satisfies AppWindow & { requestClose(): Promise<boolean> };
+  } satisfies AppWindow & {
+    requestClose(): Promise<boolean>;
+    requestOpen(r: OpenRequest): void;
+  };
   return win;
 }

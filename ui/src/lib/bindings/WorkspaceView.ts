@@ -7,6 +7,6 @@ import type { WorkspaceTenant } from "./WorkspaceTenant";
  */
 export type WorkspaceView = { root: string, documents: Array<WorkspaceDocument>, tenants: Array<WorkspaceTenant>, 
 /**
- * Tenant files that could not be read, with why.
+ * Tenant files and history lines that could not be read, with why.
  */
 unreadable: Array<string>, };
