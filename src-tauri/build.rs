@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "save_tenant",
     "recent_files",
     "export_document",
+    "export_for_synapse",
     "write_autosave",
     "clear_autosave",
     "open_workspace",

@@ -1,6 +1,7 @@
 //! Native file dialogs (rfd), behind one seam. Environment variables answer them instead when set,
 //! so end-to-end tests never wait on a dialog: `NOTICE_STUDIO_OPEN_TENANT`,
-//! `NOTICE_STUDIO_OPEN_TEMPLATE`, `NOTICE_STUDIO_SAVE_PATH`, `NOTICE_STUDIO_EXPORT_DIR`.
+//! `NOTICE_STUDIO_OPEN_TEMPLATE`, `NOTICE_STUDIO_SAVE_PATH`, `NOTICE_STUDIO_EXPORT_DIR` (a file export's
+//! folder, or the folder itself for "Export for Synapse…").
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -22,6 +23,8 @@ pub enum Ask {
         suggested: String,
         extension: &'static str,
     },
+    /// A folder to export several files into (Synapse's `template_dir`).
+    ExportFolder,
 }
 
 /// Shows the dialog for `ask` (on the main thread, as GTK requires) and returns the chosen path,
@@ -62,6 +65,11 @@ pub async fn ask<R: tauri::Runtime>(
                 return Ok(Some(d.join(suggested)));
             }
         }
+        Ask::ExportFolder => {
+            if let Some(d) = env("NOTICE_STUDIO_EXPORT_DIR") {
+                return Ok(Some(d));
+            }
+        }
     }
     let (tx, rx) = mpsc::channel();
     app.run_on_main_thread(move || {
@@ -93,6 +101,9 @@ pub async fn ask<R: tauri::Runtime>(
                 .add_filter(extension.to_uppercase(), &[extension])
                 .set_file_name(suggested)
                 .save_file(),
+            Ask::ExportFolder => d
+                .set_title("Export for Synapse: choose the template_dir folder")
+                .pick_folder(),
         };
         let _ = tx.send(chosen);
     })

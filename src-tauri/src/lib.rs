@@ -38,6 +38,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::tenants::save_tenant,
             commands::tenants::recent_files,
             commands::export::export_document,
+            commands::consent::export_for_synapse,
             commands::autosave::write_autosave,
             commands::autosave::clear_autosave,
             commands::workspace::open_workspace,

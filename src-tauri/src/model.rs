@@ -33,6 +33,9 @@ pub struct OpenedTemplate {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<PreviewSource>,
+    /// Declares `runtime: synapse-consent`: exported for Synapse, previewed in its states.
+    #[serde(default)]
+    pub consent: bool,
 }
 
 /// One document of the open template's family: a tab of the preview.
@@ -90,6 +93,9 @@ pub struct WorkspaceView {
     pub tenants: Vec<WorkspaceTenant>,
     /// Tenant files and history lines that could not be read, with why.
     pub unreadable: Vec<String>,
+    /// For each consent page whose users must accept again: the server notice to send.
+    #[serde(default)]
+    pub server_notices: Vec<notice_engine::workspace::consent::ServerNoticeDraft>,
 }
 
 /// One document (template) of a workspace.
@@ -194,6 +200,24 @@ pub struct ExportDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
     pub draft: bool,
+    pub warnings: u32,
+}
+
+/// A finished "Export for Synapse…": Synapse's `template_dir` written into `folder`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ConsentExportDone {
+    pub folder: String,
+    /// `user_consent.version`: the policy page is `en/<version>.html`.
+    pub version: String,
+    /// The files written, relative to `folder`.
+    pub files: Vec<String>,
+    /// The `user_consent:` section of `homeserver.yaml` (also written as `user_consent.yaml`).
+    pub user_consent_yaml: String,
+    /// The reviewer whose approval the export was checked against.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
     pub warnings: u32,
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use notice_engine::export::synapse::{ConsentOptions, export_consent};
-use notice_engine::{EngineError, NoticeTemplate, Severity, TenantFile, atomic::write_atomic};
+use notice_engine::{EngineError, NoticeTemplate, Severity, TenantFile};
 
 use crate::report;
 
@@ -43,16 +43,7 @@ pub(crate) fn run(
         }
         Err(e) => return Err(e),
     };
-    for f in &e.files {
-        let path = out.join(&f.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| EngineError::Write {
-                path: parent.to_owned(),
-                source,
-            })?;
-        }
-        write_atomic(&path, f.contents.as_bytes())?;
-    }
+    let written = e.write_to(out)?;
     let shown: Vec<_> = e
         .diagnostics
         .into_iter()
@@ -62,9 +53,9 @@ pub(crate) fn run(
     print!("{}", e.user_consent_yaml);
     eprintln!(
         "wrote {} (consent version {}; a new major version of the template is a new version users must accept)",
-        e.files
+        written
             .iter()
-            .map(|f| out.join(&f.path).display().to_string())
+            .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", "),
         e.version

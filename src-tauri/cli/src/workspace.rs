@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 use indicatif::{ProgressBar, ProgressStyle};
 use notice_engine::atomic::write_atomic;
 use notice_engine::workspace::Workspace;
+use notice_engine::workspace::consent::{ServerNoticeDraft, server_notices};
 use notice_engine::workspace::publish::{
     PublishFormat, TenantResult, export_tenant, outdated_tenants, reissue,
 };
@@ -55,10 +56,38 @@ pub fn print_status(root: &Path, json: bool) -> Result<ExitCode, EngineError> {
         }
         println!("{}", line.trim_end());
     }
+    print_server_notices(&server_notices(&ws, &rows));
     for e in &ws.unreadable {
         eprintln!("warning: {e}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Under the table: for each consent page whose users must accept again, the server notice to
+/// set as `server_notice_content.body` before re-issuing.
+fn print_server_notices(drafts: &[ServerNoticeDraft]) {
+    for d in drafts {
+        println!(
+            "\n{tenant}: users must accept {doc} version {v} again. Draft server notice \
+             (user_consent.server_notice_content.body; review it and fill in the [...]):\n  {body}",
+            tenant = d.tenant,
+            doc = d.document,
+            v = d.consent_version,
+            body = d.body,
+        );
+        if d.url_known {
+            println!(
+                "  Synapse replaces %(consent_uri)s with each user's own link to {}?u=…&h=…",
+                d.consent_url
+            );
+        } else {
+            println!(
+                "  Synapse replaces %(consent_uri)s with each user's own link to {} \
+                 (the tenant has no our_server_fqdn: check the homeserver's public_baseurl)",
+                d.consent_url
+            );
+        }
+    }
 }
 
 /// Exports every document for the given tenants (all tenants when none are named).

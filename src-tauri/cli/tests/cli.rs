@@ -682,3 +682,48 @@ fn consent_writes_a_synapse_template_dir_and_prints_its_section() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("runtime: synapse-consent"));
     assert!(!other.exists());
 }
+
+#[test]
+fn status_drafts_the_server_notice_after_a_major_bump_of_a_consent_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    let family = ws.join("templates/hosted-homeserver");
+    std::fs::create_dir_all(&family).unwrap();
+    std::fs::create_dir_all(ws.join("tenants")).unwrap();
+    let seed = repo().join("templates/hosted-homeserver");
+    for f in ["consent.md", "consent.fields.yaml"] {
+        std::fs::copy(seed.join(f), family.join(f)).unwrap();
+    }
+    std::fs::copy(example(), ws.join("tenants/acme.json")).unwrap();
+    notice().arg("publish").arg(ws).assert().success();
+    let status = || {
+        let out = notice().arg("status").arg(ws).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let up = status();
+    assert!(up.contains("up to date (1.0.0)"), "{up}");
+    assert!(!up.contains("server notice"), "{up}");
+
+    let doc = family.join("consent.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replacen("version: 1.0.0", "version: 2.0.0", 1)).unwrap();
+    let text = status();
+    assert!(
+        text.contains("outdated 1.0.0 → 2.0.0 (users must accept again)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "acme: users must accept hosted-homeserver/consent version 2.0 again. Draft server notice"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("version 2.0 replaces version 1.0.") && text.contains("%(consent_uri)s"),
+        "{text}"
+    );
+    assert!(
+        text.contains("each user's own link to https://acme.ems.host/_matrix/consent?u=…&h=…"),
+        "{text}"
+    );
+}

@@ -3,6 +3,7 @@
 
 pub mod approval;
 pub mod autosave;
+pub mod consent;
 pub mod export;
 pub mod pages;
 pub mod preview;

@@ -1,15 +1,18 @@
 //! The live preview: called on every keystroke. The document's HTML is sent as blocks, and only
 //! the blocks that differ from a render the UI already holds: a keystroke changes a sentence or
 //! two, and carrying the whole document (45 KB for the seed) through the IPC every time cost more
-//! than rendering it.
+//! than rendering it. A consent page can be shown as Synapse serves it in one of its states
+//! instead (`consent`): one block, rendered here only (the web view's engine never sees it).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
+use notice_engine::export::synapse::{ConsentState, preview_as};
 use notice_engine::render::render_preview as preview_of;
 use notice_engine::{RenderedNotice, TenantFile};
 use serde::{Deserialize, Serialize};
 use tauri::State;
+use time::OffsetDateTime;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -89,16 +92,26 @@ pub struct PreviewAnswer {
 }
 
 /// Renders the open template with `tenant`'s values, in preview mode, with all diagnostics;
-/// blocks are sent as changes against render `base` when it is still known.
+/// blocks are sent as changes against render `base` when it is still known. With `consent`, a
+/// consent page's document is the page as Synapse serves it in that state; while errors keep it
+/// from being exported, the ordinary preview (runtime tags shown as written) stays.
 #[tauri::command]
 pub async fn render_preview(
     state: State<'_, AppState>,
     tenant: TenantFile,
     base: Option<u32>,
+    consent: Option<ConsentState>,
 ) -> Result<PreviewAnswer, AppError> {
     let open = state.open().ok_or(AppError::NoTemplate)?;
-    let mut r = preview_of(&open.current, &open.answers(&tenant.values));
-    let blocks = std::mem::take(&mut r.blocks);
+    let values = open.answers(&tenant.values);
+    let mut r = preview_of(&open.current, &values);
+    let served = consent
+        .filter(|_| open.current.runtime.is_some())
+        .and_then(|s| preview_as(&open.current, &values, s, OffsetDateTime::UNIX_EPOCH).ok());
+    let blocks = match served {
+        Some(page) => vec![page],
+        None => std::mem::take(&mut r.blocks),
+    };
     let changes = lock(state.preview_blocks()).record(blocks, base);
     Ok(PreviewAnswer {
         notice: r,

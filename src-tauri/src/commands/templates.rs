@@ -141,6 +141,9 @@ pub(crate) async fn load(state: &AppState, path: PathBuf) -> Result<OpenedTempla
             })
             .collect(),
         preview: PreviewSource::of(&open.current, open.sibling_keys.clone()),
+        consent: open.current.runtime.as_ref().is_some_and(|d| {
+            d.runtime == notice_engine::template::runtime::Runtime::SynapseConsent
+        }),
     };
     state.set_open(open);
     Ok(opened)

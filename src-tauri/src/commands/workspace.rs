@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use notice_engine::workspace::consent::server_notices;
 use notice_engine::workspace::migrate::{MigrationPlan, plan_migration};
 use notice_engine::workspace::publish::{PublishFormat, TenantResult, export_tenant, reissue};
 use notice_engine::workspace::status::status;
@@ -210,6 +211,7 @@ async fn load(root: PathBuf) -> Result<WorkspaceView, AppError> {
     blocking(move || {
         let ws = Workspace::open(&root)?;
         let rows = status(&ws)?;
+        let server_notices = server_notices(&ws, &rows);
         Ok(WorkspaceView {
             root: root.display().to_string(),
             documents: ws
@@ -239,6 +241,7 @@ async fn load(root: PathBuf) -> Result<WorkspaceView, AppError> {
                 })
                 .collect(),
             unreadable: ws.unreadable.iter().map(ToString::to_string).collect(),
+            server_notices,
         })
     })
     .await

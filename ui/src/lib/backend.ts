@@ -2,6 +2,8 @@
 // `tauriBackend` (Tauri `invoke`), tests pass a fake.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApprovalView } from "./bindings/ApprovalView";
+import type { ConsentExportDone } from "./bindings/ConsentExportDone";
+import type { ConsentState } from "./bindings/ConsentState";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportDone } from "./bindings/ExportDone";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -33,7 +35,8 @@ export interface Backend {
   listTemplates(): Promise<TemplateEntry[]>;
   /** `null` path: native dialog; `null` result: cancelled. */
   openTemplate(path: string | null): Promise<OpenedTemplate | null>;
-  renderPreview(tenant: TenantFile): Promise<RenderedNotice>;
+  /** `consent`: a consent page's document as Synapse serves it in that state. */
+  renderPreview(tenant: TenantFile, consent?: ConsentState): Promise<RenderedNotice>;
   /** In a workspace family: each document's problem counts with `tenant`'s answers. */
   familyProblems(tenant: TenantFile): Promise<FamilyProblems[]>;
   /** Writes a diagnostic's fix into the open template's file (`path`) and opens the template again. */
@@ -53,6 +56,14 @@ export interface Backend {
     /** The tenant's file: its approval goes into the export (and may be required). */
     tenantPath?: string | null,
   ): Promise<ExportDone | null>;
+  /**
+   * The open consent page as Synapse's `template_dir`, into a folder the dialog asks for.
+   * `null` result: cancelled.
+   */
+  exportForSynapse(
+    tenant: TenantFile,
+    tenantPath?: string | null,
+  ): Promise<ConsentExportDone | null>;
   writeAutosave(state: WorkingState): Promise<void>;
   clearAutosave(): Promise<void>;
   recentFiles(): Promise<RecentFiles>;
@@ -109,7 +120,7 @@ export const tauriBackend: Backend = {
   startup: () => invoke<Startup>("startup"),
   listTemplates: () => invoke<TemplateEntry[]>("list_templates"),
   openTemplate: (path) => invoke<OpenedTemplate | null>("open_template", { path }),
-  renderPreview: (tenant) => previewBlocks.render(tenant),
+  renderPreview: (tenant, consent) => previewBlocks.render(tenant, consent),
   familyProblems: (tenant) => invoke<FamilyProblems[]>("family_problems", { tenant }),
   applyFix: (path, fix) => invoke<OpenedTemplate>("apply_fix", { path, fix }),
   pagePreview: (tenant, settings) => invoke<PagePreview>("page_preview", { tenant, settings }),
@@ -118,6 +129,8 @@ export const tauriBackend: Backend = {
   saveTenant: (tenant, path) => invoke<string | null>("save_tenant", { tenant, path }),
   exportDocument: (tenant, format, draft, pdf = null, tenantPath = null) =>
     invoke<ExportDone | null>("export_document", { tenant, format, draft, pdf, tenantPath }),
+  exportForSynapse: (tenant, tenantPath = null) =>
+    invoke<ConsentExportDone | null>("export_for_synapse", { tenant, tenantPath }),
   writeAutosave: (state) => invoke<void>("write_autosave", { state }),
   clearAutosave: () => invoke<void>("clear_autosave"),
   recentFiles: () => invoke<RecentFiles>("recent_files"),
@@ -174,16 +187,20 @@ export class PreviewBlocks {
   private newest: number | null = null;
 
   constructor(
-    private readonly call: (tenant: TenantFile, base: number | null) => Promise<PreviewAnswer>,
+    private readonly call: (
+      tenant: TenantFile,
+      base: number | null,
+      consent?: ConsentState,
+    ) => Promise<PreviewAnswer>,
     private readonly keep = 16,
   ) {}
 
-  async render(tenant: TenantFile): Promise<RenderedNotice> {
-    let answer = await this.call(tenant, this.newest);
+  async render(tenant: TenantFile, consent?: ConsentState): Promise<RenderedNotice> {
+    let answer = await this.ask(tenant, this.newest, consent);
     let from = this.baseOf(answer);
     if (from === null) {
       // Forgotten here (cannot happen while both keep as many): ask once for everything.
-      answer = await this.call(tenant, null);
+      answer = await this.ask(tenant, null, consent);
       from = this.baseOf(answer);
     }
     const { id, count, changed } = answer.blocks;
@@ -198,6 +215,11 @@ export class PreviewBlocks {
     return { ...answer.notice, blocks };
   }
 
+  /** The call, with `consent` only for a consent page's states (ordinary renders as before). */
+  private ask(tenant: TenantFile, base: number | null, consent?: ConsentState) {
+    return consent === undefined ? this.call(tenant, base) : this.call(tenant, base, consent);
+  }
+
   /** The blocks an answer's changes apply to: none for a full answer, `null` when forgotten. */
   private baseOf(answer: PreviewAnswer): string[] | undefined | null {
     const base = answer.blocks.base;
@@ -206,8 +228,11 @@ export class PreviewBlocks {
   }
 }
 
-const previewBlocks = new PreviewBlocks((tenant, base) =>
-  invoke<PreviewAnswer>("render_preview", { tenant, base }),
+const previewBlocks = new PreviewBlocks((tenant, base, consent) =>
+  invoke<PreviewAnswer>(
+    "render_preview",
+    consent === undefined ? { tenant, base } : { tenant, base, consent },
+  ),
 );
 
 function isRecord(v: unknown): v is Record<string, unknown> {

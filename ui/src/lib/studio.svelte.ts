@@ -3,6 +3,8 @@ import { flushSync } from "svelte";
 import { Approvals, describeApproval } from "./approval.svelte";
 import type { AppWindow } from "./appWindow";
 import { type Backend, basename, describeError, toErrorPayload } from "./backend";
+import type { ConsentExportDone } from "./bindings/ConsentExportDone";
+import type { ConsentState } from "./bindings/ConsentState";
 import type { Diagnostic } from "./bindings/Diagnostic";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { FamilyProblems } from "./bindings/FamilyProblems";
@@ -56,7 +58,8 @@ export type ConfirmRequest = {
 };
 export type Toast = { id: number; text: string; tone: "success" | "info" };
 export type ErrorBanner = { text: string; diagnostics: Diagnostic[] };
-export type Refused = { format: ExportFormat; diagnostics: Diagnostic[] };
+/** An export refused for errors; "synapse" (a consent page's template_dir) has no drafts. */
+export type Refused = { format: ExportFormat | "synapse"; diagnostics: Diagnostic[] };
 export type PreviewTab = "document" | "pages";
 /** The main area: the form and preview, or the open workspace's table. */
 export type MainView = "editor" | "workspace";
@@ -111,6 +114,10 @@ export class Studio {
   /** The "carry answers over" dialog's plan, when open. */
   migration = $state<MigrationPlan | null>(null);
   comparing = $state(false);
+  /** A consent page's preview: the page as Synapse serves it to this kind of visitor. */
+  consentState = $state<ConsentState>("not-accepted");
+  /** The last "Export for Synapse…" (its dialog shows the homeserver.yaml section). */
+  synapseExport = $state<ConsentExportDone | null>(null);
   readonly pages: PagesView;
   readonly workspace: Workspace;
   readonly approvals: Approvals;
@@ -171,7 +178,10 @@ export class Studio {
       },
     );
     this.renders = new LatestOnly(
-      (t) => this.backend.renderPreview(t),
+      (t) =>
+        this.template?.consent
+          ? this.backend.renderPreview(t, this.consentState)
+          : this.backend.renderPreview(t),
       (r, seq) => this.showNative(r, seq),
       (e) => this.showError("render the preview", e, this.templateName()),
     );
@@ -267,7 +277,8 @@ export class Studio {
   private localReady(): LocalEngine | null {
     const engine = this.engine;
     const template = this.template;
-    if (!engine?.usable || !template?.preview) return null;
+    // A consent page is previewed as Synapse serves it, which the app alone renders.
+    if (!engine?.usable || !template?.preview || template.consent) return null;
     if (this.engineOpen === template) return engine;
     this.openInEngine(engine, template);
     return null; // this render is the app's alone
@@ -903,7 +914,42 @@ export class Studio {
   async exportDraftInstead(): Promise<void> {
     const format = this.refused?.format ?? "html";
     this.refused = null;
+    if (format === "synapse") return; // a page Synapse serves has no drafts
     await this.exportDocument(format, true);
+  }
+
+  /** Shows the consent page's preview as Synapse serves it to `state`'s visitor. */
+  showConsentState(state: ConsentState): void {
+    if (this.consentState === state) return;
+    this.consentState = state;
+    if (this.template?.consent) this.render();
+  }
+
+  /**
+   * "Export for Synapse…": the consent page's template_dir into a folder the dialog asks for;
+   * refused for errors (or a required approval) as every export is.
+   */
+  async exportForSynapse(): Promise<void> {
+    if (!this.template?.consent || this.busy) return;
+    this.busy = true;
+    try {
+      const done = await this.backend.exportForSynapse(plain(this.tenant), this.tenantPath ?? null);
+      if (!done) return;
+      this.refused = null;
+      this.synapseExport = done;
+    } catch (e) {
+      const err = toErrorPayload(e);
+      if (err.kind === "refused") {
+        const errors = err.diagnostics.length
+          ? err.diagnostics
+          : this.problems.filter((d) => d.severity === "error");
+        this.refused = { format: "synapse", diagnostics: sortProblems(errors) };
+      } else {
+        this.showError("export for Synapse", e, err.path ? undefined : this.templateName());
+      }
+    } finally {
+      this.busy = false;
+    }
   }
 
   // ---- legal sign-off ----------------------------------------------------------------------

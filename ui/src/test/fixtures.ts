@@ -3,6 +3,7 @@ import { vi } from "vitest";
 import type { AppWindow } from "../lib/appWindow";
 import type { Backend } from "../lib/backend";
 import type { ApprovalView } from "../lib/bindings/ApprovalView";
+import type { ConsentExportDone } from "../lib/bindings/ConsentExportDone";
 import type { Diagnostic } from "../lib/bindings/Diagnostic";
 import type { ExportDone } from "../lib/bindings/ExportDone";
 import type { ExportFormat } from "../lib/bindings/ExportFormat";
@@ -97,7 +98,12 @@ export const SCHEMA: TemplateSchema = {
   content_hash: "abc",
 };
 
-export const TEMPLATE: OpenedTemplate = { schema: SCHEMA, diagnostics: [], family: [] };
+export const TEMPLATE: OpenedTemplate = {
+  schema: SCHEMA,
+  diagnostics: [],
+  family: [],
+  consent: false,
+};
 
 export const ACME: TenantFile = {
   format: 1,
@@ -291,6 +297,7 @@ export const WORKSPACE: WorkspaceView = {
     },
   ],
   unreadable: ["tenants/broken.json: line 1, column 2: expected value"],
+  server_notices: [],
 };
 
 /** The same workspace with one tenant's statuses replaced. */
@@ -505,6 +512,15 @@ export function fakeBackend(start: Startup = startup()) {
         sha256: "f00",
         draft,
         warnings: 1,
+      }),
+    ),
+    exportForSynapse: vi.fn(
+      async (_t: TenantFile, _tenantPath?: string | null): Promise<ConsentExportDone | null> => ({
+        folder: "/home/am/synapse",
+        version: "1.0",
+        files: ["en/1.0.html", "en/success.html", "user_consent.yaml"],
+        user_consent_yaml: 'user_consent:\n  version: "1.0"\n',
+        warnings: 0,
       }),
     ),
     writeAutosave: vi.fn(async () => {}),

@@ -9,18 +9,24 @@
 //! (generated here, never raw HTML from the template) added. The stylesheet is wrapped in
 //! `{% raw %}`. Writes no files: the caller does.
 
+mod serve;
+
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
 use time::OffsetDateTime;
 
 use super::ExportOptions;
+use crate::atomic::write_atomic;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::error::EngineError;
 use crate::render::{Output, RenderedNotice, html_escape, runtime as runtime_tags};
 use crate::template::NoticeTemplate;
 use crate::template::runtime::{ConsentSettings, RUNTIME_OPEN, Runtime};
 use crate::values::{FieldValue, TenantValues};
+
+pub use serve::{ConsentState, PREVIEW_USER, preview_as, serve_as, served_body};
 
 /// Where the body goes in the page skeleton; reserved, so no template or value can hold it.
 const BODY_MARK: &str = "\u{E0FE}";
@@ -54,6 +60,26 @@ pub struct ConsentExport {
     pub user_consent_yaml: String,
     /// Warnings and infos left (errors refuse the export).
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ConsentExport {
+    /// Writes the files into `dir` (created as needed), each atomically; returns their paths.
+    /// The one way the CLI and the app write an export (workspace publish also records each).
+    pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, EngineError> {
+        let mut written = Vec::with_capacity(self.files.len());
+        for f in &self.files {
+            let path = dir.join(&f.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| EngineError::Write {
+                    path: parent.to_owned(),
+                    source,
+                })?;
+            }
+            write_atomic(&path, f.contents.as_bytes())?;
+            written.push(path);
+        }
+        Ok(written)
+    }
 }
 
 /// The consent version of a template version: `MAJOR.0`. A major bump is a new version users

@@ -1,7 +1,8 @@
 //! The bundled consent page (`templates/hosted-homeserver/consent.md`) with the example tenant:
 //! it checks clean, its Synapse export holds the tenant's text, the runtime's tags and the form,
-//! and the corpus page it replaces shows why the runtime matters (its runtime names used to be
-//! form fields).
+//! the page as Synapse serves it in each state (public, not yet accepted, accepted), and the
+//! corpus page it replaces shows why the runtime matters (its runtime names used to be form
+//! fields).
 
 use notice_engine::export::synapse::{ConsentOptions, export_consent};
 use notice_engine::render::{RenderMode, render_notice};
@@ -139,4 +140,66 @@ fn publish_writes_the_synapse_folder_and_a_major_bump_asks_users_again() {
     assert!(synapse.join("en/1.0.html").is_file());
     let yaml = std::fs::read_to_string(synapse.join("user_consent.yaml")).unwrap();
     assert!(yaml.contains("version: \"2.0\""), "{yaml}");
+}
+
+#[test]
+fn served_in_each_state_the_page_shows_what_synapse_would() {
+    use notice_engine::export::synapse::{ConsentState, PREVIEW_USER, preview_as, serve_as};
+
+    let t = consent();
+    let values = example_tenant().values;
+    let at = time::OffsetDateTime::UNIX_EPOCH;
+    let show = |s| preview_as(&t, &values, s, at).unwrap();
+
+    let public = show(ConsentState::Public);
+    assert!(public.starts_with("<div class=\"consent-served\" data-state=\"public\">"));
+    assert!(public.contains("on behalf of its owner, Acme Corporation Ltd"));
+    assert!(!public.contains("<form"), "{public}");
+    assert!(!public.contains("type=\"checkbox\""));
+    assert!(!public.contains("You have accepted"));
+    assert!(public.contains("To accept, open the link your Matrix client"));
+    assert!(!public.contains("Hello "));
+
+    let pending = show(ConsentState::NotAccepted);
+    assert!(pending.contains("<form class=\"consent\" method=\"post\" action=\"consent\">"));
+    assert_eq!(pending.matches("type=\"checkbox\" id=\"ack-").count(), 3);
+    assert!(pending.contains("<input type=\"hidden\" name=\"v\" value=\"1.0\">"));
+    assert!(pending.contains(&format!("name=\"u\" value=\"{PREVIEW_USER}\"")));
+    assert!(pending.contains("<button type=\"submit\">I accept</button>"));
+    assert!(pending.contains(&format!("Hello {PREVIEW_USER}.")));
+    assert!(!pending.contains("You have accepted"));
+    assert!(!pending.contains("To accept, open the link"));
+
+    let accepted = show(ConsentState::Accepted);
+    assert!(accepted.contains("You have accepted these terms for acme.example.org."));
+    assert!(accepted.contains("(version 1.0)"));
+    assert!(!accepted.contains("<form"));
+    assert!(!accepted.contains("Hello "));
+
+    // No Jinja left in any state, and what the tenant wrote is shown, not evaluated.
+    for page in [&public, &pending, &accepted] {
+        assert!(!page.contains("{%") && !page.contains("{{"), "{page}");
+    }
+    // Synapse autoescapes the page (select_autoescape on .html): so does serving it here.
+    let served = serve_as("<p>{{ user }}</p>", "1.0", ConsentState::NotAccepted).unwrap();
+    assert_eq!(served, format!("<p>{PREVIEW_USER}</p>"));
+    let err = serve_as("{% if %}", "1.0", ConsentState::Public).unwrap_err();
+    assert_eq!(err.kind(), "unrenderable");
+}
+
+#[test]
+fn a_page_with_errors_is_not_served() {
+    use notice_engine::export::synapse::{ConsentState, preview_as};
+
+    let mut values = example_tenant().values;
+    values.remove("hhs_entity_name");
+    let e = preview_as(
+        &consent(),
+        &values,
+        ConsentState::Public,
+        time::OffsetDateTime::UNIX_EPOCH,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), "refused");
+    assert!(!e.diagnostics().is_empty());
 }

@@ -7,6 +7,7 @@ mod common;
 mod check_fixtures;
 mod checks;
 mod consent;
+mod consent_reissue;
 mod corpus;
 mod crash;
 mod fuzz_regressions;

@@ -20,4 +20,8 @@ family: Array<FamilyDocument>,
  * The texts the web view's engine previews from as you type; none for a template that
  * includes other files (the app alone previews those).
  */
-preview?: PreviewSource, };
+preview?: PreviewSource, 
+/**
+ * Declares `runtime: synapse-consent`: exported for Synapse, previewed in its states.
+ */
+consent: boolean, };
