@@ -15,4 +15,5 @@ mod injection_nested;
 mod limits;
 mod pdf;
 mod seed;
+mod status_cache;
 mod workspace;
