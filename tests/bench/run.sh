@@ -11,3 +11,10 @@ fi
 tests/.venv/bin/python tests/bench/seed.py
 tests/.venv/bin/python tests/bench/pdf.py
 tests/.venv/bin/python tests/bench/batch.py
+# Fleet scale: cold and warm status, a status after one template edit, publish throughput and
+# peak memory for a generated workspace of 10,000 tenants × the seed family (release build; PDF
+# is not part of it, so the build leaves Typst out).
+(cd src-tauri && cargo build --quiet --release -p notice-engine --no-default-features --example fleet)
+fleet_dir=$(mktemp -d)
+trap 'rm -rf "$fleet_dir"' EXIT
+src-tauri/target/release/examples/fleet 10000 "$fleet_dir/ws" 1000

@@ -265,6 +265,49 @@ describe("the status table", () => {
     expect(rowIds()).toEqual(["acme", "globex", "initech"]);
   });
 
+  it("sorts by status, problems first, and back by name", async () => {
+    await openWorkspace();
+    const sort = screen.getByTestId("workspace-sort") as HTMLSelectElement;
+    await fireEvent.change(sort, { target: { value: "status" } });
+    expect(rowIds()).toEqual(["initech", "globex", "acme"]);
+    await fireEvent.change(sort, { target: { value: "name" } });
+    expect(rowIds()).toEqual(["acme", "globex", "initech"]);
+  });
+
+  it("renders a window of a large table, in natural order, and filters all of it", async () => {
+    const backend = fakeBackend();
+    const many = Array.from({ length: 2_000 }, (_, i) => ({
+      ...WORKSPACE.tenants[0],
+      path: `${WS_ROOT}/tenants/tenant-${2_000 - i}.json`,
+      status: {
+        ...WORKSPACE.tenants[0].status,
+        tenant: `tenant-${2_000 - i}`,
+        name: `Tenant ${2_000 - i}`,
+      },
+    }));
+    backend.openWorkspace.mockResolvedValueOnce({ ...WORKSPACE, tenants: many });
+    await openWorkspace(backend);
+    const ids = rowIds();
+    expect(ids.length).toBeLessThan(100);
+    expect(ids.slice(0, 3)).toEqual(["tenant-1", "tenant-2", "tenant-3"]);
+    const search = screen.getByTestId("workspace-search") as HTMLInputElement;
+    await fireEvent.input(search, { target: { value: "Tenant 199" } });
+    expect(rowIds()).toEqual([
+      "tenant-199",
+      "tenant-1990",
+      "tenant-1991",
+      "tenant-1992",
+      "tenant-1993",
+      "tenant-1994",
+      "tenant-1995",
+      "tenant-1996",
+      "tenant-1997",
+      "tenant-1998",
+      "tenant-1999",
+    ]);
+    expect(text(screen.getByTestId("workspace-summary"))).toContain("11 of 2000 shown");
+  });
+
   it("an empty workspace says how to add tenants", async () => {
     const backend = fakeBackend();
     backend.openWorkspace.mockResolvedValueOnce({ ...WORKSPACE, tenants: [], unreadable: [] });

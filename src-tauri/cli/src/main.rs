@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use notice_engine::{
     Diagnostic, EngineError, ExportOptions, NoticeTemplate, Paper, PdfSettings, PdfStandard,
     Severity, Summary, TenantFile, TenantValues, atomic::write_atomic, export_html,
-    export_markdown, export_pdf, workspace::publish::PublishFormat,
+    export_markdown, export_pdf, workspace::order::RowOrder, workspace::publish::PublishFormat,
 };
 
 #[derive(Parser)]
@@ -95,6 +95,10 @@ enum Command {
         workspace: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Row order: by tenant name (numbers by value), or problems first, then outdated,
+        /// changed, never exported, up to date.
+        #[arg(long, value_enum, default_value_t = SortBy::Name)]
+        sort: SortBy,
     },
     /// Export every document of a workspace for its tenants ("Export all"), into
     /// OUT/<tenant>/privacy_policy/<lang>/<document>.<ext> with a manifest, recorded in the history.
@@ -229,6 +233,12 @@ enum Format {
     Human,
     /// One JSON document on stdout.
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SortBy {
+    Name,
+    Status,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -484,8 +494,16 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Status { workspace, format } => {
-            workspace::print_status(&workspace, format == Format::Json)
+        Command::Status {
+            workspace,
+            format,
+            sort,
+        } => {
+            let order = match sort {
+                SortBy::Name => RowOrder::Name,
+                SortBy::Status => RowOrder::Status,
+            };
+            workspace::print_status(&workspace, format == Format::Json, order)
         }
         Command::Publish {
             workspace,

@@ -8,17 +8,19 @@ use indicatif::{ProgressBar, ProgressStyle};
 use notice_engine::atomic::write_atomic;
 use notice_engine::workspace::Workspace;
 use notice_engine::workspace::consent::{ServerNoticeDraft, server_notices};
+use notice_engine::workspace::order::{RowOrder, sort_rows};
 use notice_engine::workspace::publish::{
-    PublishFormat, TenantResult, export_tenant, outdated_tenants, reissue,
+    PublishFormat, TenantResult, export_tenants, outdated_tenants, reissue,
 };
 use notice_engine::workspace::redline::{redline, redline_document, redline_title};
 use notice_engine::workspace::status::status;
 use notice_engine::{EngineError, NoticeTemplate, TenantFile};
 
 /// Prints the tenants × documents table.
-pub fn print_status(root: &Path, json: bool) -> Result<ExitCode, EngineError> {
+pub fn print_status(root: &Path, json: bool, order: RowOrder) -> Result<ExitCode, EngineError> {
     let ws = Workspace::open(root)?;
-    let rows = status(&ws)?;
+    let mut rows = status(&ws)?;
+    sort_rows(&mut rows, order);
     if json {
         crate::report::json(&rows);
         return Ok(ExitCode::SUCCESS);
@@ -108,13 +110,20 @@ pub fn run_publish(
             return Ok(ExitCode::from(2));
         }
     }
-    let at = crate::export_time();
-    let results: Vec<TenantResult> = ws
+    let chosen: Vec<_> = ws
         .tenants
         .iter()
         .filter(|t| tenants.is_empty() || tenants.contains(&t.id))
-        .map(|t| export_tenant(&ws, t, &out, formats, at))
         .collect();
+    let results = export_tenants(
+        &ws,
+        &chosen,
+        &out,
+        formats,
+        crate::export_time(),
+        &AtomicBool::new(false),
+        |_, _, _| {},
+    );
     Ok(report_results(&results, &out))
 }
 

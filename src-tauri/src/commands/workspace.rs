@@ -230,13 +230,12 @@ async fn load(root: PathBuf) -> Result<WorkspaceView, AppError> {
                     version: d.template.version.as_ref().map(ToString::to_string),
                 })
                 .collect(),
+            // One row per tenant, in the workspace's order (a lookup by id would be quadratic).
             tenants: rows
                 .into_iter()
-                .map(|r| WorkspaceTenant {
-                    path: ws
-                        .tenant(&r.tenant)
-                        .map(|t| t.path.display().to_string())
-                        .unwrap_or_default(),
+                .zip(&ws.tenants)
+                .map(|(r, t)| WorkspaceTenant {
+                    path: t.path.display().to_string(),
                     status: r,
                 })
                 .collect(),

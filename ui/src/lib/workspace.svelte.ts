@@ -8,14 +8,8 @@ import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { TenantRef } from "./bindings/TenantRef";
 import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
-import {
-  countTenants,
-  FORMATS,
-  filterTenants,
-  folderName,
-  rememberClosed,
-  tenantName,
-} from "./workspace";
+import { filterRows, indexRows, type RowOrder, sortRows } from "./tenantTable";
+import { countTenants, FORMATS, folderName, rememberClosed, tenantName } from "./workspace";
 
 export type WorkspaceBackend = Pick<
   Backend,
@@ -92,7 +86,12 @@ export class Workspace {
   /** Told of every tenant created, copied, renamed or deleted (the editor follows). */
   onTenantChange: ((change: TenantChange) => void) | null = null;
 
-  rows = $derived(filterTenants(this.view?.tenants ?? [], this.query));
+  /** How the table is ordered (the tenant column's header switches it). */
+  order = $state<RowOrder>("name");
+
+  /** Sorted and indexed once per load or order change; the filter only scans the keys. */
+  private indexed = $derived(sortRows(indexRows(this.view?.tenants ?? []), this.order));
+  rows = $derived(filterRows(this.indexed, this.query).map((r) => r.tenant));
   counts = $derived(countTenants(this.view?.tenants ?? []));
   name = $derived(this.view ? folderName(this.view.root) : "");
   busy = $derived(this.publishing !== null || this.reissue?.running === true);

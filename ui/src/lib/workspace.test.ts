@@ -10,10 +10,10 @@ import {
 import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
+import { filterRows, indexRows } from "./tenantTable";
 import {
   CLOSED_STORAGE_KEY,
   countTenants,
-  filterTenants,
   folderName,
   outcome,
   progressText,
@@ -64,7 +64,8 @@ describe("status chips", () => {
 
 describe("table helpers", () => {
   it("filters tenants by name or id, any case", () => {
-    const ids = (q: string) => filterTenants(WORKSPACE.tenants, q).map((t) => t.status.tenant);
+    const rows = indexRows(WORKSPACE.tenants);
+    const ids = (q: string) => filterRows(rows, q).map((r) => r.tenant.status.tenant);
     expect(ids("")).toEqual(["acme", "globex", "initech"]);
     expect(ids("  ")).toEqual(["acme", "globex", "initech"]);
     expect(ids("CORP")).toEqual(["acme"]); // by name

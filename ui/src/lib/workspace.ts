@@ -1,4 +1,4 @@
-// The Workspace table's model, as pure functions: status chips, the search, the counts line and
+// The Workspace table's model, as pure functions: status chips, the counts line and
 // how export results read.
 import { basename } from "./backend";
 import type { DocStatus } from "./bindings/DocStatus";
@@ -71,17 +71,6 @@ export function statusChip(s: DocStatus): Chip {
         mustAccept: false,
       };
   }
-}
-
-/** The tenants whose name or id contains `query` (any case). */
-export function filterTenants(tenants: WorkspaceTenant[], query: string): WorkspaceTenant[] {
-  const q = query.trim().toLocaleLowerCase();
-  if (!q) return tenants;
-  return tenants.filter(
-    (t) =>
-      t.status.name.toLocaleLowerCase().includes(q) ||
-      t.status.tenant.toLocaleLowerCase().includes(q),
-  );
 }
 
 export type Counts = { tenants: number; outdated: number; problems: number; mustAccept: number };

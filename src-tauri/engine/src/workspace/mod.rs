@@ -9,6 +9,7 @@
 //! exports/                     the default place exports go
 //! trusted-reviewers.txt        whose approvals count (`ed25519:<key> Name <email>` per line)
 //! settings.json                workspace settings, such as `require_approval`
+//! .notice/                     rebuildable per-machine files (the status cache), ignored by git
 //! ```
 //!
 //! Everything is diffable text; every write is atomic ([`crate::atomic`]) or an append
@@ -19,10 +20,12 @@ pub mod family;
 pub mod history;
 pub mod inputs;
 pub mod migrate;
+pub mod order;
 pub mod publish;
 pub mod redline;
 pub mod settings;
 pub mod status;
+pub mod status_cache;
 pub mod tenants;
 
 use std::path::{Path, PathBuf};
@@ -108,6 +111,8 @@ impl Workspace {
                 }
             }
         }
+        // File names sort as text (tenant-10 before tenant-2); people count.
+        tenants.sort_by(|a, b| order::natural_cmp(&a.id, &b.id));
         match History::at(root).read() {
             Ok((_, bad_lines)) => unreadable.extend(bad_lines),
             Err(e) => unreadable.push(e),

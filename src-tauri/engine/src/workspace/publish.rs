@@ -4,13 +4,16 @@
 //! recorded in the history after it is on disk, so the history never names a file that is not.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::status::document_status;
+use super::status::{LastExports, is_behind};
 use super::{ExportRecord, Tenant, Workspace};
 use crate::approval::book::ApprovalBook;
 use crate::approval::{self, Approval, Subject};
@@ -315,39 +318,69 @@ pub(crate) fn read_manifest(folder: &Path) -> Result<Vec<ManifestEntry>, EngineE
     serde_json::from_str(text).map_err(|e| EngineError::json(&path, &e))
 }
 
-/// Tenants with a document behind the current version.
+/// Tenants with a document behind the current version (read from the history alone: nothing is
+/// rendered).
 pub fn outdated_tenants(ws: &Workspace) -> Result<Vec<&Tenant>, EngineError> {
     let history = ws.history().load()?;
+    let last = LastExports::new(&history);
     Ok(ws
         .tenants
         .iter()
         .filter(|t| {
             ws.documents
                 .iter()
-                .any(|d| document_status(d, t, &history).is_outdated())
+                .any(|d| is_behind(d, last.get(&t.id, &d.id)))
         })
         .collect())
 }
 
-/// Re-issues every outdated tenant. `progress(done, total, tenant)` is called before each
-/// tenant; setting `cancel` stops before the next one (a tenant in progress finishes).
+/// Exports every document for each of `tenants`, tenants in parallel; results in the order of
+/// `tenants`. Each history record is still one locked append ([`super::History::append`]), so
+/// records of different tenants interleave line by line, never within a line.
+/// `progress(done, total, tenant)` is called (one call at a time) as each tenant starts; setting
+/// `cancel` stops before the next tenant (tenants in progress finish), and only the tenants that
+/// ran have a result.
+pub fn export_tenants(
+    ws: &Workspace,
+    tenants: &[&Tenant],
+    out: &Path,
+    formats: &[PublishFormat],
+    at: OffsetDateTime,
+    cancel: &AtomicBool,
+    progress: impl FnMut(usize, usize, &str) + Send,
+) -> Vec<TenantResult> {
+    let total = tenants.len();
+    let started = AtomicUsize::new(0);
+    let progress = Mutex::new(progress);
+    let report = |done: usize, tenant: &str| {
+        let mut p = progress.lock().unwrap_or_else(|e| e.into_inner());
+        (*p)(done, total, tenant);
+    };
+    let results: Vec<TenantResult> = tenants
+        .par_iter()
+        .filter_map(|tenant| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            report(started.fetch_add(1, Ordering::Relaxed), &tenant.id);
+            Some(export_tenant(ws, tenant, out, formats, at))
+        })
+        .collect();
+    report(results.len(), "");
+    results
+}
+
+/// Re-issues every outdated tenant, in parallel ([`export_tenants`]).
 pub fn reissue(
     ws: &Workspace,
     out: &Path,
     formats: &[PublishFormat],
     at: OffsetDateTime,
     cancel: &AtomicBool,
-    mut progress: impl FnMut(usize, usize, &str),
+    progress: impl FnMut(usize, usize, &str) + Send,
 ) -> Result<Vec<TenantResult>, EngineError> {
     let todo = outdated_tenants(ws)?;
-    let mut results = Vec::with_capacity(todo.len());
-    for (i, tenant) in todo.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            break;
-        }
-        progress(i, todo.len(), &tenant.id);
-        results.push(export_tenant(ws, tenant, out, formats, at));
-    }
-    progress(results.len(), todo.len(), "");
-    Ok(results)
+    Ok(export_tenants(
+        ws, &todo, out, formats, at, cancel, progress,
+    ))
 }

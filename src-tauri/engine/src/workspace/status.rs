@@ -1,13 +1,18 @@
 //! Where each tenant stands with each document: up to date, never exported, exported at an older
 //! version (a major bump means its users must accept again), changed since, or blocked by problems.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::status_cache::{StatusCache, Verdict};
 use super::{Document, ExportRecord, Tenant, Workspace};
 use crate::diagnostic::Severity;
 use crate::error::EngineError;
 use crate::export::inputs_hash;
 use crate::render::{RenderMode, render_notice};
+use crate::values::TenantValues;
 
 /// One tenant × document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,22 +91,79 @@ pub fn last_export<'h>(
         .find(|r| r.tenant == tenant && r.document == document)
 }
 
-/// The status of one document for one tenant.
-pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]) -> DocStatus {
-    let t = &doc.template;
-    let current = t
+/// The last export of each tenant × document, read once: a lookup per cell instead of a scan of
+/// the whole history per cell.
+pub struct LastExports<'h>(HashMap<(&'h str, &'h str), &'h ExportRecord>);
+
+impl<'h> LastExports<'h> {
+    pub fn new(history: &'h [ExportRecord]) -> Self {
+        Self(
+            history
+                .iter()
+                .map(|r| ((r.tenant.as_str(), r.document.as_str()), r))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, tenant: &str, document: &str) -> Option<&'h ExportRecord> {
+        self.0.get(&(tenant, document)).copied()
+    }
+}
+
+/// The template's version as the history records it (empty when it has none).
+fn current_version(doc: &Document) -> String {
+    doc.template
         .version
         .as_ref()
         .map(ToString::to_string)
-        .unwrap_or_default();
-    let values = super::document_values(t, &tenant.file.values);
-    let r = render_notice(t, &values, RenderMode::Export { draft: false });
+        .unwrap_or_default()
+}
+
+/// Renders and checks `doc` with `values` (the answers it reads).
+fn render_verdict(doc: &Document, values: &TenantValues) -> Verdict {
+    let r = render_notice(&doc.template, values, RenderMode::Export { draft: false });
     let errors = r
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count() as u32;
-    let last = last_export(history, &tenant.id, &doc.id);
+    Verdict { errors }
+}
+
+/// Whether `doc` was last exported at another version than its current one: true needs no render.
+pub fn is_behind(doc: &Document, last: Option<&ExportRecord>) -> bool {
+    last.is_some_and(|rec| rec.version != current_version(doc))
+}
+
+/// The status of one document for one tenant.
+pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]) -> DocStatus {
+    cell_status(
+        doc,
+        tenant,
+        last_export(history, &tenant.id, &doc.id),
+        &StatusCache::disabled(),
+    )
+}
+
+/// The status of one cell, its verdict taken from `cache` when the inputs are unchanged. A
+/// template that reads other files at render time (`{% include %}`) is always rendered: what it
+/// includes is not in its content hash.
+fn cell_status(
+    doc: &Document,
+    tenant: &Tenant,
+    last: Option<&ExportRecord>,
+    cache: &StatusCache,
+) -> DocStatus {
+    let t = &doc.template;
+    let current = current_version(doc);
+    let values = super::document_values(t, &tenant.file.values);
+    let inputs = inputs_hash(t, &values);
+    let fresh = || render_verdict(doc, &values);
+    let Verdict { errors } = if t.includes_files() {
+        fresh()
+    } else {
+        cache.verdict(&inputs, fresh)
+    };
     match last {
         Some(rec) if rec.version != current => {
             let major = |v: &str| semver::Version::parse(v).ok().map(|v| v.major);
@@ -113,26 +175,43 @@ pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]
         }
         _ if errors > 0 => DocStatus::Problems { errors },
         None => DocStatus::NeverExported,
-        Some(rec) if rec.inputs_sha256 != inputs_hash(t, &values) => {
-            DocStatus::Changed { version: current }
-        }
+        Some(rec) if rec.inputs_sha256 != inputs => DocStatus::Changed { version: current },
         Some(_) => DocStatus::UpToDate { version: current },
     }
 }
 
-/// The whole table.
+/// The whole table, in tenant then document order, recomputing only the cells whose inputs
+/// changed since the last status ([`StatusCache`], written back best effort) and those in
+/// parallel.
 pub fn status(ws: &Workspace) -> Result<Vec<TenantStatus>, EngineError> {
+    let cache = StatusCache::load(&ws.root);
+    let rows = status_with(ws, &cache)?;
+    // A workspace that cannot be written to still has a status; the next one recomputes.
+    let _ = cache.save();
+    Ok(rows)
+}
+
+/// The whole table with every cell rendered again: what [`status`] must always equal.
+pub fn fresh_status(ws: &Workspace) -> Result<Vec<TenantStatus>, EngineError> {
+    status_with(ws, &StatusCache::disabled())
+}
+
+fn status_with(ws: &Workspace, cache: &StatusCache) -> Result<Vec<TenantStatus>, EngineError> {
     let history = ws.history().load()?;
+    let last = LastExports::new(&history);
     Ok(ws
         .tenants
-        .iter()
+        .par_iter()
         .map(|tenant| TenantStatus {
             tenant: tenant.id.clone(),
             name: tenant.file.tenant.clone(),
             documents: ws
                 .documents
                 .iter()
-                .map(|d| (d.id.clone(), document_status(d, tenant, &history)))
+                .map(|d| {
+                    let s = cell_status(d, tenant, last.get(&tenant.id, &d.id), cache);
+                    (d.id.clone(), s)
+                })
                 .collect(),
         })
         .collect())

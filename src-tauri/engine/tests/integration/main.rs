@@ -16,4 +16,5 @@ mod injection_nested;
 mod limits;
 mod pdf;
 mod seed;
+mod status_cache;
 mod workspace;
