@@ -129,6 +129,14 @@ pub struct ReissueProgress {
     pub tenant: String,
 }
 
+/// Progress of reading a workspace's status: `done` of `total` tenants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct StatusProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
 /// Recently used files, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -72,7 +72,13 @@ describe("a workspace of 2,000 tenants", () => {
   test("opens to a table of the rows in view, in natural order", async () => {
     const start = Date.now();
     await browser.$('[data-testid="open-workspace"]').click();
+    // A cold open takes seconds: it says how far it is, and the editor stays usable meanwhile.
+    const progress = await browser.$('[data-testid="status-progress"]');
+    await progress.waitForDisplayed({ timeout: 20000 });
+    assert.match(await progress.getText(), /Reading statuses: [\d,]+ of 2,000 tenants/);
+    assert.equal(await (await field(browser, "hhs_entity_name")).isEnabled(), true);
     await browser.$('[data-testid="workspace-row"]').waitForExist({ timeout: 90000 });
+    assert.equal(await progress.isExisting(), false, "the progress goes once the table is shown");
     console.log(`open to table, ${TENANTS} tenants (cold, debug build): ${Date.now() - start} ms`);
     const ids = await rowIds();
     assert.deepEqual(ids.slice(0, 3), ["tenant-1", "tenant-2", "tenant-3"]);

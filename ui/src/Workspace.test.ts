@@ -106,7 +106,7 @@ describe("opening a workspace", () => {
     expect(screen.queryByTestId("workspace")).toBeNull();
     expect(screen.getByTestId("workspace-section").textContent).not.toContain("policies");
     await fireEvent.click(screen.getByTestId("open-workspace"));
-    expect(backend.openWorkspace).toHaveBeenCalledWith(null);
+    expect(backend.openWorkspace).toHaveBeenCalledWith(null, expect.any(Function));
     const ws = await screen.findByTestId("workspace");
     expect(text(within(ws).getByRole("heading", { level: 2 }))).toBe("Workspace");
     expect(editorShown()).toBe(false);
@@ -152,7 +152,7 @@ describe("opening a workspace", () => {
     );
     const { studio } = await setup(backend);
     await waitFor(() => expect(screen.getByTestId("workspace-name").textContent).toBe("policies"));
-    expect(backend.openWorkspace).toHaveBeenCalledWith(WS_ROOT);
+    expect(backend.openWorkspace).toHaveBeenCalledWith(WS_ROOT, expect.any(Function));
     expect(screen.queryByTestId("workspace")).toBeNull(); // the editor stays in front
     expect(editorShown()).toBe(true);
     expect(text(screen.getByTestId("show-workspace"))).toContain(

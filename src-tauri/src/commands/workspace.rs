@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 use notice_engine::workspace::consent::server_notices;
 use notice_engine::workspace::migrate::{MigrationPlan, plan_migration};
 use notice_engine::workspace::publish::{PublishFormat, TenantResult, export_tenant, reissue};
-use notice_engine::workspace::status::status;
+use notice_engine::workspace::status::status_reporting;
 use notice_engine::workspace::{Tenant, Workspace};
 use notice_engine::{EngineError, TenantFile};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,9 @@ use tauri::{AppHandle, Runtime, State};
 use super::blocking;
 use crate::dialogs::{self, Ask};
 use crate::error::AppError;
-use crate::model::{ReissueProgress, WorkspaceDocument, WorkspaceTenant, WorkspaceView};
+use crate::model::{
+    ReissueProgress, StatusProgress, WorkspaceDocument, WorkspaceTenant, WorkspaceView,
+};
 use crate::state::AppState;
 
 /// Opens the workspace at `path`, or asks for a folder. `None` when the user cancelled.
@@ -29,6 +31,7 @@ pub async fn open_workspace<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     path: Option<String>,
+    on_progress: Channel<StatusProgress>,
 ) -> Result<Option<WorkspaceView>, AppError> {
     let root = match path {
         Some(p) => PathBuf::from(p),
@@ -46,16 +49,19 @@ pub async fn open_workspace<R: Runtime>(
             ),
         }));
     }
-    let view = load(root.clone()).await?;
+    let view = load(root.clone(), on_progress).await?;
     state.set_workspace(Some(root));
     Ok(Some(view))
 }
 
 /// The table, read again from disk (after a `git pull`, another window's export, …).
 #[tauri::command]
-pub async fn workspace_status(state: State<'_, AppState>) -> Result<WorkspaceView, AppError> {
+pub async fn workspace_status(
+    state: State<'_, AppState>,
+    on_progress: Channel<StatusProgress>,
+) -> Result<WorkspaceView, AppError> {
     let root = state.workspace().ok_or(AppError::NoWorkspace)?;
-    load(root).await
+    load(root, on_progress).await
 }
 
 /// A new tenant in the workspace, with a slot for every field of its documents. Returns where
@@ -207,10 +213,20 @@ pub async fn migration_plan(
     Ok(plan_migration(&open.current, &open.answers(&tenant.values)))
 }
 
-async fn load(root: PathBuf) -> Result<WorkspaceView, AppError> {
+/// Reads the workspace and its status, reporting every hundredth of the tenants done (and the
+/// last) on `progress`: a message per tenant would flood the web view at fleet scale.
+async fn load(root: PathBuf, progress: Channel<StatusProgress>) -> Result<WorkspaceView, AppError> {
     blocking(move || {
         let ws = Workspace::open(&root)?;
-        let rows = status(&ws)?;
+        let step = (ws.tenants.len() / 100).max(1);
+        let rows = status_reporting(&ws, &|done, total| {
+            if done % step == 0 || done == total {
+                let _ = progress.send(StatusProgress {
+                    done: done as u32,
+                    total: total as u32,
+                });
+            }
+        })?;
         let server_notices = server_notices(&ws, &rows);
         Ok(WorkspaceView {
             root: root.display().to_string(),

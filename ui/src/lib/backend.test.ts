@@ -168,9 +168,9 @@ describe("workspace commands", () => {
     await tauriBackend.saveRedline(tenant, { kind: "template", path: "/old.md" });
     await tauriBackend.migrationPlan(tenant);
     expect(invoke.mock.calls).toEqual([
-      ["open_workspace", { path: "/ws" }],
-      ["open_workspace", { path: null }],
-      ["workspace_status"],
+      ["open_workspace", { path: "/ws", onProgress: expect.any(FakeChannel) }],
+      ["open_workspace", { path: null, onProgress: expect.any(FakeChannel) }],
+      ["workspace_status", { onProgress: expect.any(FakeChannel) }],
       ["publish_tenant", { tenant: "acme", formats: ["html", "pdf"] }],
       ["cancel_reissue"],
       ["create_tenant", { name: "Hooli" }],

@@ -23,6 +23,7 @@ import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { RenderedNotice } from "./bindings/RenderedNotice";
 import type { ReviewerInfo } from "./bindings/ReviewerInfo";
 import type { Startup } from "./bindings/Startup";
+import type { StatusProgress } from "./bindings/StatusProgress";
 import type { TemplateEntry } from "./bindings/TemplateEntry";
 import type { TenantFile } from "./bindings/TenantFile";
 import type { TenantRef } from "./bindings/TenantRef";
@@ -70,9 +71,13 @@ export interface Backend {
 
   // ---- workspaces ----
   /** Opens the workspace folder at `path` (`null`: folder dialog). `null` result: cancelled. */
-  openWorkspace(path: string | null): Promise<WorkspaceView | null>;
+  openWorkspace(
+    path: string | null,
+    /** Called as tenants' statuses are read (a cold open of a large workspace takes a while). */
+    onProgress?: (p: StatusProgress) => void,
+  ): Promise<WorkspaceView | null>;
   /** The open workspace, read again from disk. */
-  workspaceStatus(): Promise<WorkspaceView>;
+  workspaceStatus(onProgress?: (p: StatusProgress) => void): Promise<WorkspaceView>;
   /** A new tenant file in the workspace, with a slot for every field of its documents. */
   createTenant(name: string): Promise<TenantRef>;
   /** A copy of a tenant's answers (by id) under a new name. */
@@ -134,8 +139,10 @@ export const tauriBackend: Backend = {
   writeAutosave: (state) => invoke<void>("write_autosave", { state }),
   clearAutosave: () => invoke<void>("clear_autosave"),
   recentFiles: () => invoke<RecentFiles>("recent_files"),
-  openWorkspace: (path) => invoke<WorkspaceView | null>("open_workspace", { path }),
-  workspaceStatus: () => invoke<WorkspaceView>("workspace_status"),
+  openWorkspace: (path, onProgress) =>
+    invoke<WorkspaceView | null>("open_workspace", { path, onProgress: progress(onProgress) }),
+  workspaceStatus: (onProgress) =>
+    invoke<WorkspaceView>("workspace_status", { onProgress: progress(onProgress) }),
   createTenant: (name) => invoke<TenantRef>("create_tenant", { name }),
   duplicateTenant: (tenant, name) => invoke<TenantRef>("duplicate_tenant", { tenant, name }),
   renameTenant: (tenant, name) => invoke<TenantRef>("rename_tenant", { tenant, name }),
@@ -267,6 +274,13 @@ export function basename(path: string): string {
  * A one-line message naming the file: "Could not open acme.json: line 3, column 5: invalid JSON".
  * `action` is the verb phrase ("open", "save", "export").
  */
+/** A channel for a command's progress messages (one is always passed: the command expects it). */
+function progress<T>(handler?: (p: T) => void): Channel<T> {
+  const channel = new Channel<T>();
+  if (handler) channel.onmessage = handler;
+  return channel;
+}
+
 export function describeError(action: string, err: ErrorPayload, fallbackName?: string): string {
   const name = err.path ? basename(err.path) : fallbackName;
   const head = name ? `Could not ${action} ${name}` : `Could not ${action}`;

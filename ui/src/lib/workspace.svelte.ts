@@ -5,6 +5,7 @@ import { type Backend, toErrorPayload } from "./backend";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { PublishFormat } from "./bindings/PublishFormat";
 import type { ReissueProgress } from "./bindings/ReissueProgress";
+import type { StatusProgress } from "./bindings/StatusProgress";
 import type { TenantRef } from "./bindings/TenantRef";
 import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
@@ -72,6 +73,8 @@ export class Workspace {
   /** The last refresh failed (the table shows what was read before). */
   error = $state<ErrorPayload | null>(null);
   refreshing = $state(false);
+  /** Statuses read so far while a workspace opens or refreshes (none once it is shown). */
+  progress = $state<StatusProgress | null>(null);
   query = $state("");
   /** The formats "Export all" and re-issue write. */
   formats = $state<PublishFormat[]>(FORMATS.map((f) => f.id));
@@ -113,11 +116,21 @@ export class Workspace {
    * cancelled; throws what the backend threw.
    */
   async open(path: string | null): Promise<boolean> {
-    const view = await this.backend.openWorkspace(path);
+    let view: WorkspaceView | null;
+    try {
+      view = await this.backend.openWorkspace(path, (p) => this.showProgress(p));
+    } finally {
+      this.progress = null;
+    }
     if (!view) return false;
     this.load(view);
     rememberClosed(null);
     return true;
+  }
+
+  /** Progress is only worth showing where it takes a while: not for a few tenants. */
+  private showProgress(p: StatusProgress): void {
+    this.progress = p.done < p.total && p.total >= 200 ? p : null;
   }
 
   /** Reopens last session's workspace without a fuss: a failure only leaves a quiet note. */
@@ -182,7 +195,9 @@ export class Workspace {
     this.stale = false;
     this.refreshing = true;
     try {
-      const view = await this.backend.workspaceStatus();
+      const view = await this.backend.workspaceStatus((p) => {
+        if (gen === this.generation && seq === this.refreshIssued) this.showProgress(p);
+      });
       if (gen !== this.generation || seq <= this.refreshShown) return;
       this.refreshShown = seq;
       this.view = view;
@@ -192,7 +207,10 @@ export class Workspace {
       this.refreshShown = seq;
       this.error = toErrorPayload(e);
     } finally {
-      if (gen === this.generation && seq === this.refreshIssued) this.refreshing = false;
+      if (gen === this.generation && seq === this.refreshIssued) {
+        this.refreshing = false;
+        this.progress = null;
+      }
     }
   }
 

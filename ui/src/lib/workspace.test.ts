@@ -8,6 +8,7 @@ import {
   workspaceWith,
 } from "../test/fixtures";
 import type { ReissueProgress } from "./bindings/ReissueProgress";
+import type { StatusProgress } from "./bindings/StatusProgress";
 import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkspaceView } from "./bindings/WorkspaceView";
 import { filterRows, indexRows } from "./tenantTable";
@@ -149,6 +150,37 @@ describe("Workspace", () => {
     ws.setVisible(true);
     return { ws, backend };
   }
+
+  it("shows how far a large workspace's statuses are while it opens or refreshes", async () => {
+    const backend = fakeBackend();
+    const answer = deferred<WorkspaceView | null>();
+    let report: ((p: StatusProgress) => void) | undefined;
+    backend.openWorkspace.mockImplementation((_path, onProgress) => {
+      report = onProgress;
+      return answer.promise;
+    });
+    const ws = new Workspace(backend);
+    const opening = ws.open("/ws");
+    report?.({ done: 10, total: 50 });
+    expect(ws.progress).toBeNull(); // a few tenants: over before it could be read
+    report?.({ done: 2500, total: 10000 });
+    expect(ws.progress).toEqual({ done: 2500, total: 10000 });
+    answer.resolve(structuredClone(WORKSPACE));
+    expect(await opening).toBe(true);
+    expect(ws.progress).toBeNull();
+
+    ws.setVisible(true);
+    const refreshed = deferred<WorkspaceView>();
+    backend.workspaceStatus.mockImplementation((onProgress) => {
+      onProgress?.({ done: 300, total: 1000 });
+      return refreshed.promise;
+    });
+    const refreshing = ws.refresh();
+    expect(ws.progress).toEqual({ done: 300, total: 1000 });
+    refreshed.resolve(structuredClone(WORKSPACE));
+    await refreshing;
+    expect(ws.progress).toBeNull();
+  });
 
   it("re-reads when shown again, and on focus only while shown", async () => {
     const { ws, backend } = await opened();

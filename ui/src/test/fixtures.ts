@@ -24,6 +24,7 @@ import type { ReissueProgress } from "../lib/bindings/ReissueProgress";
 import type { RenderedNotice } from "../lib/bindings/RenderedNotice";
 import type { ReviewerInfo } from "../lib/bindings/ReviewerInfo";
 import type { Startup } from "../lib/bindings/Startup";
+import type { StatusProgress } from "../lib/bindings/StatusProgress";
 import type { TemplateSchema } from "../lib/bindings/TemplateSchema";
 import type { TenantFile } from "../lib/bindings/TenantFile";
 import type { TenantRef } from "../lib/bindings/TenantRef";
@@ -527,9 +528,15 @@ export function fakeBackend(start: Startup = startup()) {
     clearAutosave: vi.fn(async () => {}),
     recentFiles: vi.fn(async () => start.recent),
     openWorkspace: vi.fn(
-      async (_path: string | null): Promise<WorkspaceView | null> => structuredClone(WORKSPACE),
+      async (
+        _path: string | null,
+        _onProgress?: (p: StatusProgress) => void,
+      ): Promise<WorkspaceView | null> => structuredClone(WORKSPACE),
     ),
-    workspaceStatus: vi.fn(async (): Promise<WorkspaceView> => structuredClone(WORKSPACE)),
+    workspaceStatus: vi.fn(
+      async (_onProgress?: (p: StatusProgress) => void): Promise<WorkspaceView> =>
+        structuredClone(WORKSPACE),
+    ),
     publishTenant: vi.fn(
       async (tenant: string, formats: PublishFormat[]): Promise<TenantResult> =>
         published(tenant, formats),

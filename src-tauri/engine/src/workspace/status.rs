@@ -2,6 +2,7 @@
 //! version (a major bump means its users must accept again), changed since, or blocked by problems.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -184,8 +185,18 @@ fn cell_status(
 /// changed since the last status ([`StatusCache`], written back best effort) and those in
 /// parallel.
 pub fn status(ws: &Workspace) -> Result<Vec<TenantStatus>, EngineError> {
+    status_reporting(ws, &|_, _| {})
+}
+
+/// [`status`], calling `progress(done, total)` as each tenant's row is done (from the worker
+/// threads, in no particular order of tenants), so a cold status of a large workspace can show
+/// how far it is.
+pub fn status_reporting(
+    ws: &Workspace,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<TenantStatus>, EngineError> {
     let cache = StatusCache::load(&ws.root);
-    let rows = status_with(ws, &cache)?;
+    let rows = status_with(ws, &cache, progress)?;
     // A workspace that cannot be written to still has a status; the next one recomputes.
     let _ = cache.save();
     Ok(rows)
@@ -193,26 +204,36 @@ pub fn status(ws: &Workspace) -> Result<Vec<TenantStatus>, EngineError> {
 
 /// The whole table with every cell rendered again: what [`status`] must always equal.
 pub fn fresh_status(ws: &Workspace) -> Result<Vec<TenantStatus>, EngineError> {
-    status_with(ws, &StatusCache::disabled())
+    status_with(ws, &StatusCache::disabled(), &|_, _| {})
 }
 
-fn status_with(ws: &Workspace, cache: &StatusCache) -> Result<Vec<TenantStatus>, EngineError> {
+fn status_with(
+    ws: &Workspace,
+    cache: &StatusCache,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<TenantStatus>, EngineError> {
     let history = ws.history().load()?;
     let last = LastExports::new(&history);
+    let total = ws.tenants.len();
+    let done = AtomicUsize::new(0);
     Ok(ws
         .tenants
         .par_iter()
-        .map(|tenant| TenantStatus {
-            tenant: tenant.id.clone(),
-            name: tenant.file.tenant.clone(),
-            documents: ws
-                .documents
-                .iter()
-                .map(|d| {
-                    let s = cell_status(d, tenant, last.get(&tenant.id, &d.id), cache);
-                    (d.id.clone(), s)
-                })
-                .collect(),
+        .map(|tenant| {
+            let row = TenantStatus {
+                tenant: tenant.id.clone(),
+                name: tenant.file.tenant.clone(),
+                documents: ws
+                    .documents
+                    .iter()
+                    .map(|d| {
+                        let s = cell_status(d, tenant, last.get(&tenant.id, &d.id), cache);
+                        (d.id.clone(), s)
+                    })
+                    .collect(),
+            };
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            row
         })
         .collect())
 }

@@ -647,3 +647,30 @@ fn a_redline_since_the_last_export_compares_what_the_customer_received() {
         SinceExport::InputsNotKept(_)
     ));
 }
+
+#[test]
+fn a_status_reports_its_progress_once_per_tenant_up_to_the_total() {
+    let dir = workspace("1.0.0");
+    let ws = Workspace::open(dir.path()).unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let rows = notice_engine::workspace::status::status_reporting(&ws, &|done, total| {
+        seen.lock().unwrap().push((done, total));
+    })
+    .unwrap();
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    let total = ws.tenants.len();
+    assert!(total >= 2);
+    assert_eq!(seen, (1..=total).map(|d| (d, total)).collect::<Vec<_>>());
+    let again = status(&ws).unwrap();
+    let cells = |r: &[notice_engine::workspace::status::TenantStatus]| {
+        r.iter()
+            .map(|t| (t.tenant.clone(), t.documents.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        cells(&rows),
+        cells(&again),
+        "the same table as without progress"
+    );
+}
