@@ -83,22 +83,26 @@ fn tenant_values(
     Ok((Some(t), v, diags))
 }
 
+/// One template, or every template below a folder as one family-aware run.
+fn check_target(target: &Path, values: &TenantValues) -> Result<Vec<Checked>, EngineError> {
+    if target.is_dir() {
+        return check_folder(target, values);
+    }
+    let t = NoticeTemplate::load(target)?;
+    let diagnostics = check_notice(&t, values);
+    Ok(vec![Checked {
+        path: target.to_owned(),
+        template: Some(t),
+        diagnostics,
+    }])
+}
+
 /// `notice check --fix`: applies every mechanical fix the checks offer to the file it names,
 /// last position first so earlier ones stay where they were found, and says what it changed on
 /// stderr (stdout stays the report that follows).
 pub(crate) fn apply_fixes(target: &Path, tenant: Option<&Path>) -> Result<(), EngineError> {
     let (_, values, _) = tenant_values(tenant)?;
-    let checked = if target.is_dir() {
-        check_folder(target, &values)?
-    } else {
-        let t = NoticeTemplate::load(target)?;
-        let diagnostics = check_notice(&t, &values);
-        vec![Checked {
-            path: target.to_owned(),
-            template: Some(t),
-            diagnostics,
-        }]
-    };
+    let checked = check_target(target, &values)?;
     let mut fixes: Vec<(PathBuf, &notice_engine::Fix)> = checked
         .iter()
         .flat_map(|c| &c.diagnostics)
@@ -132,17 +136,7 @@ pub(crate) fn run(
     format: CheckFormat,
 ) -> Result<ExitCode, EngineError> {
     let (tf, values, tenant_diags) = tenant_values(tenant)?;
-    let checked = if target.is_dir() {
-        check_folder(target, &values)?
-    } else {
-        let t = NoticeTemplate::load(target)?;
-        let diagnostics = check_notice(&t, &values);
-        vec![Checked {
-            path: target.to_owned(),
-            template: Some(t),
-            diagnostics,
-        }]
-    };
+    let checked = check_target(target, &values)?;
     let all: Vec<&Diagnostic> = checked
         .iter()
         .flat_map(|c| &c.diagnostics)

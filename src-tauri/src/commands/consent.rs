@@ -2,13 +2,12 @@
 //! the user chooses by the engine's one consent export (`export::synapse`, as `notice consent`).
 //! Gated as every export is: errors and a required approval refuse it before any dialog.
 
-use notice_engine::approval::{Subject, gate};
 use notice_engine::export::synapse::{ConsentOptions, export_consent};
 use notice_engine::{Severity, TenantFile};
 use tauri::{AppHandle, Runtime, State};
 
 use super::blocking;
-use super::export::export_time;
+use super::export::{approval_gate, export_time};
 use crate::dialogs::{self, Ask};
 use crate::error::AppError;
 use crate::model::ConsentExportDone;
@@ -28,16 +27,7 @@ pub async fn export_for_synapse<R: Runtime>(
     let t = open.current.clone();
     let values = open.answers(&tenant.values);
     let approval = match &tenant_path {
-        Some(p) => state.with_approvals(std::path::Path::new(p), |book| {
-            gate(
-                book,
-                Subject {
-                    tenant: &book.tenant,
-                    template: &t,
-                    values: &values,
-                },
-            )
-        })?,
+        Some(p) => approval_gate(&state, p, &t, &values)?,
         None => None,
     };
     // Checked before the dialog: a refused export never asks where to write. The YAML then

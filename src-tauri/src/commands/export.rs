@@ -1,11 +1,12 @@
 //! Export: refused while errors remain (the UI lists them), else written atomically where the user
 //! chooses.
 
-use notice_engine::approval::{Subject, gate};
+use notice_engine::approval::{Approval, Subject, gate};
 use notice_engine::atomic::write_atomic;
 use notice_engine::workspace::publish::record_in_manifest;
 use notice_engine::{
-    ExportOptions, PdfSettings, Severity, TenantFile, export_html, export_markdown, export_pdf,
+    ExportOptions, NoticeTemplate, PdfSettings, Severity, TenantFile, TenantValues, export_html,
+    export_markdown, export_pdf,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -21,6 +22,29 @@ pub(crate) fn export_time() -> time::OffsetDateTime {
     notice_engine::export::export_timestamp(
         std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
         time::OffsetDateTime::now_utc(),
+    )
+}
+
+/// The approval an export of `t` with `values` for the tenant file at `tenant_path` carries;
+/// refused (an error) when the workspace requires one that does not hold. Every app export
+/// passes through here.
+pub(crate) fn approval_gate(
+    state: &AppState,
+    tenant_path: &str,
+    t: &NoticeTemplate,
+    values: &TenantValues,
+) -> Result<Option<Approval>, AppError> {
+    Ok(
+        state.with_approvals(std::path::Path::new(tenant_path), |book| {
+            gate(
+                book,
+                Subject {
+                    tenant: &book.tenant,
+                    template: t,
+                    values,
+                },
+            )
+        })?,
     )
 }
 
@@ -42,16 +66,7 @@ pub async fn export_document<R: Runtime>(
     let values = open.answers(&tenant.values);
     // The approval it carries; refused here when the workspace requires one that does not hold.
     let approval = match (&tenant_path, draft) {
-        (Some(p), false) => state.with_approvals(std::path::Path::new(p), |book| {
-            gate(
-                book,
-                Subject {
-                    tenant: &book.tenant,
-                    template: &t,
-                    values: &values,
-                },
-            )
-        })?,
+        (Some(p), false) => approval_gate(&state, p, &t, &values)?,
         _ => None,
     };
     let at = export_time();

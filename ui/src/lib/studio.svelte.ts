@@ -897,17 +897,23 @@ export class Studio {
       const signed = done.approved_by ? `, approved by ${done.approved_by}` : "";
       this.notify(`Exported ${done.draft ? "draft " : ""}to ${done.path}${signed}${warn}`);
     } catch (e) {
-      const err = toErrorPayload(e);
-      if (err.kind === "refused") {
-        const errors = err.diagnostics.length
-          ? err.diagnostics
-          : this.problems.filter((d) => d.severity === "error");
-        this.refused = { format, diagnostics: sortProblems(errors) };
-      } else {
-        this.showError("export", e, err.path ? undefined : this.templateName());
-      }
+      this.exportFailed(format, "export", e);
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** A refused export lists what blocks it (the app's list, else the problems shown); any other
+   * failure is an error banner. */
+  private exportFailed(format: Refused["format"], action: string, e: unknown): void {
+    const err = toErrorPayload(e);
+    if (err.kind === "refused") {
+      const errors = err.diagnostics.length
+        ? err.diagnostics
+        : this.problems.filter((d) => d.severity === "error");
+      this.refused = { format, diagnostics: sortProblems(errors) };
+    } else {
+      this.showError(action, e, err.path ? undefined : this.templateName());
     }
   }
 
@@ -938,15 +944,7 @@ export class Studio {
       this.refused = null;
       this.synapseExport = done;
     } catch (e) {
-      const err = toErrorPayload(e);
-      if (err.kind === "refused") {
-        const errors = err.diagnostics.length
-          ? err.diagnostics
-          : this.problems.filter((d) => d.severity === "error");
-        this.refused = { format: "synapse", diagnostics: sortProblems(errors) };
-      } else {
-        this.showError("export for Synapse", e, err.path ? undefined : this.templateName());
-      }
+      this.exportFailed("synapse", "export for Synapse", e);
     } finally {
       this.busy = false;
     }
