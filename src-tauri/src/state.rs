@@ -182,17 +182,17 @@ pub fn data_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
         .unwrap_or_else(|_| std::env::temp_dir().join("notice-studio"))
 }
 
-/// Where the bundled templates are: `NOTICE_STUDIO_TEMPLATES_DIR`, the bundle's resources, or the
-/// source tree (development builds).
+/// Where the bundled templates are: `NOTICE_STUDIO_TEMPLATES_DIR`, the bundle's resources
+/// (`/usr/lib/Notice Studio/templates` when installed), or, in debug builds only, the source tree.
+/// A release build never falls back to the source tree, so the installed-package test proves the
+/// package's own templates are found.
 pub fn templates_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> PathBuf {
     if let Some(d) = std::env::var_os("NOTICE_STUDIO_TEMPLATES_DIR") {
         return PathBuf::from(d);
     }
-    if let Ok(res) = app.path().resource_dir() {
-        let t = res.join("templates");
-        if t.is_dir() {
-            return t;
-        }
+    let bundled = app.path().resource_dir().map(|res| res.join("templates"));
+    match bundled {
+        Ok(t) if t.is_dir() || !cfg!(debug_assertions) => t,
+        _ => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../templates")),
     }
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../templates"))
 }

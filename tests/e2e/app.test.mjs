@@ -23,16 +23,24 @@ import {
 /** A bound for memory growth over 1,000 re-renders: a leak of 50 KB per render would pass 48 MB. */
 const MEMORY_BOUND_MB = 40;
 
-/** Resident memory (KB) of the app process and of its web view processes. */
+/**
+ * Memory (KB) of one process from /proc/<pid>/smaps_rollup: resident (RSS, which counts every
+ * shared library page in each process that maps it), proportional (PSS, shared pages divided among
+ * the processes sharing them, so PSS sums to what the processes really hold) and private.
+ */
+function processMemoryKb(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(s)?.[1] ?? 0);
+    return { rss: kb("Rss"), pss: kb("Pss"), private: kb("Private_Clean") + kb("Private_Dirty") };
+  } catch {
+    return { rss: 0, pss: 0, private: 0 };
+  }
+}
+
+/** Memory (KB) of the app process and of its web view processes (RSS; PSS and private beside). */
 function appMemoryKb() {
-  const rss = (pid) => {
-    try {
-      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      return m ? Number(m[1]) : 0;
-    } catch {
-      return 0;
-    }
-  };
+  const rss = (pid) => processMemoryKb(pid).rss;
   const pids = (args) => {
     try {
       return execFileSync("pgrep", args, { encoding: "utf8" }).split("\n").filter(Boolean);
@@ -51,8 +59,33 @@ function appMemoryKb() {
   const appKb = app.reduce((a, p) => a + rss(p), 0);
   const webKb = web.reduce((a, p) => a + rss(p), 0);
   assert.ok(app.length === 1 && appKb > 0, `found the app process: ${app}`);
-  return { app: appKb, web: webKb, total: appKb + webKb };
+  const sum = (ps, key) => ps.reduce((a, p) => a + processMemoryKb(p)[key], 0);
+  const processes = [...app, ...web].map((p) => {
+    let name = "?";
+    try {
+      name = readFileSync(`/proc/${p}/comm`, "utf8").trim();
+    } catch {
+      // gone
+    }
+    return { name, ...processMemoryKb(p) };
+  });
+  return {
+    app: appKb,
+    web: webKb,
+    total: appKb + webKb,
+    pss: { app: sum(app, "pss"), web: sum(web, "pss") },
+    processes,
+  };
 }
+
+/** One line per process: RSS, PSS and private memory in MB. */
+const memoryLines = (m) =>
+  m.processes
+    .map(
+      (p) =>
+        `  ${p.name}: RSS ${(p.rss / 1024).toFixed(0)} MB, PSS ${(p.pss / 1024).toFixed(0)} MB, private ${(p.private / 1024).toFixed(0)} MB`,
+    )
+    .join("\n");
 
 const EPOCH = "1700000000";
 // poppler (22.x) complains on stderr about the /Suspects entry Typst writes; the output is fine.
@@ -270,6 +303,7 @@ describe("filling in the seed privacy notice", () => {
         return count;
       }, n);
     await browser.setTimeout({ script: 300000 });
+    const opened = appMemoryKb();
     await rerender(200); // warm-up: JIT, caches, the preview's recent blocks
     await new Promise((r) => setTimeout(r, 1500));
     const before = appMemoryKb();
@@ -279,6 +313,10 @@ describe("filling in the seed privacy notice", () => {
     const growthMb = (after.total - before.total) / 1024;
     console.log(
       `memory after 1,000 re-renders: app ${(before.app / 1024).toFixed(0)} → ${(after.app / 1024).toFixed(0)} MB, web view ${(before.web / 1024).toFixed(0)} → ${(after.web / 1024).toFixed(0)} MB, growth ${growthMb.toFixed(1)} MB`,
+    );
+    const pssMb = (m) => ((m.pss.app + m.pss.web) / 1024).toFixed(0);
+    console.log(
+      `memory (PSS, shared pages counted once): seed open ${pssMb(opened)} MB (RSS ${((opened.app + opened.web) / 1024).toFixed(0)}), after 1,000 re-renders ${pssMb(after)} MB (app ${(after.pss.app / 1024).toFixed(0)}, web view ${(after.pss.web / 1024).toFixed(0)})\n${memoryLines(after)}`,
     );
     assert.ok(growthMb < MEMORY_BOUND_MB, `grew ${growthMb.toFixed(1)} MB over 1,000 re-renders`);
   });

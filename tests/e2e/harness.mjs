@@ -9,8 +9,10 @@ import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const app = path.join(repo, "src-tauri/target/debug/notice-studio");
-export const cli = path.join(repo, "src-tauri/target/debug/notice");
+// The debug build by default; the release tests (tests/release) point these at the installed
+// package's binaries, and `npm run bench` at the release build.
+export const app = process.env.NOTICE_STUDIO_APP ?? path.join(repo, "src-tauri/target/debug/notice-studio");
+export const cli = process.env.NOTICE_CLI ?? path.join(repo, "src-tauri/target/debug/notice");
 export const seed = path.join(repo, "templates/hosted-homeserver/privacy_notice.md");
 export const example = path.join(repo, "templates/hosted-homeserver/example-tenant.json");
 export const artifacts = path.join(repo, "tests/e2e/artifacts");

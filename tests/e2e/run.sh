@@ -6,11 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-echo "==> building the app (UI embedded; the same features as the Rust tests, so nothing rebuilds)"
-npm run --silent ui:build >/dev/null
-# `--tests` resolves features as `cargo test` does (dev-dependencies included); a plain build
-# would resolve them differently and compile every dependency, Typst too, a second time.
-(cd src-tauri && cargo build --quiet --workspace --features ts,custom-protocol --bins --tests)
+if [[ -n "${NOTICE_STUDIO_APP:-}" ]]; then
+  # A given binary (the installed package, the release build): nothing to build.
+  echo "==> testing $NOTICE_STUDIO_APP"
+else
+  echo "==> building the app (UI embedded; the same features as the Rust tests, so nothing rebuilds)"
+  npm run --silent ui:build >/dev/null
+  # `--tests` resolves features as `cargo test` does (dev-dependencies included); a plain build
+  # would resolve them differently and compile every dependency, Typst too, a second time.
+  (cd src-tauri && cargo build --quiet --workspace --features ts,custom-protocol --bins --tests)
+fi
 
 # A display of our own, even on a desktop: tests never open windows on the user's screen.
 for n in $(seq 90 120); do

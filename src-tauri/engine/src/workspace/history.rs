@@ -57,26 +57,39 @@ impl History {
 
     /// Appends one record durably.
     pub fn append(&self, record: &ExportRecord) -> Result<(), EngineError> {
+        self.append_all(std::slice::from_ref(record))
+    }
+
+    /// Appends records durably in their order, under one lock and with one sync: a publish
+    /// batch records its documents together once their files are on disk.
+    pub fn append_all(&self, records: &[ExportRecord]) -> Result<(), EngineError> {
+        if records.is_empty() {
+            return Ok(());
+        }
         let write_err = |source| EngineError::Write {
             path: self.path.clone(),
             source,
         };
-        let mut line =
-            serde_json::to_string(record).map_err(|e| write_err(std::io::Error::other(e)))?;
-        line.push('\n');
+        let mut lines = String::new();
+        for record in records {
+            lines.push_str(
+                &serde_json::to_string(record).map_err(|e| write_err(std::io::Error::other(e)))?,
+            );
+            lines.push('\n');
+        }
         let mut f = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&self.path)
             .map_err(write_err)?;
         f.lock().map_err(write_err)?;
-        // A torn line left by a crash would glue onto this record: start on a fresh line.
+        // A torn line left by a crash would glue onto these records: start on a fresh line.
         let needs_newline =
             f.metadata().map(|m| m.len() > 0).unwrap_or(false) && !ends_with_newline(&self.path);
         if needs_newline {
-            line.insert(0, '\n');
+            lines.insert(0, '\n');
         }
-        let result = f.write_all(line.as_bytes()).and_then(|()| f.sync_data());
+        let result = f.write_all(lines.as_bytes()).and_then(|()| f.sync_data());
         let _ = f.unlock();
         result.map_err(write_err)
     }
