@@ -1,3 +1,4 @@
+// @vitest-environment node
 // Exports and sign-off on their own: what an export says, a refused export's list and its draft,
 // the Synapse folder, and approving (setting up the reviewer first, saving first).
 import { describe, expect, it, vi } from "vitest";

@@ -1,3 +1,4 @@
+// @vitest-environment node
 // Messages on their own: the error banner says what failed, a toast passes, and a question waits
 // for its answer (a newer question cancels the one still open).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";

@@ -1,3 +1,4 @@
+// @vitest-environment node
 // Revisions on their own: the redline against another version or the last export, saving it,
 // and carrying answers over to the fields an older version's names moved to.
 import { describe, expect, it, vi } from "vitest";

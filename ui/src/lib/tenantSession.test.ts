@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The tenant session on its own: opening and saving a tenant file, the unsaved-changes question,
 // the autosave, following the file on disk, and closing without losing edits.
 import { describe, expect, it, vi } from "vitest";

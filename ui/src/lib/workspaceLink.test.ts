@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The editor and the workspace kept in step, on their own: opening and closing a workspace, a
 // cell's "Open", and the editor following a tenant created, renamed or deleted in the table.
 import { describe, expect, it, vi } from "vitest";
