@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The web view's engine, the real module (`npm run wasm:build`) on the shipped seed template.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadFromDisk, seedSource, seedValues } from "../test/engine";

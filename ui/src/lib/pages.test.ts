@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Deferred, deferred } from "../test/fixtures";
 import type { PagePreview } from "./bindings/PagePreview";

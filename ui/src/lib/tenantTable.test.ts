@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from "vitest";
 import type { DocStatus } from "./bindings/DocStatus";
 import type { WorkspaceTenant } from "./bindings/WorkspaceTenant";

@@ -78,6 +78,12 @@ export class Workspace {
   query = $state("");
   /** The formats "Export all" and re-issue write. */
   formats = $state<PublishFormat[]>(FORMATS.map((f) => f.id));
+  /** The formats chosen, as the buttons' titles say them ("HTML and PDF"). */
+  formatsText = $derived(
+    FORMATS.filter((f) => this.formats.includes(f.id))
+      .map((f) => f.label)
+      .join(" and "),
+  );
   /** The tenant whose "Export all" is running. */
   publishing = $state<string | null>(null);
   published = $state<Published | null>(null);

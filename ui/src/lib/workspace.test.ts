@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it, vi } from "vitest";
 import {
   deferred,
@@ -270,8 +271,10 @@ describe("Workspace", () => {
 
   it("passes the chosen formats in a fixed order; none chosen, nothing runs", async () => {
     const { ws, backend } = await opened();
+    expect(ws.formatsText).toBe("HTML and PDF");
     ws.setFormat("html", false);
     expect(ws.formats).toEqual(["pdf"]);
+    expect(ws.formatsText).toBe("PDF");
     ws.setFormat("html", true);
     expect(ws.formats).toEqual(["html", "pdf"]);
     ws.setFormat("pdf", false);
