@@ -7,9 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 scripts/setup.sh
-# `tauri build` runs the UI build (beforeBuildCommand), the release app, the release CLI
-# (beforeBundleCommand) and the bundler, and refuses Tauri crate and npm versions that differ.
-npx tauri build --ci --bundles deb,rpm
+# Refuses Tauri crate and npm versions that differ, as `tauri build` would.
+node scripts/check-versions.mjs
+npm run --silent ui:build
+# The app and the `notice` CLI in one build: built apart (as `tauri build` and a `-p notice-cli`
+# build would), each resolves its dependencies' features differently and Typst and the engine
+# are compiled twice. `npx tauri build` also works; its beforeBundleCommand makes this same
+# build, after its own.
+(cd src-tauri && cargo build --release --workspace --bins --features custom-protocol)
+npx tauri bundle --ci --bundles deb,rpm
 out=src-tauri/target/release/bundle
 echo
 for f in "$out"/deb/*.deb "$out"/rpm/*.rpm; do
