@@ -1,7 +1,7 @@
 //! What crosses the boundary to the UI besides the engine's own types. TypeScript bindings are
 //! generated from these (`cargo test --features ts export_bindings`), never written by hand.
 
-use notice_engine::render::standalone::PreviewSource;
+use notice_engine::check::standalone::PreviewSource;
 use notice_engine::{Diagnostic, TemplateSchema, TenantFile, TenantReport};
 use serde::{Deserialize, Serialize};
 

@@ -468,7 +468,7 @@ fn run(cli: Cli) -> Result<ExitCode, EngineError> {
                         && to != To::Md
                     {
                         // Listed with its approval, so `notice verify` can check it.
-                        notice_engine::workspace::publish::record_in_manifest(
+                        notice_engine::export::manifest::record_in_manifest(
                             p, &t, &values, &bytes, at, a,
                         )?;
                     }

@@ -369,3 +369,10 @@ impl Summary {
         s
     }
 }
+
+/// Sorts diagnostics by position and removes exact duplicates.
+pub(crate) fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(Diagnostic::sort_key);
+    diags.dedup();
+    diags
+}

@@ -3,7 +3,7 @@
 
 use notice_engine::approval::{Approval, Subject, gate};
 use notice_engine::atomic::write_atomic;
-use notice_engine::workspace::publish::record_in_manifest;
+use notice_engine::export::manifest::record_in_manifest;
 use notice_engine::{
     ExportOptions, NoticeTemplate, PdfSettings, Severity, TenantFile, TenantValues, export_html,
     export_markdown, export_pdf,

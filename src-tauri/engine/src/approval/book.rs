@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::identity::TrustedReviewers;
+use super::settings::{SETTINGS_FILE, WorkspaceSettings, workspace_root_of};
 use super::{Approval, ApprovalStatus, Seal, Subject, status, store};
 use crate::error::EngineError;
-use crate::workspace::settings::{SETTINGS_FILE, WorkspaceSettings, workspace_root_of};
 
 /// A tenant's approvals, read.
 #[derive(Debug)]

@@ -11,21 +11,13 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{EngineError, read_text};
+use crate::export::signed::Reviewer;
 
 /// The trusted-reviewers file's name, at the workspace root.
 pub const TRUSTED_REVIEWERS_FILE: &str = "trusted-reviewers.txt";
-
-/// Who approved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Reviewer {
-    pub name: String,
-    pub email: String,
-}
 
 /// A reviewer's signing key. The secret half never leaves memory except into the OS keychain
 /// (or, when the user asks for it, a passphrase-protected key file).
@@ -86,12 +78,6 @@ impl ReviewerKey {
 
 pub(crate) fn encode_public_key(k: &VerifyingKey) -> String {
     format!("ed25519:{}", B64.encode(k.as_bytes()))
-}
-
-/// A short, readable fingerprint of a public key (`SHA256:` and 16 hex digits), for dialogs.
-pub fn fingerprint(public_key: &str) -> String {
-    let digest = Sha256::digest(public_key.as_bytes());
-    format!("SHA256:{}", &hex::encode(digest)[..16])
 }
 
 /// Checks `signature` (base64) over `digest` with `public_key` (`ed25519:<base64>`), strictly

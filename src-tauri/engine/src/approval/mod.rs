@@ -14,6 +14,7 @@ pub mod digest;
 pub mod identity;
 pub mod keychain;
 pub mod keyfile;
+pub mod settings;
 pub mod store;
 pub mod verify;
 
@@ -25,41 +26,15 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::error::EngineError;
 use crate::export::render_for_export;
+pub use crate::export::signed::{Approval, Reviewer, fingerprint};
 use crate::render::Output;
 use crate::template::NoticeTemplate;
+use crate::template::answers::document_values;
 use crate::values::TenantValues;
-use crate::workspace::document_values;
-pub use identity::{Reviewer, ReviewerKey, TrustedReviewer, TrustedReviewers, fingerprint};
+pub use identity::{ReviewerKey, TrustedReviewer, TrustedReviewers};
 
 /// The approval file format this version writes.
 pub const FORMAT: u32 = 1;
-
-/// One signed approval of one document for one tenant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Approval {
-    /// The tenant's id (its file name without `.json`).
-    pub tenant: String,
-    /// The template's id (`<folder>/<file>`).
-    pub template: String,
-    /// The template version approved (empty when it has none).
-    pub version: String,
-    /// SHA-256 of the template text (and its sidecar).
-    pub template_sha256: String,
-    /// The values approved, as the document reads them; kept so a later change can be named.
-    pub values: TenantValues,
-    /// SHA-256 of `values` in canonical JSON.
-    pub values_sha256: String,
-    /// SHA-256 of the rendered document body: what the reviewer read.
-    pub document_sha256: String,
-    pub reviewer: Reviewer,
-    /// `ed25519:<base64>`.
-    pub public_key: String,
-    /// RFC 3339.
-    pub approved_at: String,
-    /// Base64 Ed25519 signature over [`digest::approval_digest`].
-    pub signature: String,
-}
 
 /// Whether an approval's signature holds and whose it is: computed once per approval (it does
 /// not depend on what is typed), while [`status`] is computed on every keystroke.

@@ -14,10 +14,9 @@ use sha2::{Digest, Sha256};
 use super::identity::TrustedReviewers;
 use super::{Approval, Seal, digest};
 use crate::error::EngineError;
-use crate::workspace::publish::{MANIFEST_FILE, ManifestEntry, read_manifest};
+use crate::export::manifest::{MANIFEST_FILE, ManifestEntry, read_manifest};
+pub use crate::export::signed::APPROVAL_META;
 
-/// The HTML `<meta>` name carrying the approval (base64 of its JSON).
-pub const APPROVAL_META: &str = "notice-studio.approval";
 /// Exports larger than this are not verified (nothing Notice Studio writes comes close).
 const MAX_EXPORT_BYTES: u64 = 512 * 1024 * 1024;
 

@@ -2,19 +2,22 @@
 //! while errors remain unless a draft is asked for, which carries a visible DRAFT banner.
 
 mod html;
+pub mod manifest;
 pub mod pdf;
+pub mod signed;
 pub mod synapse;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::approval::Approval;
+use crate::check::checked_render;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::EngineError;
-use crate::render::{Output, RenderMode, RenderedNotice, render};
+use crate::render::{Output, RenderMode, RenderedNotice};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
+use signed::Approval;
 
 pub use html::STYLESHEET;
 
@@ -77,7 +80,7 @@ pub(crate) fn render_for_export(
     draft: bool,
     output: Output,
 ) -> Result<RenderedNotice, EngineError> {
-    let r = render(t, values, RenderMode::Export { draft }, output);
+    let r = checked_render(t, values, RenderMode::Export { draft }, output);
     let errors: Vec<Diagnostic> = r
         .diagnostics
         .iter()

@@ -6,15 +6,9 @@ use std::cell::RefCell;
 use comrak::nodes::{Ast, AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options};
 
-use super::token::{self, find_tokens};
+use crate::token::{self, find_tokens};
 
-/// A position in a source file: file index, 1-based line, 1-based byte column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pos {
-    pub file: u32,
-    pub line: u32,
-    pub col: u32,
-}
+pub use crate::template::source::Pos;
 
 #[derive(Debug, Clone, Copy)]
 struct Anchor {

@@ -4,32 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The kind of value a field takes; decides the form input and the validation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub enum FieldType {
-    Text,
-    Multiline,
-    Email,
-    /// A DNS host name / FQDN, such as `matrix.acme.org`.
-    Hostname,
-    /// A Matrix server name, such as `acme.org` or `acme.org:8448`.
-    MatrixServerName,
-    Url,
-    /// `YYYY-MM-DD`.
-    Date,
-    /// Yes/no.
-    Bool,
-    /// One of the declared `options`.
-    Choice,
-    /// An integer or decimal, optionally within `min` and `max`, printed with its `unit` in the form.
-    Number,
-    /// A list of items, each of the field's `item` (text, or a record with its own fields).
-    List,
-    /// A record: named sub-fields read as `company.name`.
-    Group,
-}
+pub use crate::values::FieldType;
 
 impl FieldType {
     /// Guesses a type from a placeholder name, as the template format documents.

@@ -262,7 +262,7 @@ fn protect_jinja(yaml: &str) -> (String, Vec<String>) {
             Some(j) if !after[2..2 + j].contains('\n') => {
                 out.push_str(&rest[..i]);
                 out.push('\u{E000}');
-                out.push_str(&crate::render::token_digits(saved.len()));
+                out.push_str(&crate::token::token_digits(saved.len()));
                 out.push('\u{E001}');
                 saved.push(after[..j + 4].to_owned());
                 rest = &after[j + 4..];
@@ -278,7 +278,7 @@ fn protect_jinja(yaml: &str) -> (String, Vec<String>) {
 }
 
 fn restore_jinja(s: &str, saved: &[String]) -> String {
-    crate::render::replace_tokens(s, |k| saved.get(k).cloned().unwrap_or_default())
+    crate::token::replace_tokens(s, |k| saved.get(k).cloned().unwrap_or_default())
 }
 
 /// Parses front matter YAML that starts on file line `first_line` of `path`.

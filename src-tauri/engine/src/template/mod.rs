@@ -1,11 +1,15 @@
 //! Notice templates: loading a file, its front matter and field declarations, its placeholders,
-//! and the form schema. Rendering lives in [`crate::render`]; this module only reads and prepares.
+//! and the form schema, and compiles the body ([`jinja`]). Rendering is `render`'s; this module
+//! only reads and prepares.
 
+pub mod answers;
 pub(crate) mod expr;
 pub mod fields;
 pub mod fix;
 pub(crate) mod front_matter;
 pub(crate) mod infer;
+pub mod jinja;
+mod pyjinja;
 pub mod runtime;
 pub mod scope;
 pub mod source;
@@ -24,8 +28,8 @@ pub use source::Origin;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{EngineError, read_text};
-use crate::render::jinja::{Program, Registry, SourceFile};
-use crate::render::token;
+use crate::token;
+use jinja::{Program, Registry, SourceFile};
 
 /// Largest template file accepted: a 1 MB notice is already far beyond any real one.
 pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
@@ -61,7 +65,7 @@ pub struct NoticeTemplate {
     pub(crate) load_diagnostics: Vec<Diagnostic>,
     pub(crate) program: Option<Program>,
     pub(crate) registry: Arc<Mutex<Registry>>,
-    /// The sidecar's path and text as read, for [`crate::render::standalone`].
+    /// The sidecar's path and text as read, for the standalone preview (`check::standalone`).
     pub(crate) sidecar: Option<(PathBuf, String)>,
 }
 
@@ -288,11 +292,7 @@ impl NoticeTemplate {
         let Some(program) = &self.program else {
             return;
         };
-        let _ = program.run(
-            crate::render::jinja::BODY,
-            &BTreeMap::new(),
-            (0, self.body_line),
-        );
+        let _ = program.run(jinja::BODY, &BTreeMap::new(), (0, self.body_line));
         let mut all_vars: Vec<String> = program
             .undeclared()
             .into_iter()
@@ -483,16 +483,14 @@ fn is_builtin_name(name: &str) -> bool {
 
 impl NoticeTemplate {
     /// Placeholder sites with their variables and template positions (byte columns).
-    pub(crate) fn placeholder_sites_internal(
-        &self,
-    ) -> Vec<(Vec<String>, crate::render::markdown::Pos)> {
+    pub(crate) fn placeholder_sites_internal(&self) -> Vec<(Vec<String>, source::Pos)> {
         let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
         r.sites
             .iter()
             .map(|s| {
                 (
                     s.vars.clone(),
-                    crate::render::markdown::Pos {
+                    source::Pos {
                         file: s.at.file,
                         line: s.at.line,
                         col: s.at.column,
@@ -503,7 +501,7 @@ impl NoticeTemplate {
     }
 
     /// Legacy `%%NAME%%` sites: (field name, position).
-    pub(crate) fn legacy_sites(&self) -> Vec<(String, crate::render::markdown::Pos)> {
+    pub(crate) fn legacy_sites(&self) -> Vec<(String, source::Pos)> {
         let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
         r.sites
             .iter()
@@ -511,7 +509,7 @@ impl NoticeTemplate {
             .map(|s| {
                 (
                     s.at.expr.clone(),
-                    crate::render::markdown::Pos {
+                    source::Pos {
                         file: s.at.file,
                         line: s.at.line,
                         col: s.at.column,

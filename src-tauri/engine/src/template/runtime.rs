@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::token;
+use crate::token;
 use crate::values::TenantValues;
 
 /// A runtime that serves the exported page and renders it with its own variables.
@@ -96,7 +96,7 @@ pub struct RuntimeDecl {
 pub struct RuntimeTag {
     /// The tag exactly as written (`{% if not public_version %}`).
     pub text: String,
-    /// Index of the source file (see [`crate::render::jinja::SourceFile`]).
+    /// Index of the source file (see [`super::jinja::SourceFile`]).
     pub file: u32,
     pub line: u32,
     pub column: u32,

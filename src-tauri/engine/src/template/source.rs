@@ -10,6 +10,14 @@
 //! tag, so minijinja's own error lines stay right.
 
 /// A placeholder as written in a template file.
+/// A position in a source file: file index, 1-based line, 1-based byte column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub file: u32,
+    pub line: u32,
+    pub col: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceholderSite {
     /// Global slot number, as passed to `__slot`.

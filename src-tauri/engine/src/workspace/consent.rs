@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::publish::ManifestEntry;
 use super::status::{DocStatus, TenantStatus};
 use super::{Document, ExportRecord, Tenant, Workspace};
 use crate::approval::Approval;
@@ -21,6 +20,7 @@ use crate::atomic::write_atomic;
 use crate::diagnostic::Diagnostic;
 use crate::error::EngineError;
 use crate::export::inputs_hash;
+use crate::export::manifest::ManifestEntry;
 use crate::export::synapse::{ConsentOptions, consent_version, export_consent};
 use crate::values::TenantValues;
 

@@ -2,12 +2,10 @@
 //! file, so the form asks each field once (the union of the documents' fields) and each document
 //! is rendered and checked with the answers meant for it.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::EngineError;
 use crate::template::{Field, NoticeTemplate};
-use crate::values::TenantValues;
 
 /// The family of the template at `path`, when it lies in `<root>/templates/<family>/`: every
 /// `.md` file of that folder, sorted. `None` outside a workspace's templates.
@@ -46,42 +44,4 @@ pub fn union_fields<'a>(docs: impl IntoIterator<Item = &'a NoticeTemplate>) -> V
         }
     }
     out
-}
-
-/// The answers for `doc` out of the family's tenant file: answers for a sibling's fields are
-/// left out (they are not "unknown" here), while answers no document of the family uses are
-/// kept, so `doc`'s checks still report them.
-pub fn values_for<'a>(
-    doc: &NoticeTemplate,
-    family: impl IntoIterator<Item = &'a NoticeTemplate>,
-    values: &TenantValues,
-) -> TenantValues {
-    values_without(values, &sibling_keys(doc, family))
-}
-
-/// The answer keys `doc`'s siblings read and `doc` does not: what [`values_for`] leaves out. Kept
-/// as a list so a caller holding only `doc` (the web view's engine) can filter the same way.
-pub fn sibling_keys<'a>(
-    doc: &NoticeTemplate,
-    family: impl IntoIterator<Item = &'a NoticeTemplate>,
-) -> BTreeSet<String> {
-    family
-        .into_iter()
-        .flat_map(|s| {
-            s.fields
-                .iter()
-                .flat_map(|f| std::iter::once(&f.name).chain(&f.renamed_from))
-        })
-        .filter(|k| !doc.reads(k))
-        .cloned()
-        .collect()
-}
-
-/// `values` without the answers under `keys`.
-pub fn values_without(values: &TenantValues, keys: &BTreeSet<String>) -> TenantValues {
-    values
-        .iter()
-        .filter(|(k, _)| !keys.contains(*k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
 }

@@ -8,7 +8,7 @@
 //! history.jsonl                every export, appended
 //! exports/                     the default place exports go
 //! trusted-reviewers.txt        whose approvals count (`ed25519:<key> Name <email>` per line)
-//! settings.json                workspace settings, such as `require_approval`
+//! settings.json                workspace settings, such as `require_approval` (`approval::settings`)
 //! .notice/                     rebuildable per-machine files (the status cache), ignored by git
 //! ```
 //!
@@ -23,7 +23,6 @@ pub mod migrate;
 pub mod order;
 pub mod publish;
 pub mod redline;
-pub mod settings;
 pub mod status;
 pub mod status_cache;
 pub mod tenants;
@@ -33,7 +32,6 @@ use std::path::{Path, PathBuf};
 use crate::error::EngineError;
 use crate::template::NoticeTemplate;
 use crate::tenant::TenantFile;
-use crate::values::TenantValues;
 
 pub use history::{ExportRecord, History};
 
@@ -132,17 +130,6 @@ impl Workspace {
     pub fn tenant(&self, id: &str) -> Option<&Tenant> {
         self.tenants.iter().find(|t| t.id == id)
     }
-}
-
-/// A tenant's values for one document: a tenant file holds answers for its whole family, and
-/// each document is checked only against the fields it uses (and their `renamed_from` names), so
-/// an answer for a sibling document is not "unknown" here.
-pub fn document_values(t: &NoticeTemplate, values: &TenantValues) -> TenantValues {
-    values
-        .iter()
-        .filter(|(k, _)| t.reads(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, EngineError> {

@@ -16,16 +16,14 @@ use time::format_description::well_known::Rfc3339;
 use super::status::{LastExports, is_behind};
 use super::{ExportRecord, Tenant, Workspace};
 use crate::approval::book::ApprovalBook;
-use crate::approval::{self, Approval, Subject};
+use crate::approval::{self, Subject};
 use crate::atomic::write_atomic;
 use crate::diagnostic::Diagnostic;
 use crate::error::EngineError;
+use crate::export::manifest::{MANIFEST_FILE, ManifestEntry, read_manifest, write_manifest};
 #[cfg(feature = "pdf")]
 use crate::export::pdf::{PdfSettings, export_pdf};
-use crate::export::{ExportOptions, export_html, inputs_hash};
-use crate::template::NoticeTemplate;
-use crate::values::TenantValues;
-use sha2::{Digest, Sha256};
+use crate::export::{ExportOptions, export_html};
 
 /// Formats to publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,27 +41,6 @@ impl PublishFormat {
             PublishFormat::Pdf => "pdf",
         }
     }
-}
-
-/// The manifest's file name.
-pub const MANIFEST_FILE: &str = "manifest.json";
-
-/// One file in a manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct ManifestEntry {
-    /// Relative to the tenant's folder.
-    pub file: String,
-    pub template: String,
-    pub version: String,
-    pub sha256: String,
-    /// SHA-256 of template and values.
-    pub values_sha256: String,
-    pub time: String,
-    /// The legal approval the file was exported under, if any.
-    #[cfg_attr(feature = "ts", ts(optional))]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval: Option<Approval>,
 }
 
 /// What one tenant's export produced, or what stopped it.
@@ -129,7 +106,7 @@ pub fn export_tenant(
     let approvals = ApprovalBook::load(&tenant.path);
     for doc in &ws.documents {
         let t = &doc.template;
-        let values = super::document_values(t, &tenant.file.values);
+        let values = crate::template::answers::document_values(t, &tenant.file.values);
         let subject = Subject {
             tenant: &tenant.id,
             template: t,
@@ -265,57 +242,6 @@ pub fn export_tenant(
         result.failure = Some(e.to_string());
     }
     result
-}
-
-/// Writes `<folder>/manifest.json` (sorted by file), atomically.
-fn write_manifest(folder: &Path, mut manifest: Vec<ManifestEntry>) -> Result<(), EngineError> {
-    manifest.sort_by(|a, b| a.file.cmp(&b.file));
-    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-    write_atomic(&folder.join(MANIFEST_FILE), json.as_bytes())
-}
-
-/// Records one approved file exported on its own (from the app or `notice render -o`) in the
-/// manifest of its folder, with its approval, replacing an earlier entry for the same file name:
-/// a PDF carries no approval of its own, and `notice verify` finds it there. `values` are those
-/// the export was made from.
-pub fn record_in_manifest(
-    exported: &Path,
-    t: &NoticeTemplate,
-    values: &TenantValues,
-    bytes: &[u8],
-    at: OffsetDateTime,
-    approval: &Approval,
-) -> Result<(), EngineError> {
-    let folder = exported.parent().unwrap_or(Path::new("."));
-    let entry = ManifestEntry {
-        file: exported
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        template: t.id.clone(),
-        version: approval.version.clone(),
-        sha256: hex::encode(Sha256::digest(bytes)),
-        values_sha256: inputs_hash(t, values),
-        time: at.format(&Rfc3339).unwrap_or_default(),
-        approval: Some(approval.clone()),
-    };
-    let mut manifest = read_manifest(folder)?;
-    manifest.retain(|m| m.file != entry.file);
-    manifest.push(entry);
-    write_manifest(folder, manifest)
-}
-
-/// The manifest in `folder`; empty when there is none. One that cannot be read or parsed is an
-/// error, so that no caller replaces it with an empty one.
-pub(crate) fn read_manifest(folder: &Path) -> Result<Vec<ManifestEntry>, EngineError> {
-    let path = folder.join(MANIFEST_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-        Err(source) => return Err(EngineError::Read { path, source }),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    serde_json::from_str(text).map_err(|e| EngineError::json(&path, &e))
 }
 
 /// Tenants with a document behind the current version (read from the history alone: nothing is

@@ -8,7 +8,8 @@ use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
 
 use comrak::nodes::NodeValue;
 
-use crate::render::{RenderMode, html_escape, markdown, render_notice};
+use crate::check::render_notice;
+use crate::render::{RenderMode, html_escape, markdown};
 use std::path::Path;
 
 use crate::error::EngineError;

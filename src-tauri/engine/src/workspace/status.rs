@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use super::status_cache::{StatusCache, Verdict};
 use super::{Document, ExportRecord, Tenant, Workspace};
+use crate::check::render_notice;
 use crate::diagnostic::Severity;
 use crate::error::EngineError;
 use crate::export::inputs_hash;
-use crate::render::{RenderMode, render_notice};
+use crate::render::RenderMode;
 use crate::values::TenantValues;
 
 /// One tenant × document.
@@ -157,7 +158,7 @@ fn cell_status(
 ) -> DocStatus {
     let t = &doc.template;
     let current = current_version(doc);
-    let values = super::document_values(t, &tenant.file.values);
+    let values = crate::template::answers::document_values(t, &tenant.file.values);
     let inputs = inputs_hash(t, &values);
     let fresh = || render_verdict(doc, &values);
     let Verdict { errors } = if t.includes_files() {

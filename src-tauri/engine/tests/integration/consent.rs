@@ -5,8 +5,8 @@
 //! fields).
 
 use notice_engine::export::synapse::{ConsentOptions, export_consent};
-use notice_engine::render::{RenderMode, render_notice};
 use notice_engine::{NoticeTemplate, Severity, TenantFile};
+use notice_engine::{RenderMode, render_notice};
 
 use crate::common;
 

@@ -505,7 +505,8 @@ fn sample_record(i: usize) -> notice_engine::workspace::ExportRecord {
 
 #[test]
 fn a_family_asks_each_field_once_and_checks_each_document_with_its_own_answers() {
-    use notice_engine::workspace::family::{family_paths, union_fields, values_for};
+    use notice_engine::template::answers::answers_for;
+    use notice_engine::workspace::family::{family_paths, union_fields};
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let family = root.join("templates/hosted-homeserver");
@@ -569,7 +570,7 @@ fn a_family_asks_each_field_once_and_checks_each_document_with_its_own_answers()
         ("hhs_entity_nmae", "typo"),
     ]);
     let privacy = docs.iter().find(|d| d.path == privacy_path).unwrap();
-    let mine = values_for(privacy, &docs, &answers);
+    let mine = answers_for(privacy, &docs, &answers);
     assert!(mine.contains_key("hhs_entity_name"));
     assert!(
         !mine.contains_key("their_client_fqdn") && !mine.contains_key("code_of_conduct_uri"),

@@ -6,7 +6,6 @@
 //! Same inputs and the same timestamp give byte-identical PDFs: no system fonts, no clock, the
 //! document identifier derived from the inputs.
 
-pub(crate) mod markup;
 #[cfg(feature = "pdf")]
 mod typeset;
 #[cfg(feature = "pdf")]

@@ -9,11 +9,11 @@ use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 
-use super::markup::string;
 use super::{PagePreview, PdfExport, PdfSettings, PdfStandard, world};
 use crate::diagnostic::Severity;
 use crate::error::EngineError;
 use crate::export::{ExportOptions, inputs_hash, render_for_export};
+use crate::render::typst::string;
 use crate::render::{Output, RenderedNotice};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
@@ -230,7 +230,7 @@ fn document(
         keywords.push(format!("approved-at:{}", a.approved_at));
         keywords.push(format!(
             "approval-key:{}",
-            crate::approval::fingerprint(&a.public_key)
+            crate::export::signed::fingerprint(&a.public_key)
         ));
     }
     let list = |items: &[String]| -> String {
@@ -343,7 +343,7 @@ fn document(
                 a.reviewer.name,
                 a.reviewer.email,
                 a.approved_at,
-                crate::approval::fingerprint(&a.public_key)
+                crate::export::signed::fingerprint(&a.public_key)
             ))
         );
     }

@@ -29,8 +29,8 @@ fn trim(v: Value, chars: Option<String>) -> Result<Value, Error> {
         Some(set) => set.contains(c),
         None => c.is_whitespace(),
     };
-    let out = if super::token::holds_template_output(s) {
-        super::token::trim_output(s, &strip)
+    let out = if crate::token::holds_template_output(s) {
+        crate::token::trim_output(s, &strip)
     } else {
         s.trim_matches(strip).to_owned()
     };
@@ -45,10 +45,10 @@ fn trim(v: Value, chars: Option<String>) -> Result<Value, Error> {
 /// plain text (a value), since reversed Markdown has no structure to keep.
 fn reverse(v: Value) -> Result<Value, Error> {
     if let Some(s) = v.as_str()
-        && super::token::holds_template_output(s)
+        && crate::token::holds_template_output(s)
     {
         return Ok(Value::from(
-            super::token::visible_text(s)
+            crate::token::visible_text(s)
                 .chars()
                 .rev()
                 .collect::<String>(),
@@ -61,9 +61,9 @@ fn reverse(v: Value) -> Result<Value, Error> {
 /// that carries it, and no line marks.
 fn length(v: Value) -> Result<Value, Error> {
     if let Some(s) = v.as_str()
-        && super::token::holds_template_output(s)
+        && crate::token::holds_template_output(s)
     {
-        return Ok(Value::from(super::token::visible_text(s).chars().count()));
+        return Ok(Value::from(crate::token::visible_text(s).chars().count()));
     }
     // Jinja2's undefined is an empty sequence: a list nobody filled in has length 0.
     if v.is_undefined() {

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{RenderedNotice, render_preview};
+use super::render_preview;
+use crate::render::RenderedNotice;
 use crate::template::NoticeTemplate;
+use crate::template::answers::answers;
 use crate::values::TenantValues;
-use crate::workspace::family::values_without;
 
 /// Everything a standalone engine needs to preview a template exactly as the app does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +30,7 @@ pub struct PreviewSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sidecar: Option<String>,
     /// Answer keys left out before rendering: those only sibling documents of its family read
-    /// (see [`crate::workspace::family::values_for`]).
+    /// (see [`crate::template::answers`]).
     pub sibling_keys: Vec<String>,
 }
 
@@ -74,7 +75,7 @@ pub struct StandalonePreview {
 impl StandalonePreview {
     /// The preview for `values`: what the app's `render_preview` gives for the same answers.
     pub fn render(&self, values: &TenantValues) -> RenderedNotice {
-        render_preview(&self.template, &values_without(values, &self.sibling_keys))
+        render_preview(&self.template, &answers(values, &self.sibling_keys))
     }
 
     pub fn template(&self) -> &NoticeTemplate {
