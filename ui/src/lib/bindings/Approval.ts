@@ -43,6 +43,6 @@ public_key: string,
  */
 approved_at: string, 
 /**
- * Base64 Ed25519 signature over [`digest::approval_digest`].
+ * Base64 Ed25519 signature over the approval's digest (`approval::digest`).
  */
 signature: string, };

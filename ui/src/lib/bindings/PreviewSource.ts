@@ -14,6 +14,6 @@ source: string, sidecar_path?: string,
 sidecar?: string, 
 /**
  * Answer keys left out before rendering: those only sibling documents of its family read
- * (see [`crate::workspace::family::values_for`]).
+ * (see [`crate::template::answers`]).
  */
 sibling_keys: Array<string>, };
