@@ -3,6 +3,7 @@
 //! only reads and prepares.
 
 pub mod answers;
+pub(crate) mod delimiters;
 pub(crate) mod expr;
 pub mod fields;
 pub mod fix;
