@@ -187,16 +187,6 @@ pub enum OpenKind {
     Workspace,
 }
 
-/// Export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub enum ExportFormat {
-    Html,
-    Md,
-    Pdf,
-}
-
 /// A finished export.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -29,7 +29,6 @@ use crate::export::render_for_export;
 pub use crate::export::signed::{Approval, Reviewer, fingerprint};
 use crate::render::Output;
 use crate::template::NoticeTemplate;
-use crate::template::answers::document_values;
 use crate::values::TenantValues;
 pub use identity::{ReviewerKey, TrustedReviewer, TrustedReviewers};
 
@@ -137,7 +136,7 @@ pub struct Subject<'a> {
     /// The tenant's id (its file name without `.json`).
     pub tenant: &'a str,
     pub template: &'a NoticeTemplate,
-    /// The tenant's answers (for its whole family; only what the template reads counts).
+    /// The answers for this document ([`crate::template::answers`]): what is signed, as given.
     pub values: &'a TenantValues,
 }
 
@@ -149,7 +148,7 @@ pub fn approve(
     at: OffsetDateTime,
 ) -> Result<Approval, EngineError> {
     let t = subject.template;
-    let values = document_values(t, subject.values);
+    let values = subject.values.clone();
     let r = render_for_export(t, &values, false, Output::Html)?;
     let mut a = Approval {
         tenant: subject.tenant.to_owned(),
@@ -172,6 +171,24 @@ pub fn approve(
 /// inputs differ from the approved ones (hashes only); renders once when they match, to confirm
 /// the document itself is unchanged.
 pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> ApprovalStatus {
+    status_with(approval, subject, || {
+        status_body(subject.template, subject.values)
+    })
+}
+
+/// The hash of the document body `values` render for export: what an approval signed.
+fn status_body(t: &NoticeTemplate, values: &TenantValues) -> String {
+    render_for_export(t, values, false, Output::Html)
+        .map(|r| digest::document_sha256(&r.body_html))
+        .unwrap_or_default()
+}
+
+/// [`status`], with the document body's hash computed by `body` (only when the inputs match).
+pub(crate) fn status_with(
+    approval: Option<(&Approval, &Seal)>,
+    subject: Subject<'_>,
+    body: impl FnOnce() -> String,
+) -> ApprovalStatus {
     let Some((a, seal)) = approval else {
         return ApprovalStatus::NotApproved;
     };
@@ -204,7 +221,7 @@ pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> App
             fingerprint: fingerprint(&a.public_key),
         };
     }
-    let values = document_values(t, subject.values);
+    let values = subject.values;
     let mut reasons = Vec::new();
     let version = version_of(t);
     if a.template_sha256 != t.content_hash {
@@ -218,8 +235,8 @@ pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> App
         });
     }
     let mut fields = Vec::new();
-    if a.values_sha256 != digest::values_sha256(&values) {
-        fields = changed_fields(&a.values, &values);
+    if a.values_sha256 != digest::values_sha256(values) {
+        fields = changed_fields(&a.values, values);
         reasons.push(match fields.as_slice() {
             [] => "the values changed".to_owned(),
             [one] => format!("the value of `{one}` changed"),
@@ -233,10 +250,7 @@ pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> App
         });
     }
     if reasons.is_empty() {
-        let body = render_for_export(t, &values, false, Output::Html)
-            .map(|r| digest::document_sha256(&r.body_html))
-            .unwrap_or_default();
-        if body != a.document_sha256 {
+        if body() != a.document_sha256 {
             reasons.push(
                 "the same template and values now render a different document (Notice Studio was updated?); review it again".into(),
             );
@@ -277,6 +291,26 @@ pub fn gate(
     book: &book::ApprovalBook,
     subject: Subject<'_>,
 ) -> Result<Option<Approval>, EngineError> {
+    gate_with(book, subject, |s| book.status(s))
+}
+
+/// [`gate`] against a document already rendered for export from `subject`'s answers:
+/// `body_html` is its body, so the approval is checked against the very render exported.
+pub fn gate_rendered(
+    book: &book::ApprovalBook,
+    subject: Subject<'_>,
+    body_html: &str,
+) -> Result<Option<Approval>, EngineError> {
+    gate_with(book, subject, |s| {
+        book.status_with(s, || digest::document_sha256(body_html))
+    })
+}
+
+fn gate_with(
+    book: &book::ApprovalBook,
+    subject: Subject<'_>,
+    status: impl FnOnce(Subject<'_>) -> ApprovalStatus,
+) -> Result<Option<Approval>, EngineError> {
     if let (Some(e), true) = (&book.problem, book.required) {
         // A requirement that cannot be checked is not met; say which file is at fault.
         return Err(EngineError::ApprovalRequired {
@@ -284,7 +318,7 @@ pub fn gate(
             status: format!("not verifiable ({e})"),
         });
     }
-    let st = book.status(subject);
+    let st = status(subject);
     match (st.is_approved(), book.get(&subject.template.id)) {
         (true, Some((a, _))) => Ok(Some(a.clone())),
         _ if book.required => Err(EngineError::ApprovalRequired {

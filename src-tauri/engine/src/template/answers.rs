@@ -47,14 +47,3 @@ pub fn answers(values: &TenantValues, sibling_keys: &BTreeSet<String>) -> Tenant
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
-
-/// A tenant's values for one document: a tenant file holds answers for its whole family, and
-/// each document is checked only against the fields it uses (and their `renamed_from` names), so
-/// an answer for a sibling document is not "unknown" here.
-pub(crate) fn document_values(t: &NoticeTemplate, values: &TenantValues) -> TenantValues {
-    values
-        .iter()
-        .filter(|(k, _)| t.reads(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}

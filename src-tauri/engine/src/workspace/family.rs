@@ -2,9 +2,11 @@
 //! file, so the form asks each field once (the union of the documents' fields) and each document
 //! is rendered and checked with the answers meant for it.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::EngineError;
+use crate::template::answers::sibling_keys;
 use crate::template::{Field, NoticeTemplate};
 
 /// The family of the template at `path`, when it lies in `<root>/templates/<family>/`: every
@@ -44,4 +46,27 @@ pub fn union_fields<'a>(docs: impl IntoIterator<Item = &'a NoticeTemplate>) -> V
         }
     }
     out
+}
+
+/// The answer keys only the siblings of the template at `path` read: its family is the folder
+/// when that is `<root>/templates/<family>/`; none for a template on its own.
+pub fn sibling_keys_at(path: &Path, doc: &NoticeTemplate) -> Result<BTreeSet<String>, EngineError> {
+    let Some(root) = path
+        .parent()
+        .and_then(Path::parent)
+        .filter(|t| t.file_name().is_some_and(|n| n == "templates"))
+        .and_then(Path::parent)
+    else {
+        return Ok(BTreeSet::new());
+    };
+    let Some(paths) = family_paths(root, path)? else {
+        return Ok(BTreeSet::new());
+    };
+    let mut family = Vec::new();
+    for p in paths {
+        if p != path {
+            family.push(NoticeTemplate::load(&p)?);
+        }
+    }
+    Ok(sibling_keys(doc, &family))
 }

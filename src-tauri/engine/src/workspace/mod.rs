@@ -16,6 +16,7 @@
 //! ([`history`]).
 
 pub mod consent;
+pub mod export;
 pub mod family;
 pub mod history;
 pub mod inputs;
@@ -27,10 +28,12 @@ pub mod status;
 pub mod status_cache;
 pub mod tenants;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::EngineError;
 use crate::template::NoticeTemplate;
+use crate::template::answers::sibling_keys;
 use crate::tenant::TenantFile;
 
 pub use history::{ExportRecord, History};
@@ -129,6 +132,16 @@ impl Workspace {
 
     pub fn tenant(&self, id: &str) -> Option<&Tenant> {
         self.tenants.iter().find(|t| t.id == id)
+    }
+
+    /// The answer keys only `doc`'s siblings (the other documents of its family) read.
+    pub fn sibling_keys(&self, doc: &Document) -> BTreeSet<String> {
+        let family = self
+            .documents
+            .iter()
+            .filter(|d| d.family == doc.family)
+            .map(|d| &d.template);
+        sibling_keys(&doc.template, family)
     }
 }
 

@@ -13,35 +13,18 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::export::{ExportRequest, ExportedDocument, export_document};
 use super::status::{LastExports, is_behind};
 use super::{ExportRecord, Tenant, Workspace};
 use crate::approval::book::ApprovalBook;
 use crate::approval::{self, Subject};
 use crate::atomic::write_atomic;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::EngineError;
+use crate::export::ExportFormat;
 use crate::export::manifest::{MANIFEST_FILE, ManifestEntry, read_manifest, write_manifest};
-#[cfg(feature = "pdf")]
-use crate::export::pdf::{PdfSettings, export_pdf};
-use crate::export::{ExportOptions, export_html};
-
-/// Formats to publish.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub enum PublishFormat {
-    Html,
-    Pdf,
-}
-
-impl PublishFormat {
-    fn extension(self) -> &'static str {
-        match self {
-            PublishFormat::Html => "html",
-            PublishFormat::Pdf => "pdf",
-        }
-    }
-}
+use crate::export::pdf::PdfSettings;
+use crate::template::answers::answers;
 
 /// What one tenant's export produced, or what stopped it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,7 +51,7 @@ pub fn export_tenant(
     ws: &Workspace,
     tenant: &Tenant,
     out: &Path,
-    formats: &[PublishFormat],
+    formats: &[ExportFormat],
     at: OffsetDateTime,
 ) -> TenantResult {
     let mut result = TenantResult {
@@ -104,28 +87,31 @@ pub fn export_tenant(
     };
     // Read once for the tenant: its approvals, the trusted reviewers and the settings.
     let approvals = ApprovalBook::load(&tenant.path);
+    let pdf = PdfSettings {
+        tenant: Some(tenant.file.tenant.clone()),
+        ..PdfSettings::default()
+    };
     for doc in &ws.documents {
         let t = &doc.template;
-        let values = crate::template::answers::document_values(t, &tenant.file.values);
-        let subject = Subject {
-            tenant: &tenant.id,
-            template: t,
-            values: &values,
-        };
-        let approval = match approval::gate(&approvals, subject) {
-            Ok(a) => a,
-            Err(e) => {
-                let mut d = Diagnostic::error(crate::Code::NotApproved, e.to_string());
-                if let Some(p) = e.path() {
-                    d = d.with_path(p.display().to_string());
-                }
-                result.problems.push((doc.id.clone(), vec![d]));
-                continue;
-            }
-        };
+        let sibling_keys = ws.sibling_keys(doc);
         if t.runtime.is_some() {
             // Served by its runtime (workspace::consent): published as the runtime's files.
             use super::consent::{Unpublished, publish};
+            let values = answers(&tenant.file.values, &sibling_keys);
+            let subject = Subject {
+                tenant: &tenant.id,
+                template: t,
+                values: &values,
+            };
+            let approval = match approval::gate(&approvals, subject) {
+                Ok(a) => a,
+                Err(e) => {
+                    result
+                        .problems
+                        .push((doc.id.clone(), vec![not_approved(&e)]));
+                    continue;
+                }
+            };
             let made = publish(
                 ws,
                 tenant,
@@ -146,11 +132,6 @@ pub fn export_tenant(
             }
             continue;
         }
-        let opts = ExportOptions {
-            draft: false,
-            rendered_at: at,
-            approval: approval.as_ref(),
-        };
         let version = t
             .version
             .as_ref()
@@ -158,25 +139,32 @@ pub fn export_tenant(
             .unwrap_or_default();
         let rel = PathBuf::from("privacy_policy").join(&t.lang);
         for &format in formats {
-            let made = match format {
-                PublishFormat::Html => export_html(t, &values, opts)
-                    .map(|e| (e.html.into_bytes(), e.sha256, e.inputs_sha256)),
-                #[cfg(feature = "pdf")]
-                PublishFormat::Pdf => {
-                    let settings = PdfSettings {
-                        tenant: Some(tenant.file.tenant.clone()),
-                        ..PdfSettings::default()
-                    };
-                    export_pdf(t, &values, opts, &settings)
-                        .map(|e| (e.pdf, e.sha256, e.inputs_sha256))
-                }
-                #[cfg(not(feature = "pdf"))]
-                PublishFormat::Pdf => Err(EngineError::Typeset {
-                    message: "this build of Notice Studio has no PDF support".into(),
-                }),
+            let request = ExportRequest {
+                tenant: &tenant.id,
+                template: t,
+                values: &tenant.file.values,
+                sibling_keys: &sibling_keys,
+                format,
+                draft: false,
+                at,
+                pdf: &pdf,
+                approvals: Some(&approvals),
             };
-            let (bytes, sha256, inputs) = match made {
-                Ok(m) => m,
+            let ExportedDocument {
+                bytes,
+                sha256,
+                inputs_sha256: inputs,
+                values,
+                approval,
+                ..
+            } = match export_document(&request) {
+                Ok(e) => e,
+                Err(e @ EngineError::ApprovalRequired { .. }) => {
+                    result
+                        .problems
+                        .push((doc.id.clone(), vec![not_approved(&e)]));
+                    break;
+                }
                 Err(e) => {
                     result
                         .problems
@@ -244,6 +232,15 @@ pub fn export_tenant(
     result
 }
 
+/// A refused approval as the problem publish reports for the document.
+fn not_approved(e: &EngineError) -> Diagnostic {
+    let d = Diagnostic::error(Code::NotApproved, e.to_string());
+    match e.path() {
+        Some(p) => d.with_path(p.display().to_string()),
+        None => d,
+    }
+}
+
 /// Tenants with a document behind the current version (read from the history alone: nothing is
 /// rendered).
 pub fn outdated_tenants(ws: &Workspace) -> Result<Vec<&Tenant>, EngineError> {
@@ -270,7 +267,7 @@ pub fn export_tenants(
     ws: &Workspace,
     tenants: &[&Tenant],
     out: &Path,
-    formats: &[PublishFormat],
+    formats: &[ExportFormat],
     at: OffsetDateTime,
     cancel: &AtomicBool,
     progress: impl FnMut(usize, usize, &str) + Send,
@@ -300,7 +297,7 @@ pub fn export_tenants(
 pub fn reissue(
     ws: &Workspace,
     out: &Path,
-    formats: &[PublishFormat],
+    formats: &[ExportFormat],
     at: OffsetDateTime,
     cancel: &AtomicBool,
     progress: impl FnMut(usize, usize, &str) + Send,

@@ -1,6 +1,7 @@
 //! Where each tenant stands with each document: up to date, never exported, exported at an older
 //! version (a major bump means its users must accept again), changed since, or blocked by problems.
 
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,6 +15,7 @@ use crate::diagnostic::Severity;
 use crate::error::EngineError;
 use crate::export::inputs_hash;
 use crate::render::RenderMode;
+use crate::template::answers::answers;
 use crate::values::TenantValues;
 
 /// One tenant × document.
@@ -137,10 +139,16 @@ pub fn is_behind(doc: &Document, last: Option<&ExportRecord>) -> bool {
     last.is_some_and(|rec| rec.version != current_version(doc))
 }
 
-/// The status of one document for one tenant.
-pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]) -> DocStatus {
+/// The status of one document of `ws` for one tenant.
+pub fn document_status(
+    ws: &Workspace,
+    doc: &Document,
+    tenant: &Tenant,
+    history: &[ExportRecord],
+) -> DocStatus {
     cell_status(
         doc,
+        &ws.sibling_keys(doc),
         tenant,
         last_export(history, &tenant.id, &doc.id),
         &StatusCache::disabled(),
@@ -152,13 +160,14 @@ pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]
 /// includes is not in its content hash.
 fn cell_status(
     doc: &Document,
+    sibling_keys: &BTreeSet<String>,
     tenant: &Tenant,
     last: Option<&ExportRecord>,
     cache: &StatusCache,
 ) -> DocStatus {
     let t = &doc.template;
     let current = current_version(doc);
-    let values = crate::template::answers::document_values(t, &tenant.file.values);
+    let values = answers(&tenant.file.values, sibling_keys);
     let inputs = inputs_hash(t, &values);
     let fresh = || render_verdict(doc, &values);
     let Verdict { errors } = if t.includes_files() {
@@ -217,6 +226,7 @@ fn status_with(
     let last = LastExports::new(&history);
     let total = ws.tenants.len();
     let done = AtomicUsize::new(0);
+    let siblings: Vec<BTreeSet<String>> = ws.documents.iter().map(|d| ws.sibling_keys(d)).collect();
     Ok(ws
         .tenants
         .par_iter()
@@ -227,8 +237,9 @@ fn status_with(
                 documents: ws
                     .documents
                     .iter()
-                    .map(|d| {
-                        let s = cell_status(d, tenant, last.get(&tenant.id, &d.id), cache);
+                    .zip(&siblings)
+                    .map(|(d, keys)| {
+                        let s = cell_status(d, keys, tenant, last.get(&tenant.id, &d.id), cache);
                         (d.id.clone(), s)
                     })
                     .collect(),

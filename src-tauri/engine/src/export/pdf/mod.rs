@@ -22,6 +22,8 @@ use crate::render::Output;
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
 #[cfg(feature = "pdf")]
+pub(crate) use typeset::pdf_of;
+#[cfg(feature = "pdf")]
 pub use typeset::{export_pdf, page_preview};
 
 /// Paper size.
