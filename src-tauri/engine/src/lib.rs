@@ -26,6 +26,8 @@
 //! [`atomic`]; besides that it appends to the history, creates export folders and deletes a
 //! tenant file when asked to.
 
+#![deny(missing_docs)]
+
 pub mod approval;
 pub mod atomic;
 pub mod check;

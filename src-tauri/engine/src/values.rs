@@ -10,13 +10,17 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum FieldType {
+    /// One line of text.
     Text,
+    /// Text over several lines.
     Multiline,
+    /// An email address.
     Email,
     /// A DNS host name / FQDN, such as `matrix.acme.org`.
     Hostname,
     /// A Matrix server name, such as `acme.org` or `acme.org:8448`.
     MatrixServerName,
+    /// A web address (`https://` or `http://`).
     Url,
     /// `YYYY-MM-DD`.
     Date,

@@ -15,10 +15,12 @@ use crate::error::EngineError;
 /// A tenant's approvals, read.
 #[derive(Debug)]
 pub struct ApprovalBook {
+    /// The tenant file the book was read for.
     pub tenant_path: PathBuf,
     /// The tenant's id (its file name without `.json`).
     pub tenant: String,
     entries: Vec<(Approval, Seal)>,
+    /// Whose keys count.
     pub trusted: TrustedReviewers,
     /// The workspace requires an approval before a non-draft export.
     pub required: bool,

@@ -22,6 +22,7 @@ pub const TRUSTED_REVIEWERS_FILE: &str = "trusted-reviewers.txt";
 /// A reviewer's signing key. The secret half never leaves memory except into the OS keychain
 /// (or, when the user asks for it, a passphrase-protected key file).
 pub struct ReviewerKey {
+    /// Whose key it is.
     pub reviewer: Reviewer,
     signing: SigningKey,
 }
@@ -115,7 +116,9 @@ fn parse_public_key(s: &str) -> Result<VerifyingKey, String> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TrustedReviewer {
+    /// The key, `ed25519:<base64>`.
     pub public_key: String,
+    /// The name and email the trusted-reviewers file gives it.
     pub reviewer: Reviewer,
     /// The line in the trusted-reviewers file.
     pub line: u32,
@@ -129,6 +132,7 @@ pub struct TrustedReviewers {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Every trusted key, in file order.
     pub reviewers: Vec<TrustedReviewer>,
     /// Lines that could not be read, with why (`file:line: message`): shown, never fatal.
     pub problems: Vec<String>,
@@ -182,6 +186,7 @@ impl TrustedReviewers {
             .find(|p| p.is_file())
     }
 
+    /// Reads the trusted-reviewers file at `path`.
     pub fn load(path: &Path) -> Result<Self, EngineError> {
         let text = read_text(path, 1024 * 1024)?;
         Ok(Self::parse(&text, Some(path)))

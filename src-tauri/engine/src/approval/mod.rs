@@ -48,6 +48,7 @@ pub enum Seal {
 }
 
 impl Seal {
+    /// Checks `a`'s signature and whether `trusted` holds its key.
     pub fn of(a: &Approval, trusted: &TrustedReviewers) -> Seal {
         if let Err(why) =
             identity::verify_signature(&a.public_key, &digest::approval_digest(a), &a.signature)
@@ -70,13 +71,18 @@ pub enum ApprovalStatus {
     NotApproved,
     /// Approved, and nothing changed since.
     Approved {
+        /// Who approved.
         reviewer: Reviewer,
+        /// When (RFC 3339).
         approved_at: String,
+        /// The template version approved.
         version: String,
     },
     /// Approved, but the template, the values or the rendered document differ now.
     Changed {
+        /// Who approved.
         reviewer: Reviewer,
+        /// When (RFC 3339).
         approved_at: String,
         /// What changed, one sentence each.
         reasons: Vec<String>,
@@ -85,15 +91,22 @@ pub enum ApprovalStatus {
     },
     /// Validly signed, by a key not in the trusted-reviewers file.
     Untrusted {
+        /// Who signed.
         reviewer: Reviewer,
+        /// When (RFC 3339).
         approved_at: String,
+        /// The signing key's fingerprint ([`fingerprint`]).
         fingerprint: String,
     },
     /// Not an approval of this document for this tenant (edited, or copied from elsewhere).
-    Invalid { reason: String },
+    Invalid {
+        /// Why, one sentence.
+        reason: String,
+    },
 }
 
 impl ApprovalStatus {
+    /// True only for [`ApprovalStatus::Approved`].
     pub fn is_approved(&self) -> bool {
         matches!(self, ApprovalStatus::Approved { .. })
     }
@@ -135,6 +148,7 @@ impl ApprovalStatus {
 pub struct Subject<'a> {
     /// The tenant's id (its file name without `.json`).
     pub tenant: &'a str,
+    /// The document.
     pub template: &'a NoticeTemplate,
     /// The answers for this document ([`crate::template::answers`]): what is signed, as given.
     pub values: &'a TenantValues,
@@ -249,12 +263,10 @@ pub(crate) fn status_with(
             ),
         });
     }
-    if reasons.is_empty() {
-        if body() != a.document_sha256 {
-            reasons.push(
-                "the same template and values now render a different document (Notice Studio was updated?); review it again".into(),
-            );
-        }
+    if reasons.is_empty() && body() != a.document_sha256 {
+        reasons.push(
+            "the same template and values now render a different document (Notice Studio was updated?); review it again".into(),
+        );
     }
     if reasons.is_empty() {
         ApprovalStatus::Approved {

@@ -19,9 +19,11 @@ use crate::values::TenantValues;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PreviewSource {
+    /// The template's path, as diagnostics name it.
     pub path: String,
     /// The template file's text.
     pub source: String,
+    /// The `.fields.yaml` sidecar's path, when there is one.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sidecar_path: Option<String>,
@@ -78,6 +80,7 @@ impl StandalonePreview {
         render_preview(&self.template, &answers(values, &self.sibling_keys))
     }
 
+    /// The template built from the texts.
     pub fn template(&self) -> &NoticeTemplate {
         &self.template
     }

@@ -24,11 +24,15 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 pub struct ManifestEntry {
     /// Relative to the tenant's folder.
     pub file: String,
+    /// The document's id (`<family>/<stem>`).
     pub template: String,
+    /// The template version exported (empty when it has none).
     pub version: String,
+    /// SHA-256 of the file.
     pub sha256: String,
     /// SHA-256 of template and values.
     pub values_sha256: String,
+    /// When it was exported (RFC 3339).
     pub time: String,
     /// The legal approval the file was exported under, if any.
     #[cfg_attr(feature = "ts", ts(optional))]

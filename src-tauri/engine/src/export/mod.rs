@@ -85,6 +85,7 @@ pub struct ExportOptions<'a> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct HtmlExport {
+    /// The document.
     pub html: String,
     /// SHA-256 of template and values: the same inputs give the same hash.
     pub inputs_sha256: String,
@@ -98,9 +99,11 @@ pub struct HtmlExport {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MarkdownExport {
+    /// The document: front matter, then the body.
     pub markdown: String,
     /// SHA-256 of the Markdown itself.
     pub sha256: String,
+    /// Warnings and infos (errors block a non-draft export).
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -28,6 +28,7 @@ pub struct Approval {
     pub values_sha256: String,
     /// SHA-256 of the rendered document body: what the reviewer read.
     pub document_sha256: String,
+    /// Who approved.
     pub reviewer: Reviewer,
     /// `ed25519:<base64>`.
     pub public_key: String,
@@ -41,7 +42,9 @@ pub struct Approval {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Reviewer {
+    /// The reviewer's name.
     pub name: String,
+    /// The reviewer's email address.
     pub email: String,
 }
 

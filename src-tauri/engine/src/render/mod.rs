@@ -41,14 +41,19 @@ pub enum RenderMode {
     /// numbers on every block.
     Preview,
     /// For customers: no markers. A draft shows unfilled places as `[Label]`.
-    Export { draft: bool },
+    Export {
+        /// Unfilled places are shown as `[Label]` and the document is marked DRAFT.
+        draft: bool,
+    },
 }
 
 /// A numbered heading ("2.1.3 Right to Erasure"), so section references can be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SectionHeading {
+    /// The heading's number as printed (`2.1.3`).
     pub number: String,
+    /// The heading's text after the number.
     pub title: String,
     /// The heading's template line.
     pub line: u32,
@@ -66,6 +71,7 @@ pub struct RenderedNotice {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_html: Option<String>,
+    /// The template version, when it declares one.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -76,7 +82,9 @@ pub struct RenderedNotice {
     pub blocks: Vec<String>,
     /// The body as Markdown with values escaped (export mode only; empty in preview).
     pub markdown: String,
+    /// Everything found, in template order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The numbered headings, in document order.
     pub sections: Vec<SectionHeading>,
     /// Values after defaults were applied.
     pub values: TenantValues,
@@ -393,6 +401,8 @@ fn strip_raw_html<'a>(
 
 /// Puts values into the tree: text as text, link destinations checked, unfilled places marked
 /// (preview) or shown as `[Label]` (draft export).
+// The tree, its values and where to report: splitting them into a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn substitute<'a>(
     arena: &'a Arena<'a>,
     root: &'a AstNode<'a>,

@@ -30,8 +30,10 @@ pub struct DocumentMeta {
     /// The provider publishing the document (the PDF's author).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
+    /// What the document is about (exported as its subject).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// Keywords exported with the document.
     #[serde(default, deserialize_with = "one_or_many")]
     pub keywords: Vec<String>,
 }

@@ -42,6 +42,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file with its text, lines indexed.
     pub fn new(path: String, text: String) -> Self {
         let mut lines = Vec::new();
         let mut start = 0;
@@ -87,7 +88,9 @@ impl SourceFile {
 /// A placeholder and the variables its expression reads.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// Where the placeholder is and what it prints.
     pub at: PlaceholderSite,
+    /// The root variables its expression reads, in source order.
     pub vars: Vec<String>,
 }
 
@@ -96,6 +99,7 @@ pub struct Site {
 pub struct Registry {
     /// Shared so diagnostics can read them without copying on every render.
     pub files: Vec<Arc<SourceFile>>,
+    /// Every placeholder, by slot number.
     pub sites: Vec<Site>,
     /// Every tag, in source order per file: what field inference reads.
     pub tags: Vec<ScannedTag>,
@@ -105,6 +109,7 @@ pub struct Registry {
     pub looped_with_else: std::collections::BTreeSet<String>,
     /// The runtime serving the page, and the tags kept for it (see [`crate::template::runtime`]).
     pub runtime: Option<crate::template::runtime::Runtime>,
+    /// The runtime tags kept for the runtime, by number.
     pub runtime_tags: Vec<crate::template::runtime::RuntimeTag>,
 }
 
@@ -147,6 +152,7 @@ fn expression_vars(expr: &str) -> Vec<String> {
 /// One value a placeholder produced during a render.
 #[derive(Debug, Clone)]
 pub struct Hit {
+    /// The placeholder's slot number (its index in [`Registry::sites`]).
     pub slot: u32,
     /// The printed text; `None` when the value is undefined or none.
     pub text: Option<String>,
@@ -165,6 +171,7 @@ pub struct Hit {
 /// What a render recorded, beside its output.
 #[derive(Debug, Default)]
 pub struct Recording {
+    /// Every value printed, in output order, then those captured but never printed.
     pub hits: Vec<Hit>,
     /// For each output line, the (file, line) it starts at.
     pub lines: Vec<(u32, u32)>,
@@ -203,9 +210,13 @@ impl std::fmt::Debug for Program {
 /// A compile error, with its position in the file.
 #[derive(Debug)]
 pub struct CompileError {
+    /// Index of the source file.
     pub file: u32,
+    /// minijinja's message.
     pub message: String,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column.
     pub column: u32,
 }
 

@@ -48,6 +48,7 @@ pub struct NoticeTemplate {
     pub source: String,
     /// The front-matter title as written (may hold placeholders).
     pub title_source: Option<String>,
+    /// The version from the front matter, when it is semver.
     pub version: Option<semver::Version>,
     /// Document language (front matter `lang`, default `en`).
     pub lang: String,
@@ -74,17 +75,25 @@ pub struct NoticeTemplate {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TemplateSchema {
+    /// The template's id (`<folder>/<file>`).
     pub id: String,
+    /// The template's path, as diagnostics name it.
     pub path: String,
+    /// The title as written (may hold placeholders).
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The version, when there is one.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// The document's language (`en` unless the front matter says otherwise).
     pub lang: String,
+    /// True when the template declares its fields (front matter or sidecar).
     pub declares_fields: bool,
+    /// Every field, in form order.
     pub fields: Vec<Field>,
+    /// SHA-256 of the template text and its sidecar.
     pub content_hash: String,
 }
 

@@ -13,11 +13,15 @@
 /// A position in a source file: file index, 1-based line, 1-based byte column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pos {
+    /// Index of the source file.
     pub file: u32,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based byte column.
     pub col: u32,
 }
 
+/// A placeholder found in a template: where it is and what it prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceholderSite {
     /// Global slot number, as passed to `__slot`.
@@ -43,9 +47,11 @@ pub struct PlaceholderSite {
 /// A tag as written, in source order: what field inference reads.
 #[derive(Debug, Clone)]
 pub struct ScannedTag {
+    /// Which kind of tag.
     pub kind: TagKind,
     /// The text between the delimiters, without whitespace-control markers.
     pub inner: String,
+    /// 1-based line where it starts.
     pub line: u32,
 }
 
@@ -53,8 +59,11 @@ pub struct ScannedTag {
 /// of its end. Template syntax printed from there is meant.
 #[derive(Debug, Clone, Copy)]
 pub struct RawSpan {
+    /// Index of the source file.
     pub file: u32,
+    /// Line and column where the block starts.
     pub start: (u32, u32),
+    /// Line and column where it ends.
     pub end: (u32, u32),
 }
 
@@ -69,9 +78,13 @@ impl RawSpan {
 /// The result of scanning one source text.
 #[derive(Debug, Clone)]
 pub struct Scan {
+    /// The text with each placeholder replaced by its instrumented call.
     pub instrumented: String,
+    /// Every placeholder, in source order.
     pub placeholders: Vec<PlaceholderSite>,
+    /// Every tag, in source order.
     pub tags: Vec<ScannedTag>,
+    /// Every `{% raw %}` block.
     pub raws: Vec<RawSpan>,
     /// Fields iterated by a loop that has an `else`.
     pub looped_with_else: std::collections::BTreeSet<String>,
@@ -84,15 +97,20 @@ pub struct Scan {
 /// title taken from front matter starts at a line and column.
 #[derive(Debug, Clone, Copy)]
 pub struct Origin {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column.
     pub column: u32,
 }
 
 /// The three kinds of Jinja tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TagKind {
+    /// `{{ … }}`.
     Expr,
+    /// `{% … %}`.
     Stmt,
+    /// `{# … #}`.
     Comment,
 }
 

@@ -140,11 +140,13 @@ pub const CONSENT_URL_PLACEHOLDER: &str = "https://<homeserver host>/_matrix/con
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ServerNoticeDraft {
+    /// The tenant's id.
     pub tenant: String,
     /// The document id (`<family>/<name>`).
     pub document: String,
     /// The template versions: last exported, current.
     pub exported: String,
+    /// The consent version now.
     pub current: String,
     /// The new `user_consent.version`.
     pub consent_version: String,

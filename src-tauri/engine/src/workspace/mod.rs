@@ -43,9 +43,11 @@ pub use history::{ExportRecord, History};
 pub struct Document {
     /// `<family>/<stem>`, the id used in the history.
     pub id: String,
+    /// The family (the folder under `templates/`).
     pub family: String,
     /// The file stem, such as `privacy_notice`.
     pub name: String,
+    /// The loaded template.
     pub template: NoticeTemplate,
 }
 
@@ -54,15 +56,20 @@ pub struct Document {
 pub struct Tenant {
     /// The file stem: stable, used in export paths and the history.
     pub id: String,
+    /// The tenant file.
     pub path: PathBuf,
+    /// What it holds.
     pub file: TenantFile,
 }
 
 /// A workspace, read from disk.
 #[derive(Debug)]
 pub struct Workspace {
+    /// The workspace folder.
     pub root: PathBuf,
+    /// Every document, by family and file name.
     pub documents: Vec<Document>,
+    /// Every tenant that could be read, in natural order of their ids.
     pub tenants: Vec<Tenant>,
     /// Tenant files and history lines that could not be read, with why (shown, never fatal;
     /// the files are left as they are).
@@ -126,10 +133,12 @@ impl Workspace {
         })
     }
 
+    /// The workspace's export history.
     pub fn history(&self) -> History {
         History::at(&self.root)
     }
 
+    /// The tenant with id `id`.
     pub fn tenant(&self, id: &str) -> Option<&Tenant> {
         self.tenants.iter().find(|t| t.id == id)
     }

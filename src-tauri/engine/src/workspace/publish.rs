@@ -30,7 +30,9 @@ use crate::template::answers::answers;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TenantResult {
+    /// The tenant's id.
     pub tenant: String,
+    /// The files written.
     pub written: Vec<String>,
     /// Errors per document that stopped its export (nothing of that document was written).
     pub problems: Vec<(String, Vec<Diagnostic>)>,
@@ -41,6 +43,7 @@ pub struct TenantResult {
 }
 
 impl TenantResult {
+    /// True when nothing stopped an export.
     pub fn ok(&self) -> bool {
         self.problems.is_empty() && self.failure.is_none()
     }

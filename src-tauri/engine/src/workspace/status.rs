@@ -25,21 +25,28 @@ use crate::values::TenantValues;
 pub enum DocStatus {
     /// Exported at the current version with the current answers.
     UpToDate {
+        /// The version exported.
         version: String,
     },
     /// Exported at the current version, but the answers or the template text changed since.
     Changed {
+        /// The version exported.
         version: String,
     },
+    /// No export of it is recorded for the tenant.
     NeverExported,
     /// Last exported at an older version. `must_accept`: the major version changed.
     Outdated {
+        /// The version last exported.
         exported: String,
+        /// The version now.
         current: String,
+        /// Whether users must accept the document again.
         must_accept: bool,
     },
     /// Errors stop an export now.
     Problems {
+        /// How many errors.
         errors: u32,
     },
 }
@@ -77,7 +84,9 @@ impl DocStatus {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TenantStatus {
+    /// The tenant's id.
     pub tenant: String,
+    /// The tenant's display name.
     pub name: String,
     /// Per document id, in the workspace's document order.
     pub documents: Vec<(String, DocStatus)>,
@@ -100,6 +109,7 @@ pub fn last_export<'h>(
 pub struct LastExports<'h>(HashMap<(&'h str, &'h str), &'h ExportRecord>);
 
 impl<'h> LastExports<'h> {
+    /// Indexes `history` by tenant and document.
     pub fn new(history: &'h [ExportRecord]) -> Self {
         Self(
             history
@@ -109,6 +119,7 @@ impl<'h> LastExports<'h> {
         )
     }
 
+    /// The last export of `document` for `tenant`.
     pub fn get(&self, tenant: &str, document: &str) -> Option<&'h ExportRecord> {
         self.0.get(&(tenant, document)).copied()
     }

@@ -31,8 +31,10 @@ pub use typeset::{export_pdf, page_preview};
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
     #[default]
     A4,
+    /// US Letter, 8.5 × 11 in.
     Letter,
 }
 
@@ -91,6 +93,7 @@ impl FromStr for PdfStandard {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PdfSettings {
+    /// The paper size.
     pub paper: Paper,
     /// Standards to conform to; several may be combined (one PDF/A with PDF/UA-1).
     pub standards: Vec<PdfStandard>,
@@ -113,11 +116,13 @@ impl Default for PdfSettings {
 /// An exported PDF.
 #[derive(Debug, Clone)]
 pub struct PdfExport {
+    /// The PDF file.
     pub pdf: Vec<u8>,
     /// SHA-256 of template and values.
     pub inputs_sha256: String,
     /// SHA-256 of the PDF file.
     pub sha256: String,
+    /// Number of pages.
     pub pages: usize,
     /// Warnings and infos (errors block a non-draft export).
     pub diagnostics: Vec<Diagnostic>,
