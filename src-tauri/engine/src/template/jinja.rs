@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use minijinja::value::{Object, Value, ValueKind};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior};
 
+use super::pyjinja::{escape_html, value_text};
 use crate::template::source::{self, Origin, PlaceholderSite, RawSpan, ScannedTag};
 use crate::token;
 
@@ -374,95 +375,6 @@ fn loop_rows(state: &State, depth: usize) -> Vec<u32> {
                 .unwrap_or(0)
         })
         .collect()
-}
-
-/// A value as printed text, as Python's Jinja2 prints it. Undefined and none print nothing and
-/// count as unfilled; yes/no answers print `True`/`False`; a list or a record prints as Python
-/// writes it (`['a', 'b']`); everything is sanitized so it cannot forge a token.
-fn value_text(v: &Value) -> Option<String> {
-    if v.is_undefined() || v.is_none() {
-        return None;
-    }
-    Some(token::sanitize(&python_repr(v, true)).into_owned())
-}
-
-/// Python's `str()` of a value (`repr()` inside lists and dicts).
-fn python_repr(v: &Value, top: bool) -> String {
-    match v.kind() {
-        ValueKind::Bool => if v.is_true() { "True" } else { "False" }.to_owned(),
-        ValueKind::None | ValueKind::Undefined => "None".to_owned(),
-        ValueKind::String if top => v.to_string(),
-        ValueKind::String => python_str_repr(&v.to_string()),
-        ValueKind::Number if !v.is_integer() => match f64::try_from(v.clone()) {
-            Ok(f) => super::pyjinja::python_float(f),
-            Err(_) => v.to_string(),
-        },
-        ValueKind::Seq => {
-            let items: Vec<String> = v
-                .try_iter()
-                .map(|it| it.map(|x| python_repr(&x, false)).collect())
-                .unwrap_or_default();
-            format!("[{}]", items.join(", "))
-        }
-        ValueKind::Map => {
-            let items: Vec<String> = v
-                .try_iter()
-                .map(|it| {
-                    it.map(|k| {
-                        let val = v.get_item(&k).unwrap_or(Value::UNDEFINED);
-                        format!("{}: {}", python_repr(&k, false), python_repr(&val, false))
-                    })
-                    .collect()
-                })
-                .unwrap_or_default();
-            format!("{{{}}}", items.join(", "))
-        }
-        _ => v.to_string(),
-    }
-}
-
-/// Python's `repr()` of a string: single quotes unless the text has a single quote and no
-/// double one, with backslash escapes.
-fn python_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Jinja2's (markupsafe's) HTML escaping, as plain text: `& < > " '`.
-fn escape_html(v: Value) -> String {
-    let s = v.to_string();
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn check_syntax(file: u32, text: &str, origin: Origin) -> Result<(), CompileError> {

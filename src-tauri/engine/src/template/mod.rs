@@ -10,6 +10,7 @@ pub mod fix;
 pub(crate) mod front_matter;
 pub(crate) mod infer;
 pub mod jinja;
+mod positions;
 mod pyjinja;
 pub mod runtime;
 pub mod scope;
@@ -489,43 +490,4 @@ fn is_builtin_name(name: &str) -> bool {
             | "kwargs"
             | "caller"
     )
-}
-
-impl NoticeTemplate {
-    /// Placeholder sites with their variables and template positions (byte columns).
-    pub(crate) fn placeholder_sites_internal(&self) -> Vec<(Vec<String>, source::Pos)> {
-        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
-        r.sites
-            .iter()
-            .map(|s| {
-                (
-                    s.vars.clone(),
-                    source::Pos {
-                        file: s.at.file,
-                        line: s.at.line,
-                        col: s.at.column,
-                    },
-                )
-            })
-            .collect()
-    }
-
-    /// Legacy `%%NAME%%` sites: (field name, position).
-    pub(crate) fn legacy_sites(&self) -> Vec<(String, source::Pos)> {
-        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
-        r.sites
-            .iter()
-            .filter(|s| s.at.legacy)
-            .map(|s| {
-                (
-                    s.at.expr.clone(),
-                    source::Pos {
-                        file: s.at.file,
-                        line: s.at.line,
-                        col: s.at.column,
-                    },
-                )
-            })
-            .collect()
-    }
 }
