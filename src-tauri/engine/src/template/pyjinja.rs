@@ -159,32 +159,6 @@ pub(crate) fn python_float(f: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn as_python_does() {
-        assert_eq!(
-            title("o'brien snake_case-x (a)".into()),
-            "O'brien Snake_case-X (A)"
-        );
-        assert_eq!(center("ab".into(), Some(7)), "   ab  ");
-        assert_eq!(center("abc".into(), Some(6)), " abc  ");
-        assert_eq!(python_float(1e20), "1e+20");
-        assert_eq!(python_float(0.00001), "1e-05");
-        assert_eq!(python_float(1.5e-7), "1.5e-07");
-        assert_eq!(python_float(30.0), "30.0");
-        assert_eq!(python_float(0.1 + 0.2), "0.30000000000000004");
-        assert_eq!(python_float(1e15), "1000000000000000.0");
-        assert_eq!(python_float(1e16), "1e+16");
-        let r = |x: f64, p| round(Value::from(x), Some(p), None).unwrap().to_string();
-        assert_eq!(r(2.5, 0), "2.0");
-        assert_eq!(r(0.125, 2), "0.12");
-        assert_eq!(r(3.5, 0), "4.0");
-    }
-}
-
 /// A value as printed text, as Python's Jinja2 prints it. Undefined and none print nothing and
 /// count as unfilled; yes/no answers print `True`/`False`; a list or a record prints as Python
 /// writes it (`['a', 'b']`); everything is sanitized so it cannot forge a token.
@@ -272,4 +246,30 @@ pub(super) fn escape_html(v: Value) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_python_does() {
+        assert_eq!(
+            title("o'brien snake_case-x (a)".into()),
+            "O'brien Snake_case-X (A)"
+        );
+        assert_eq!(center("ab".into(), Some(7)), "   ab  ");
+        assert_eq!(center("abc".into(), Some(6)), " abc  ");
+        assert_eq!(python_float(1e20), "1e+20");
+        assert_eq!(python_float(0.00001), "1e-05");
+        assert_eq!(python_float(1.5e-7), "1.5e-07");
+        assert_eq!(python_float(30.0), "30.0");
+        assert_eq!(python_float(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(python_float(1e15), "1000000000000000.0");
+        assert_eq!(python_float(1e16), "1e+16");
+        let r = |x: f64, p| round(Value::from(x), Some(p), None).unwrap().to_string();
+        assert_eq!(r(2.5, 0), "2.0");
+        assert_eq!(r(0.125, 2), "0.12");
+        assert_eq!(r(3.5, 0), "4.0");
+    }
 }
