@@ -1,7 +1,6 @@
 //! Export: refused while errors remain (the UI lists them), else written atomically where the user
 //! chooses.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use notice_engine::approval::book::ApprovalBook;
@@ -16,7 +15,7 @@ use super::blocking;
 use crate::dialogs::{self, Ask};
 use crate::error::AppError;
 use crate::model::ExportDone;
-use crate::state::AppState;
+use crate::state::{AppState, OpenTemplate};
 
 /// The time written into exports: `SOURCE_DATE_EPOCH` when set, which makes exports
 /// reproducible as the CLI's are.
@@ -71,11 +70,10 @@ pub async fn export_document<R: Runtime>(
     let at = export_time();
     // Render first (off the async threads: a PDF is typeset): a refused export never asks where
     // to write.
-    let (te, path, name) = (t.clone(), tenant_path.clone(), tenant.tenant.clone());
+    let (path, name) = (tenant_path.clone(), tenant.tenant.clone());
     let e = blocking(move || {
         Ok(export_for_tenant(
-            &te,
-            &open.sibling_keys,
+            &open,
             &tenant,
             format,
             draft,
@@ -128,12 +126,10 @@ pub async fn export_document<R: Runtime>(
     Ok(Some(done))
 }
 
-/// The export of `t` for the tenant in `tenant`, through the engine's one export path; its
-/// approval is checked when the tenant was saved to `tenant_path` (never for a draft).
-#[allow(clippy::too_many_arguments)]
+/// The export of the open document for the tenant in `tenant`, through the engine's one export
+/// path; its approval is checked when the tenant was saved to `tenant_path` (never for a draft).
 pub(crate) fn export_for_tenant(
-    t: &NoticeTemplate,
-    sibling_keys: &BTreeSet<String>,
+    open: &OpenTemplate,
     tenant: &TenantFile,
     format: ExportFormat,
     draft: bool,
@@ -146,9 +142,9 @@ pub(crate) fn export_for_tenant(
     let id = path.map(tenant_id).unwrap_or_default();
     notice_engine::workspace::export::export_document(&ExportRequest {
         tenant: &id,
-        template: t,
+        template: &open.current,
         values: &tenant.values,
-        sibling_keys,
+        sibling_keys: &open.sibling_keys,
         format,
         draft,
         at,

@@ -74,8 +74,7 @@ fn app_cli_and_publish_export_the_same_bytes_and_inputs_hash() {
         ..PdfSettings::default()
     };
     let app = export_for_tenant(
-        &current,
-        &open.sibling_keys,
+        &open,
         &tenant,
         ExportFormat::Html,
         false,
