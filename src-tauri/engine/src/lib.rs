@@ -23,8 +23,8 @@
 //! The engine knows nothing of windows, terminals or clocks: callers pass the time in. There is no
 //! single file-system seam: it reads the files a caller names (a template and its includes, a
 //! tenant file, a workspace folder, an export to verify). It replaces files only through
-//! [`atomic`]; besides that it appends to the history, creates export folders and deletes a
-//! tenant file when asked to.
+//! [`atomic`]; besides that it appends to the history, creates the folders it writes into and
+//! deletes a tenant file when asked to.
 
 #![deny(missing_docs)]
 
