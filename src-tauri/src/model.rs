@@ -1,7 +1,7 @@
 //! What crosses the boundary to the UI besides the engine's own types. TypeScript bindings are
 //! generated from these (`cargo test --features ts export_bindings`), never written by hand.
 
-use notice_engine::render::standalone::PreviewSource;
+use notice_engine::check::standalone::PreviewSource;
 use notice_engine::{Diagnostic, TemplateSchema, TenantFile, TenantReport};
 use serde::{Deserialize, Serialize};
 
@@ -185,16 +185,6 @@ pub enum OpenKind {
     Template,
     Tenant,
     Workspace,
-}
-
-/// Export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub enum ExportFormat {
-    Html,
-    Md,
-    Pdf,
 }
 
 /// A finished export.

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use notice_engine::approval::book::ApprovalBook;
 use notice_engine::atomic::write_atomic;
-use notice_engine::workspace::family::{sibling_keys, values_without};
+use notice_engine::template::answers::{answers, sibling_keys};
 use notice_engine::{NoticeTemplate, TenantValues};
 use tauri::Manager;
 
@@ -41,7 +41,7 @@ impl OpenTemplate {
     /// The answers for the current document out of a tenant file: in a family, answers for a
     /// sibling's fields are left out, so they are not "unknown" here.
     pub fn answers(&self, values: &TenantValues) -> TenantValues {
-        values_without(values, &self.sibling_keys)
+        answers(values, &self.sibling_keys)
     }
 }
 

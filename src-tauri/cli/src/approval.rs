@@ -11,6 +11,8 @@ use notice_engine::approval::verify::verify_export;
 use notice_engine::approval::{
     self, ApprovalStatus, Reviewer, ReviewerKey, Seal, Subject, keychain, keyfile, store,
 };
+use notice_engine::template::answers::answers;
+use notice_engine::workspace::family::sibling_keys_at;
 use notice_engine::{EngineError, NoticeTemplate, TenantFile};
 use zeroize::Zeroizing;
 
@@ -151,10 +153,12 @@ pub fn approve(
     let (file, _) = TenantFile::load(tenant)?;
     let key = signer.load()?;
     let id = notice_engine::tenant::tenant_id(tenant);
+    // The answers for this document, as every export selects them.
+    let values = answers(&file.values, &sibling_keys_at(template, &t)?);
     let subject = Subject {
         tenant: &id,
         template: &t,
-        values: &file.values,
+        values: &values,
     };
     let a = match approval::approve(&key, subject, crate::export_time()) {
         Ok(a) => a,

@@ -5,11 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use notice_engine::{
-    EngineError, ExportOptions, NoticeTemplate, PdfSettings, TenantFile, atomic::write_atomic,
-};
-
-use crate::To;
+use notice_engine::export::ExportFormat;
+use notice_engine::template::answers::sibling_keys;
+use notice_engine::workspace::export::{ExportRequest, export_document};
+use notice_engine::{EngineError, NoticeTemplate, PdfSettings, TenantFile, atomic::write_atomic};
 
 fn files_with(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, EngineError> {
     let rd = std::fs::read_dir(dir).map_err(|source| EngineError::Read {
@@ -30,7 +29,7 @@ pub fn render_all(
     templates_dir: &Path,
     tenants_dir: &Path,
     out: &Path,
-    to: To,
+    to: ExportFormat,
     pdf: &PdfSettings,
     draft: bool,
 ) -> Result<ExitCode, EngineError> {
@@ -50,11 +49,9 @@ pub fn render_all(
         ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let opts = ExportOptions {
-        draft,
-        rendered_at: crate::export_time(),
-        approval: None,
-    };
+    let at = crate::export_time();
+    // The folder's templates are one family: answers only a sibling reads are not "unknown".
+    let siblings: Vec<_> = loaded.iter().map(|t| sibling_keys(t, &loaded)).collect();
     let mut failures: Vec<String> = Vec::new();
     let mut written = 0u32;
     for tenant_path in &tenants {
@@ -76,15 +73,29 @@ pub fn render_all(
                 continue;
             }
         };
-        for t in &loaded {
+        for (t, sibling_keys) in loaded.iter().zip(&siblings) {
             bar.set_message(format!("{stem} · {}", t.id));
             let doc = t
                 .path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            match crate::export(t, &values, opts, to, &pdf) {
-                Ok((bytes, _)) => {
+            // Batch renders are never gated on approvals and recorded nowhere: they are drafts
+            // of a folder, not a workspace's exports.
+            let request = ExportRequest {
+                tenant: &stem,
+                template: t,
+                values: &values,
+                sibling_keys,
+                format: to,
+                draft,
+                at,
+                pdf: &pdf,
+                approvals: None,
+            };
+            match export_document(&request) {
+                Ok(e) => {
+                    let bytes = e.bytes;
                     let target = out.join(&stem).join(format!("{doc}.{}", to.extension()));
                     let written_ok = target
                         .parent()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use notice_engine::workspace::family::values_for;
+use notice_engine::template::answers::answers_for;
 use notice_engine::{
     Code, Diagnostic, EngineError, NoticeTemplate, Severity, Summary, TenantFile, TenantValues,
     check_notice,
@@ -233,7 +233,7 @@ fn check_folder(dir: &Path, values: &TenantValues) -> Result<Vec<Checked>, Engin
                 .iter()
                 .map(|(_, t)| {
                     let t = t.as_ref().ok()?;
-                    let v = values_for(t, family.iter().copied(), values);
+                    let v = answers_for(t, family.iter().copied(), values);
                     let mut diagnostics = check_notice(t, &v);
                     diagnostics.extend(typos.next().unwrap_or_default());
                     diagnostics.sort_by_key(|d| (d.line.is_none(), d.line, d.column));

@@ -6,12 +6,11 @@ use std::sync::atomic::AtomicBool;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use notice_engine::atomic::write_atomic;
+use notice_engine::export::ExportFormat;
 use notice_engine::workspace::Workspace;
 use notice_engine::workspace::consent::{ServerNoticeDraft, server_notices};
 use notice_engine::workspace::order::{RowOrder, sort_rows};
-use notice_engine::workspace::publish::{
-    PublishFormat, TenantResult, export_tenants, outdated_tenants, reissue,
-};
+use notice_engine::workspace::publish::{TenantResult, export_tenants, outdated_tenants, reissue};
 use notice_engine::workspace::redline::{redline, redline_document, redline_title};
 use notice_engine::workspace::status::status;
 use notice_engine::{EngineError, NoticeTemplate, TenantFile};
@@ -97,7 +96,7 @@ pub fn run_publish(
     root: &Path,
     tenants: &[String],
     out: Option<PathBuf>,
-    formats: &[PublishFormat],
+    formats: &[ExportFormat],
 ) -> Result<ExitCode, EngineError> {
     let ws = Workspace::open(root)?;
     let out = out.unwrap_or_else(|| root.join("exports"));
@@ -168,7 +167,7 @@ fn report_results(results: &[TenantResult], out: &Path) -> ExitCode {
 pub fn run_reissue(
     root: &Path,
     out: Option<PathBuf>,
-    formats: &[PublishFormat],
+    formats: &[ExportFormat],
     dry_run: bool,
 ) -> Result<ExitCode, EngineError> {
     let ws = Workspace::open(root)?;

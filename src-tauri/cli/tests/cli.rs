@@ -727,3 +727,82 @@ fn status_drafts_the_server_notice_after_a_major_bump_of_a_consent_page() {
         "{text}"
     );
 }
+
+/// The example: the seed in a workspace, its example tenant with one key no document
+/// reads. `notice render` and `notice publish` export through one path, so they give one verdict
+/// (the key is reported as `unknown-field` and nothing is written by either), while a key only
+/// a sibling document reads is left out silently by both.
+#[test]
+fn render_and_publish_give_one_verdict_on_a_tenant_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    let family = ws.join("templates/hosted-homeserver");
+    std::fs::create_dir_all(&family).unwrap();
+    std::fs::create_dir_all(ws.join("tenants")).unwrap();
+    for f in ["privacy_notice.md", "privacy_notice.fields.yaml"] {
+        std::fs::copy(
+            repo().join("templates/hosted-homeserver").join(f),
+            family.join(f),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        family.join("sibling.md"),
+        "---\ntitle: Sibling\nversion: 1.0.0\nfields:\n  - name: sibling_only\n    label: Sibling only\n---\n# Sibling\n\n{{ sibling_only }}\n",
+    )
+    .unwrap();
+    let doc = family.join("privacy_notice.md");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example()).unwrap()).unwrap();
+    v["values"]["sibling_only"] = "read by the sibling".into();
+    let tenant = ws.join("tenants/acme.json");
+    std::fs::write(&tenant, v.to_string()).unwrap();
+    let rendered = ws.join("out.html");
+    let published = ws.join("exports/acme/privacy_policy/en/privacy_notice.html");
+
+    // A key only the sibling reads: both export.
+    notice()
+        .args([
+            "render",
+            doc.to_str().unwrap(),
+            "--tenant",
+            tenant.to_str().unwrap(),
+        ])
+        .arg("-o")
+        .arg(&rendered)
+        .assert()
+        .success();
+    notice()
+        .args(["publish", ws.to_str().unwrap(), "--formats", "html"])
+        .assert()
+        .success();
+    assert!(rendered.exists() && published.exists());
+
+    // A key no document reads: both refuse, with the same code.
+    std::fs::remove_file(&rendered).unwrap();
+    std::fs::remove_dir_all(ws.join("exports")).unwrap();
+    v["values"]["not_a_field"] = "x".into();
+    std::fs::write(&tenant, v.to_string()).unwrap();
+    let render = notice()
+        .args([
+            "render",
+            doc.to_str().unwrap(),
+            "--tenant",
+            tenant.to_str().unwrap(),
+        ])
+        .arg("-o")
+        .arg(&rendered)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&render.get_output().stderr).into_owned();
+    assert!(stderr.contains("error[unknown-field]"), "{stderr}");
+    assert!(stderr.contains("not_a_field"), "{stderr}");
+    let publish = notice()
+        .args(["publish", ws.to_str().unwrap(), "--formats", "html"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&publish.get_output().stdout).into_owned();
+    assert!(stdout.contains("error[unknown-field]"), "{stdout}");
+    assert!(stdout.contains("not_a_field"), "{stdout}");
+    assert!(!rendered.exists() && !published.exists());
+}

@@ -2,7 +2,7 @@
 //! with it synchronously, so the preview is patched in the same frame that shows the typed
 //! character; the app renders the same answers natively as well, and the UI shows the app's
 //! answer wherever the two differ (they never should: both call
-//! [`notice_engine::render::render_preview`] on a template built from the same texts).
+//! [`notice_engine::check::render_preview`] on a template built from the same texts).
 //!
 //! The interface is a few numbers and two byte buffers, so no generated glue is needed: the
 //! caller asks for an input buffer with [`input`], writes UTF-8 JSON into the module's memory
@@ -11,7 +11,7 @@
 use std::cell::RefCell;
 
 use notice_engine::TenantValues;
-use notice_engine::render::standalone::{PreviewSource, StandalonePreview};
+use notice_engine::check::standalone::{PreviewSource, StandalonePreview};
 
 #[derive(Default)]
 struct Engine {

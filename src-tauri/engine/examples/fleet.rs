@@ -11,8 +11,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use notice_engine::TenantFile;
+use notice_engine::export::ExportFormat;
 use notice_engine::workspace::Workspace;
-use notice_engine::workspace::publish::{PublishFormat, export_tenants};
+use notice_engine::workspace::publish::export_tenants;
 use notice_engine::workspace::status::status;
 use notice_engine::workspace::status_cache::{CACHE_FILE, NOTICE_DIR};
 
@@ -129,7 +130,7 @@ fn main() {
         &ws,
         &some,
         &out,
-        &[PublishFormat::Html],
+        &[ExportFormat::Html],
         time::OffsetDateTime::now_utc(),
         &AtomicBool::new(false),
         |_, _, _| {},

@@ -1,5 +1,5 @@
 //! Diagnostics: what the checks report, with a stable code, the template position and the field.
-//! Only data lives here; the checks that produce diagnostics live in [`crate::check`].
+//! A leaf: only data lives here; the checks that produce diagnostics live in `check`.
 
 use serde::{Deserialize, Serialize};
 
@@ -206,8 +206,11 @@ impl Code {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Diagnostic {
+    /// How serious it is.
     pub severity: Severity,
+    /// The stable code (`unknown-field`).
     pub code: Code,
+    /// What is wrong, one sentence.
     pub message: String,
     /// The field concerned, if any: the UI focuses its input.
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -252,7 +255,9 @@ pub struct Fix {
     pub line: u32,
     /// 1-based column (in characters) where `old` starts.
     pub column: u32,
+    /// The text to replace.
     pub old: String,
+    /// The text to put in its place.
     pub new: String,
 }
 
@@ -350,8 +355,11 @@ impl Diagnostic {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Summary {
+    /// Number of errors.
     pub errors: u32,
+    /// Number of warnings.
     pub warnings: u32,
+    /// Number of infos.
     pub infos: u32,
 }
 
@@ -368,4 +376,11 @@ impl Summary {
         }
         s
     }
+}
+
+/// Sorts diagnostics by position and removes exact duplicates.
+pub(crate) fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(Diagnostic::sort_key);
+    diags.dedup();
+    diags
 }

@@ -14,76 +14,122 @@ pub enum EngineError {
     /// A file could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
     /// A file could not be written; nothing at the target was changed.
     #[error("cannot write {}: {source}", path.display())]
     Write {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
     /// A file is not UTF-8 text.
     #[error("{}:{line}: not UTF-8 text (invalid byte at offset {offset}); save the file as UTF-8", path.display())]
     NotUtf8 {
+        /// The file.
         path: PathBuf,
+        /// Byte offset of the first invalid byte.
         offset: usize,
+        /// The line it is on (1-based).
         line: u32,
     },
     /// A file is larger than the engine accepts.
     #[error("{} is too large ({size} bytes; the limit is {limit} bytes)", path.display())]
     TooLarge {
+        /// The file.
         path: PathBuf,
+        /// Its size in bytes.
         size: u64,
+        /// The largest size accepted, in bytes.
         limit: u64,
     },
     /// A tenant file is not valid JSON.
     #[error("{}:{line}:{column}: invalid JSON: {message}", path.display())]
     Json {
+        /// The file.
         path: PathBuf,
+        /// Where the JSON stops parsing (1-based line and column).
         line: u32,
+        /// See `line`.
         column: u32,
+        /// serde_json's message, without its position.
         message: String,
     },
     /// A tenant file is JSON but not a tenant file.
     #[error("{}: not a tenant file: {message}", path.display())]
-    TenantShape { path: PathBuf, message: String },
+    TenantShape {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with its shape.
+        message: String,
+    },
     /// Export refused because errors remain (export a draft to override).
     #[error("export refused: {} error(s) remain; fix them or export a draft", .diagnostics.len())]
-    Refused { diagnostics: Vec<Diagnostic> },
+    Refused {
+        /// The errors that remain.
+        diagnostics: Vec<Diagnostic>,
+    },
     /// The template cannot be rendered at all (syntax error, runaway loop): see the diagnostics.
     #[error("the template cannot be rendered: {message}")]
     Unrenderable {
+        /// The first error's message.
         message: String,
+        /// Every error.
         diagnostics: Vec<Diagnostic>,
     },
     /// The PDF could not be typeset or does not meet the standard asked for.
     #[error("the PDF could not be made: {message}")]
-    Typeset { message: String },
+    Typeset {
+        /// Typst's or the standard's complaint.
+        message: String,
+    },
     /// The OS keychain is missing, locked or refused; the message says what to do.
     #[error("{message}")]
-    Keychain { message: String },
+    Keychain {
+        /// What happened and what to do.
+        message: String,
+    },
     /// A passphrase-protected key file could not be used (wrong passphrase, edited, not one).
     #[error("{}: {message}", path.display())]
-    KeyFile { path: PathBuf, message: String },
+    KeyFile {
+        /// The key file.
+        path: PathBuf,
+        /// Why it could not be used.
+        message: String,
+    },
     /// No signing key is stored for this reviewer.
     #[error(
         "no reviewer key for `{reviewer}` in the OS keychain; create one first (in the app: Reviewer… ; from a terminal: notice reviewer new)"
     )]
-    NoReviewerKey { reviewer: String },
+    NoReviewerKey {
+        /// The reviewer's name.
+        reviewer: String,
+    },
     /// The workspace requires a valid approval before a non-draft export, and this document
     /// has none that holds.
     #[error(
         "export refused: {document} is {status}; the workspace requires legal approval before export (approve it in review mode, or export a draft)"
     )]
-    ApprovalRequired { document: String, status: String },
+    ApprovalRequired {
+        /// The document's id.
+        document: String,
+        /// Its approval status, as one line.
+        status: String,
+    },
     /// A fix offered for a file no longer matches it: the file changed since it was checked.
     #[error("{}:{line}: {message}", path.display())]
     Stale {
+        /// The file.
         path: PathBuf,
+        /// The line the fix was for.
         line: u32,
+        /// What no longer matches.
         message: String,
     },
 }

@@ -31,9 +31,11 @@ pub fn tenant_id(path: &Path) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TenantFile {
+    /// The tenant file format (1 or 2).
     pub format: u32,
     /// The tenant's display name.
     pub tenant: String,
+    /// The answers, by field name.
     pub values: TenantValues,
 }
 

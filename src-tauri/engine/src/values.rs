@@ -1,11 +1,40 @@
-//! Tenant values and their validation by field type. Knows nothing of files (see [`crate::tenant`])
-//! or of where values land in a document (see [`crate::render`]).
+//! Tenant values, the field types, and validation of a value by its type. A leaf: knows nothing
+//! of templates, files (`tenant`) or where values land in a document (`render`).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::template::FieldType;
+/// The kind of value a field takes; decides the form input and the validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum FieldType {
+    /// One line of text.
+    Text,
+    /// Text over several lines.
+    Multiline,
+    /// An email address.
+    Email,
+    /// A DNS host name / FQDN, such as `matrix.acme.org`.
+    Hostname,
+    /// A Matrix server name, such as `acme.org` or `acme.org:8448`.
+    MatrixServerName,
+    /// A web address (`https://` or `http://`).
+    Url,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// Yes/no.
+    Bool,
+    /// One of the declared `options`.
+    Choice,
+    /// An integer or decimal, optionally within `min` and `max`, printed with its `unit` in the form.
+    Number,
+    /// A list of items, each of the field's `item` (text, or a record with its own fields).
+    List,
+    /// A record: named sub-fields read as `company.name`.
+    Group,
+}
 
 /// One field's value as a tenant file holds it: JSON's own shapes, so a jinja2-cli data file
 /// reads as it is.

@@ -1,20 +1,21 @@
 //! Export: refused while errors remain (the UI lists them), else written atomically where the user
 //! chooses.
 
+use std::path::Path;
+
+use notice_engine::approval::book::ApprovalBook;
 use notice_engine::approval::{Approval, Subject, gate};
-use notice_engine::atomic::write_atomic;
-use notice_engine::workspace::publish::record_in_manifest;
-use notice_engine::{
-    ExportOptions, NoticeTemplate, PdfSettings, Severity, TenantFile, TenantValues, export_html,
-    export_markdown, export_pdf,
-};
+use notice_engine::export::ExportFormat;
+use notice_engine::tenant::tenant_id;
+use notice_engine::workspace::export::{ExportRequest, ExportedDocument, write_export};
+use notice_engine::{EngineError, NoticeTemplate, PdfSettings, Severity, TenantFile, TenantValues};
 use tauri::{AppHandle, Runtime, State};
 
 use super::blocking;
 use crate::dialogs::{self, Ask};
 use crate::error::AppError;
-use crate::model::{ExportDone, ExportFormat};
-use crate::state::AppState;
+use crate::model::ExportDone;
+use crate::state::{AppState, OpenTemplate};
 
 /// The time written into exports: `SOURCE_DATE_EPOCH` when set, which makes exports
 /// reproducible as the CLI's are.
@@ -62,54 +63,27 @@ pub async fn export_document<R: Runtime>(
 ) -> Result<Option<ExportDone>, AppError> {
     let open = state.open().ok_or(AppError::NoTemplate)?;
     let t = open.current.clone();
-    // In a family, the answers meant for this document (siblings' fields are not "unknown").
-    let values = open.answers(&tenant.values);
-    // The approval it carries; refused here when the workspace requires one that does not hold.
-    let approval = match (&tenant_path, draft) {
-        (Some(p), false) => approval_gate(&state, p, &t, &values)?,
-        _ => None,
+    let pdf = PdfSettings {
+        tenant: Some(tenant.tenant.clone()),
+        ..pdf.unwrap_or_default()
     };
     let at = export_time();
-    let opts = ExportOptions {
-        draft,
-        rendered_at: at,
-        approval: approval.as_ref(),
-    };
-    // Render first: a refused export never asks where to write.
-    let (bytes, sha256, diags) = match format {
-        ExportFormat::Html => {
-            let e = export_html(&t, &values, opts)?;
-            (e.html.into_bytes(), e.sha256, e.diagnostics)
-        }
-        ExportFormat::Md => {
-            let e = export_markdown(&t, &values, opts)?;
-            (e.markdown.into_bytes(), e.sha256, e.diagnostics)
-        }
-        ExportFormat::Pdf => {
-            let settings = PdfSettings {
-                tenant: Some(tenant.tenant.clone()),
-                ..pdf.unwrap_or_default()
-            };
-            let t = t.clone();
-            let values = values.clone();
-            let approval = approval.clone();
-            // Typesetting is CPU work: keep it off the async threads.
-            let e = blocking(move || {
-                let opts = ExportOptions {
-                    approval: approval.as_ref(),
-                    ..opts
-                };
-                Ok(export_pdf(&t, &values, opts, &settings)?)
-            })
-            .await?;
-            (e.pdf, e.sha256, e.diagnostics)
-        }
-    };
-    let ext = match format {
-        ExportFormat::Html => "html",
-        ExportFormat::Md => "md",
-        ExportFormat::Pdf => "pdf",
-    };
+    // Render first (off the async threads: a PDF is typeset): a refused export never asks where
+    // to write.
+    let (path, name) = (tenant_path.clone(), tenant.tenant.clone());
+    let e = blocking(move || {
+        Ok(export_for_tenant(
+            &open,
+            &tenant,
+            format,
+            draft,
+            at,
+            &pdf,
+            path.as_deref(),
+        )?)
+    })
+    .await?;
+    let ext = format.extension();
     let stem = t
         .path
         .file_stem()
@@ -122,7 +96,7 @@ pub async fn export_document<R: Runtime>(
         .unwrap_or_default();
     let suggested = format!(
         "{}-{stem}{version}{}.{ext}",
-        notice_engine::workspace::tenants::slug(&tenant.tenant),
+        notice_engine::workspace::tenants::slug(&name),
         if draft { "-draft" } else { "" }
     );
     let Some(path) = dialogs::ask(
@@ -137,25 +111,47 @@ pub async fn export_document<R: Runtime>(
         return Ok(None);
     };
     let p = path.clone();
-    let signed = approval.clone().filter(|_| ext != "md");
-    blocking(move || {
-        write_atomic(&p, &bytes)?;
-        if let Some(a) = &signed {
-            // Listed with its approval, so `notice verify` can check the file (a PDF carries
-            // no approval of its own).
-            record_in_manifest(&p, &t, &values, &bytes, at, a)?;
-        }
-        Ok(())
-    })
-    .await?;
-    Ok(Some(ExportDone {
+    let done = ExportDone {
         path: path.display().to_string(),
-        sha256,
-        approved_by: approval.map(|a| a.reviewer.name),
+        sha256: e.sha256.clone(),
+        approved_by: e.approval.as_ref().map(|a| a.reviewer.name.clone()),
         draft,
-        warnings: diags
+        warnings: e
+            .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count() as u32,
-    }))
+    };
+    blocking(move || Ok(write_export(&p, &t, &e, at)?)).await?;
+    Ok(Some(done))
 }
+
+/// The export of the open document for the tenant in `tenant`, through the engine's one export
+/// path; its approval is checked when the tenant was saved to `tenant_path` (never for a draft).
+pub(crate) fn export_for_tenant(
+    open: &OpenTemplate,
+    tenant: &TenantFile,
+    format: ExportFormat,
+    draft: bool,
+    at: time::OffsetDateTime,
+    pdf: &PdfSettings,
+    tenant_path: Option<&str>,
+) -> Result<ExportedDocument, EngineError> {
+    let path = tenant_path.map(Path::new);
+    let book = path.filter(|_| !draft).map(ApprovalBook::load);
+    let id = path.map(tenant_id).unwrap_or_default();
+    notice_engine::workspace::export::export_document(&ExportRequest {
+        tenant: &id,
+        template: &open.current,
+        values: &tenant.values,
+        sibling_keys: &open.sibling_keys,
+        format,
+        draft,
+        at,
+        pdf,
+        approvals: book.as_ref(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -7,8 +7,8 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
+use notice_engine::check::render_preview as preview_of;
 use notice_engine::export::synapse::{ConsentState, preview_as};
-use notice_engine::render::render_preview as preview_of;
 use notice_engine::{RenderedNotice, TenantFile};
 use serde::{Deserialize, Serialize};
 use tauri::State;

@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use notice_engine::render::standalone::PreviewSource;
-use notice_engine::workspace::family::{family_paths, union_fields, values_for};
+use notice_engine::check::standalone::PreviewSource;
+use notice_engine::template::answers::answers_for;
+use notice_engine::workspace::family::{family_paths, union_fields};
 use notice_engine::{Fix, NoticeTemplate, Severity, TenantFile, check_notice};
 use tauri::{AppHandle, Runtime, State};
 
@@ -186,7 +187,7 @@ pub async fn family_problems(
             .family
             .iter()
             .map(|t| {
-                let values = values_for(t, open.family.iter().map(AsRef::as_ref), &tenant.values);
+                let values = answers_for(t, open.family.iter().map(AsRef::as_ref), &tenant.values);
                 let diags = check_notice(t, &values);
                 let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count() as u32;
                 FamilyProblems {

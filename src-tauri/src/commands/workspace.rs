@@ -7,9 +7,10 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use notice_engine::export::ExportFormat;
 use notice_engine::workspace::consent::server_notices;
 use notice_engine::workspace::migrate::{MigrationPlan, plan_migration};
-use notice_engine::workspace::publish::{PublishFormat, TenantResult, export_tenant, reissue};
+use notice_engine::workspace::publish::{TenantResult, export_tenant, reissue};
 use notice_engine::workspace::status::status_reporting;
 use notice_engine::workspace::{Tenant, Workspace};
 use notice_engine::{EngineError, TenantFile};
@@ -148,7 +149,7 @@ impl From<Tenant> for TenantRef {
 pub async fn publish_tenant(
     state: State<'_, AppState>,
     tenant: String,
-    formats: Vec<PublishFormat>,
+    formats: Vec<ExportFormat>,
 ) -> Result<TenantResult, AppError> {
     let root = state.workspace().ok_or(AppError::NoWorkspace)?;
     let out = root.join("exports");
@@ -169,7 +170,7 @@ pub async fn publish_tenant(
 #[tauri::command]
 pub async fn reissue_outdated(
     state: State<'_, AppState>,
-    formats: Vec<PublishFormat>,
+    formats: Vec<ExportFormat>,
     on_progress: Channel<ReissueProgress>,
 ) -> Result<Vec<TenantResult>, AppError> {
     let root = state.workspace().ok_or(AppError::NoWorkspace)?;

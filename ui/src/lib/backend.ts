@@ -15,7 +15,6 @@ import type { OpenedTenant } from "./bindings/OpenedTenant";
 import type { PagePreview } from "./bindings/PagePreview";
 import type { PdfSettings } from "./bindings/PdfSettings";
 import type { PreviewAnswer } from "./bindings/PreviewAnswer";
-import type { PublishFormat } from "./bindings/PublishFormat";
 import type { RecentFiles } from "./bindings/RecentFiles";
 import type { RedlineAgainst } from "./bindings/RedlineAgainst";
 import type { RedlineView } from "./bindings/RedlineView";
@@ -87,10 +86,10 @@ export interface Backend {
   /** Deletes a tenant's file (ask first); its exports and history are kept. */
   deleteTenant(tenant: string): Promise<void>;
   /** "Export all": every document for one tenant (by id), into the workspace's exports. */
-  publishTenant(tenant: string, formats: PublishFormat[]): Promise<TenantResult>;
+  publishTenant(tenant: string, formats: ExportFormat[]): Promise<TenantResult>;
   /** Re-exports every tenant behind a template's current version, reporting progress. */
   reissueOutdated(
-    formats: PublishFormat[],
+    formats: ExportFormat[],
     onProgress: (progress: ReissueProgress) => void,
   ): Promise<TenantResult[]>;
   /** Stops a re-issue before its next tenant. */

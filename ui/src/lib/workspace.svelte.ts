@@ -3,7 +3,7 @@
 // "Export all" for a tenant and re-issuing every outdated tenant with progress and cancel.
 import { type Backend, toErrorPayload } from "./backend";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
-import type { PublishFormat } from "./bindings/PublishFormat";
+import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { StatusProgress } from "./bindings/StatusProgress";
 import type { TenantRef } from "./bindings/TenantRef";
@@ -77,7 +77,7 @@ export class Workspace {
   progress = $state<StatusProgress | null>(null);
   query = $state("");
   /** The formats "Export all" and re-issue write. */
-  formats = $state<PublishFormat[]>(FORMATS.map((f) => f.id));
+  formats = $state<ExportFormat[]>(FORMATS.map((f) => f.id));
   /** The formats chosen, as the buttons' titles say them ("HTML and PDF"). */
   formatsText = $derived(
     FORMATS.filter((f) => this.formats.includes(f.id))
@@ -273,7 +273,7 @@ export class Workspace {
 
   // ---- exporting ----------------------------------------------------------------------------
 
-  setFormat(format: PublishFormat, on: boolean): void {
+  setFormat(format: ExportFormat, on: boolean): void {
     const chosen = new Set(this.formats);
     if (on) chosen.add(format);
     else chosen.delete(format);

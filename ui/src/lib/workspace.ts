@@ -2,7 +2,7 @@
 // how export results read.
 import { basename } from "./backend";
 import type { DocStatus } from "./bindings/DocStatus";
-import type { PublishFormat } from "./bindings/PublishFormat";
+import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkspaceDocument } from "./bindings/WorkspaceDocument";
@@ -21,7 +21,7 @@ export type Chip = {
   mustAccept: boolean;
 };
 
-export const FORMATS: { id: PublishFormat; label: string }[] = [
+export const FORMATS: { id: ExportFormat; label: string }[] = [
   { id: "html", label: "HTML" },
   { id: "pdf", label: "PDF" },
 ];

@@ -17,7 +17,6 @@ import type { OpenedTenant } from "../lib/bindings/OpenedTenant";
 import type { OpenRequest } from "../lib/bindings/OpenRequest";
 import type { PagePreview } from "../lib/bindings/PagePreview";
 import type { PdfSettings } from "../lib/bindings/PdfSettings";
-import type { PublishFormat } from "../lib/bindings/PublishFormat";
 import type { RedlineAgainst } from "../lib/bindings/RedlineAgainst";
 import type { RedlineView } from "../lib/bindings/RedlineView";
 import type { ReissueProgress } from "../lib/bindings/ReissueProgress";
@@ -313,7 +312,7 @@ export function workspaceWith(
   return ws;
 }
 
-export function published(tenant: string, formats: PublishFormat[]): TenantResult {
+export function published(tenant: string, formats: ExportFormat[]): TenantResult {
   return {
     tenant,
     written: formats.map(
@@ -538,12 +537,12 @@ export function fakeBackend(start: Startup = startup()) {
         structuredClone(WORKSPACE),
     ),
     publishTenant: vi.fn(
-      async (tenant: string, formats: PublishFormat[]): Promise<TenantResult> =>
+      async (tenant: string, formats: ExportFormat[]): Promise<TenantResult> =>
         published(tenant, formats),
     ),
     reissueOutdated: vi.fn(
       async (
-        formats: PublishFormat[],
+        formats: ExportFormat[],
         onProgress: (p: ReissueProgress) => void,
       ): Promise<TenantResult[]> => {
         onProgress({ done: 0, total: 2, tenant: "globex" });

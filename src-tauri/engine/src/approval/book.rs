@@ -8,17 +8,19 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::identity::TrustedReviewers;
-use super::{Approval, ApprovalStatus, Seal, Subject, status, store};
+use super::settings::{SETTINGS_FILE, WorkspaceSettings, workspace_root_of};
+use super::{Approval, ApprovalStatus, Seal, Subject, status_with, store};
 use crate::error::EngineError;
-use crate::workspace::settings::{SETTINGS_FILE, WorkspaceSettings, workspace_root_of};
 
 /// A tenant's approvals, read.
 #[derive(Debug)]
 pub struct ApprovalBook {
+    /// The tenant file the book was read for.
     pub tenant_path: PathBuf,
     /// The tenant's id (its file name without `.json`).
     pub tenant: String,
     entries: Vec<(Approval, Seal)>,
+    /// Whose keys count.
     pub trusted: TrustedReviewers,
     /// The workspace requires an approval before a non-draft export.
     pub required: bool,
@@ -100,6 +102,17 @@ impl ApprovalBook {
 
     /// The status of `subject` (its `tenant` is taken from the book's file).
     pub fn status(&self, subject: Subject<'_>) -> ApprovalStatus {
+        self.status_with(subject, || {
+            super::status_body(subject.template, subject.values)
+        })
+    }
+
+    /// [`Self::status`], with the document body's hash computed by `body`.
+    pub(crate) fn status_with(
+        &self,
+        subject: Subject<'_>,
+        body: impl FnOnce() -> String,
+    ) -> ApprovalStatus {
         if let Some(e) = &self.problem {
             return ApprovalStatus::Invalid {
                 reason: e.to_string(),
@@ -109,7 +122,7 @@ impl ApprovalBook {
             tenant: &self.tenant,
             ..subject
         };
-        status(self.get(&subject.template.id), subject)
+        status_with(self.get(&subject.template.id), subject, body)
     }
 }
 

@@ -11,25 +11,18 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{EngineError, read_text};
+use crate::export::signed::Reviewer;
 
 /// The trusted-reviewers file's name, at the workspace root.
 pub const TRUSTED_REVIEWERS_FILE: &str = "trusted-reviewers.txt";
 
-/// Who approved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Reviewer {
-    pub name: String,
-    pub email: String,
-}
-
 /// A reviewer's signing key. The secret half never leaves memory except into the OS keychain
 /// (or, when the user asks for it, a passphrase-protected key file).
 pub struct ReviewerKey {
+    /// Whose key it is.
     pub reviewer: Reviewer,
     signing: SigningKey,
 }
@@ -88,12 +81,6 @@ pub(crate) fn encode_public_key(k: &VerifyingKey) -> String {
     format!("ed25519:{}", B64.encode(k.as_bytes()))
 }
 
-/// A short, readable fingerprint of a public key (`SHA256:` and 16 hex digits), for dialogs.
-pub fn fingerprint(public_key: &str) -> String {
-    let digest = Sha256::digest(public_key.as_bytes());
-    format!("SHA256:{}", &hex::encode(digest)[..16])
-}
-
 /// Checks `signature` (base64) over `digest` with `public_key` (`ed25519:<base64>`), strictly
 /// (no malleable or small-order keys).
 pub(crate) fn verify_signature(
@@ -129,7 +116,9 @@ fn parse_public_key(s: &str) -> Result<VerifyingKey, String> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TrustedReviewer {
+    /// The key, `ed25519:<base64>`.
     pub public_key: String,
+    /// The name and email the trusted-reviewers file gives it.
     pub reviewer: Reviewer,
     /// The line in the trusted-reviewers file.
     pub line: u32,
@@ -143,6 +132,7 @@ pub struct TrustedReviewers {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Every trusted key, in file order.
     pub reviewers: Vec<TrustedReviewer>,
     /// Lines that could not be read, with why (`file:line: message`): shown, never fatal.
     pub problems: Vec<String>,
@@ -196,6 +186,7 @@ impl TrustedReviewers {
             .find(|p| p.is_file())
     }
 
+    /// Reads the trusted-reviewers file at `path`.
     pub fn load(path: &Path) -> Result<Self, EngineError> {
         let text = read_text(path, 1024 * 1024)?;
         Ok(Self::parse(&text, Some(path)))

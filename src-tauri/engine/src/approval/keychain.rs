@@ -11,7 +11,8 @@ use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::identity::{Reviewer, ReviewerKey};
+use super::Reviewer;
+use super::identity::ReviewerKey;
 use crate::error::EngineError;
 
 /// The keychain service every Notice Studio reviewer key is stored under.

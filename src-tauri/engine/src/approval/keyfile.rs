@@ -16,7 +16,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::identity::{Reviewer, ReviewerKey};
+use super::Reviewer;
+use super::identity::ReviewerKey;
 use crate::atomic::write_new;
 use crate::error::{EngineError, read_text};
 

@@ -14,6 +14,7 @@ pub mod digest;
 pub mod identity;
 pub mod keychain;
 pub mod keyfile;
+pub mod settings;
 pub mod store;
 pub mod verify;
 
@@ -25,41 +26,14 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::error::EngineError;
 use crate::export::render_for_export;
+pub use crate::export::signed::{Approval, Reviewer, fingerprint};
 use crate::render::Output;
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
-use crate::workspace::document_values;
-pub use identity::{Reviewer, ReviewerKey, TrustedReviewer, TrustedReviewers, fingerprint};
+pub use identity::{ReviewerKey, TrustedReviewer, TrustedReviewers};
 
 /// The approval file format this version writes.
 pub const FORMAT: u32 = 1;
-
-/// One signed approval of one document for one tenant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Approval {
-    /// The tenant's id (its file name without `.json`).
-    pub tenant: String,
-    /// The template's id (`<folder>/<file>`).
-    pub template: String,
-    /// The template version approved (empty when it has none).
-    pub version: String,
-    /// SHA-256 of the template text (and its sidecar).
-    pub template_sha256: String,
-    /// The values approved, as the document reads them; kept so a later change can be named.
-    pub values: TenantValues,
-    /// SHA-256 of `values` in canonical JSON.
-    pub values_sha256: String,
-    /// SHA-256 of the rendered document body: what the reviewer read.
-    pub document_sha256: String,
-    pub reviewer: Reviewer,
-    /// `ed25519:<base64>`.
-    pub public_key: String,
-    /// RFC 3339.
-    pub approved_at: String,
-    /// Base64 Ed25519 signature over [`digest::approval_digest`].
-    pub signature: String,
-}
 
 /// Whether an approval's signature holds and whose it is: computed once per approval (it does
 /// not depend on what is typed), while [`status`] is computed on every keystroke.
@@ -74,6 +48,7 @@ pub enum Seal {
 }
 
 impl Seal {
+    /// Checks `a`'s signature and whether `trusted` holds its key.
     pub fn of(a: &Approval, trusted: &TrustedReviewers) -> Seal {
         if let Err(why) =
             identity::verify_signature(&a.public_key, &digest::approval_digest(a), &a.signature)
@@ -96,13 +71,18 @@ pub enum ApprovalStatus {
     NotApproved,
     /// Approved, and nothing changed since.
     Approved {
+        /// Who approved.
         reviewer: Reviewer,
+        /// When (RFC 3339).
         approved_at: String,
+        /// The template version approved.
         version: String,
     },
     /// Approved, but the template, the values or the rendered document differ now.
     Changed {
+        /// Who approved.
         reviewer: Reviewer,
+        /// When (RFC 3339).
         approved_at: String,
         /// What changed, one sentence each.
         reasons: Vec<String>,
@@ -111,15 +91,22 @@ pub enum ApprovalStatus {
     },
     /// Validly signed, by a key not in the trusted-reviewers file.
     Untrusted {
+        /// Who signed.
         reviewer: Reviewer,
+        /// When (RFC 3339).
         approved_at: String,
+        /// The signing key's fingerprint ([`fingerprint`]).
         fingerprint: String,
     },
     /// Not an approval of this document for this tenant (edited, or copied from elsewhere).
-    Invalid { reason: String },
+    Invalid {
+        /// Why, one sentence.
+        reason: String,
+    },
 }
 
 impl ApprovalStatus {
+    /// True only for [`ApprovalStatus::Approved`].
     pub fn is_approved(&self) -> bool {
         matches!(self, ApprovalStatus::Approved { .. })
     }
@@ -161,8 +148,9 @@ impl ApprovalStatus {
 pub struct Subject<'a> {
     /// The tenant's id (its file name without `.json`).
     pub tenant: &'a str,
+    /// The document.
     pub template: &'a NoticeTemplate,
-    /// The tenant's answers (for its whole family; only what the template reads counts).
+    /// The answers for this document ([`crate::template::answers`]): what is signed, as given.
     pub values: &'a TenantValues,
 }
 
@@ -174,7 +162,7 @@ pub fn approve(
     at: OffsetDateTime,
 ) -> Result<Approval, EngineError> {
     let t = subject.template;
-    let values = document_values(t, subject.values);
+    let values = subject.values.clone();
     let r = render_for_export(t, &values, false, Output::Html)?;
     let mut a = Approval {
         tenant: subject.tenant.to_owned(),
@@ -197,6 +185,24 @@ pub fn approve(
 /// inputs differ from the approved ones (hashes only); renders once when they match, to confirm
 /// the document itself is unchanged.
 pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> ApprovalStatus {
+    status_with(approval, subject, || {
+        status_body(subject.template, subject.values)
+    })
+}
+
+/// The hash of the document body `values` render for export: what an approval signed.
+fn status_body(t: &NoticeTemplate, values: &TenantValues) -> String {
+    render_for_export(t, values, false, Output::Html)
+        .map(|r| digest::document_sha256(&r.body_html))
+        .unwrap_or_default()
+}
+
+/// [`status`], with the document body's hash computed by `body` (only when the inputs match).
+pub(crate) fn status_with(
+    approval: Option<(&Approval, &Seal)>,
+    subject: Subject<'_>,
+    body: impl FnOnce() -> String,
+) -> ApprovalStatus {
     let Some((a, seal)) = approval else {
         return ApprovalStatus::NotApproved;
     };
@@ -229,7 +235,7 @@ pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> App
             fingerprint: fingerprint(&a.public_key),
         };
     }
-    let values = document_values(t, subject.values);
+    let values = subject.values;
     let mut reasons = Vec::new();
     let version = version_of(t);
     if a.template_sha256 != t.content_hash {
@@ -243,8 +249,8 @@ pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> App
         });
     }
     let mut fields = Vec::new();
-    if a.values_sha256 != digest::values_sha256(&values) {
-        fields = changed_fields(&a.values, &values);
+    if a.values_sha256 != digest::values_sha256(values) {
+        fields = changed_fields(&a.values, values);
         reasons.push(match fields.as_slice() {
             [] => "the values changed".to_owned(),
             [one] => format!("the value of `{one}` changed"),
@@ -257,15 +263,10 @@ pub fn status(approval: Option<(&Approval, &Seal)>, subject: Subject<'_>) -> App
             ),
         });
     }
-    if reasons.is_empty() {
-        let body = render_for_export(t, &values, false, Output::Html)
-            .map(|r| digest::document_sha256(&r.body_html))
-            .unwrap_or_default();
-        if body != a.document_sha256 {
-            reasons.push(
-                "the same template and values now render a different document (Notice Studio was updated?); review it again".into(),
-            );
-        }
+    if reasons.is_empty() && body() != a.document_sha256 {
+        reasons.push(
+            "the same template and values now render a different document (Notice Studio was updated?); review it again".into(),
+        );
     }
     if reasons.is_empty() {
         ApprovalStatus::Approved {
@@ -302,6 +303,26 @@ pub fn gate(
     book: &book::ApprovalBook,
     subject: Subject<'_>,
 ) -> Result<Option<Approval>, EngineError> {
+    gate_with(book, subject, |s| book.status(s))
+}
+
+/// [`gate`] against a document already rendered for export from `subject`'s answers:
+/// `body_html` is its body, so the approval is checked against the very render exported.
+pub fn gate_rendered(
+    book: &book::ApprovalBook,
+    subject: Subject<'_>,
+    body_html: &str,
+) -> Result<Option<Approval>, EngineError> {
+    gate_with(book, subject, |s| {
+        book.status_with(s, || digest::document_sha256(body_html))
+    })
+}
+
+fn gate_with(
+    book: &book::ApprovalBook,
+    subject: Subject<'_>,
+    status: impl FnOnce(Subject<'_>) -> ApprovalStatus,
+) -> Result<Option<Approval>, EngineError> {
     if let (Some(e), true) = (&book.problem, book.required) {
         // A requirement that cannot be checked is not met; say which file is at fault.
         return Err(EngineError::ApprovalRequired {
@@ -309,7 +330,7 @@ pub fn gate(
             status: format!("not verifiable ({e})"),
         });
     }
-    let st = book.status(subject);
+    let st = status(subject);
     match (st.is_approved(), book.get(&subject.template.id)) {
         (true, Some((a, _))) => Ok(Some(a.clone())),
         _ if book.required => Err(EngineError::ApprovalRequired {

@@ -14,10 +14,9 @@ use sha2::{Digest, Sha256};
 use super::identity::TrustedReviewers;
 use super::{Approval, Seal, digest};
 use crate::error::EngineError;
-use crate::workspace::publish::{MANIFEST_FILE, ManifestEntry, read_manifest};
+use crate::export::manifest::{MANIFEST_FILE, ManifestEntry, read_manifest};
+pub use crate::export::signed::APPROVAL_META;
 
-/// The HTML `<meta>` name carrying the approval (base64 of its JSON).
-pub const APPROVAL_META: &str = "notice-studio.approval";
 /// Exports larger than this are not verified (nothing Notice Studio writes comes close).
 const MAX_EXPORT_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -25,12 +24,15 @@ const MAX_EXPORT_BYTES: u64 = 512 * 1024 * 1024;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Verification {
+    /// The file verified, as given.
     pub file: String,
+    /// SHA-256 of its bytes.
     pub sha256: String,
     /// The manifest that lists the file, if one was found.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manifest: Option<String>,
+    /// The approval the file carries (HTML) or its manifest entry holds (PDF).
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval: Option<Approval>,
@@ -45,6 +47,7 @@ pub struct Verification {
 }
 
 impl Verification {
+    /// True when nothing failed and the file carries an approval.
     pub fn ok(&self) -> bool {
         self.problems.is_empty() && self.approval.is_some()
     }

@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 use comrak::Arena;
 use comrak::nodes::{AstNode, NodeValue};
 
-use crate::check::{Context, Placer};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::render::HitInfo;
 use crate::render::markdown::{self, Pos, Stray, Variant};
-use crate::render::token;
+use crate::render::{Context, Placer};
+use crate::token;
 
 /// Both emphasis checks on the document: unpaired delimiters as printed now, and emphasis that
 /// depends on values being filled.

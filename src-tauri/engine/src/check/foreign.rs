@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::check::Context;
 use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::render::Context;
 use crate::render::markdown::Pos;
 use crate::template::fields::suggest;
 

@@ -1,9 +1,9 @@
 //! Template syntax left in the output: `{{`, `}}`, `{%`, `%}` or `%%NAME%%` that would reach the
 //! customer (from `{% raw %}` blocks or stray braces).
 
-use crate::check::Placer;
 use crate::check::values::legacy_token;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::render::Placer;
 use crate::render::markdown::Variant;
 
 pub(crate) fn template_text(

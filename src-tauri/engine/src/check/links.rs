@@ -6,10 +6,11 @@
 
 use comrak::nodes::NodeValue;
 
-use crate::check::{Context, Placer};
 use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+use crate::render::HitInfo;
 use crate::render::markdown::Pos;
-use crate::render::{HitInfo, token};
+use crate::render::{Context, Placer};
+use crate::token;
 use crate::values;
 
 const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];

@@ -10,10 +10,11 @@ use std::sync::LazyLock;
 use comrak::nodes::NodeValue;
 use regex::Regex;
 
-use crate::check::Context;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::render::Context;
 use crate::render::markdown::{Pos, plain_text};
-use crate::render::{SectionHeading, display_text, token};
+use crate::render::{SectionHeading, display_text};
+use crate::token;
 
 /// "section 2.5" (any number), or a cue such as "see 2.5", "as per 2.11", "explained at 2.3"
 /// (numbers with a dot only: "see 5 examples" is no reference).

@@ -3,10 +3,11 @@
 
 use comrak::nodes::NodeValue;
 
-use crate::check::Context;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::render::Context;
+use crate::render::display_text;
 use crate::render::markdown::plain_text;
-use crate::render::{display_text, token};
+use crate::token;
 
 pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
     let (root, v, hits, placer) = (ctx.root, ctx.filled, ctx.hits, ctx.placer);

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Placer;
 use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::render::Placer;
 use crate::render::markdown::Pos;
 use crate::template::{FieldOrigin, NoticeTemplate};
 

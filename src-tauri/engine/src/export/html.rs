@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use time::format_description::well_known::Rfc3339;
 
 use super::ExportOptions;
-use crate::approval::verify::APPROVAL_META;
+use super::signed::APPROVAL_META;
 use crate::render::{RenderedNotice, html_escape};
 use crate::template::NoticeTemplate;
 

@@ -1,22 +1,73 @@
 //! Export: the finished document as one self-contained HTML file, a PDF ([`pdf`]), or Markdown. Export refuses
 //! while errors remain unless a draft is asked for, which carries a visible DRAFT banner.
 
+mod document;
 mod html;
+pub mod manifest;
 pub mod pdf;
+pub mod signed;
 pub mod synapse;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::approval::Approval;
+use crate::check::checked_render;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::EngineError;
-use crate::render::{Output, RenderMode, RenderedNotice, render};
+use crate::render::{Output, RenderMode, RenderedNotice};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
+use signed::Approval;
 
+pub use document::{ExportedBytes, RenderedExport};
 pub use html::STYLESHEET;
+
+/// A format a document is exported in: the one list the app, the CLI and publish share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ExportFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// Markdown with front matter.
+    Md,
+    /// Tagged PDF, typeset in-process.
+    Pdf,
+}
+
+impl ExportFormat {
+    /// The file extension (also the name the CLI and the app use).
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Html => "html",
+            ExportFormat::Md => "md",
+            ExportFormat::Pdf => "pdf",
+        }
+    }
+
+    /// What a render for this format produces.
+    pub(crate) fn output(self) -> Output {
+        match self {
+            ExportFormat::Html => Output::Html,
+            ExportFormat::Md => Output::Markdown,
+            ExportFormat::Pdf => Output::Typst,
+        }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "html" => Ok(ExportFormat::Html),
+            "md" => Ok(ExportFormat::Md),
+            "pdf" => Ok(ExportFormat::Pdf),
+            other => Err(format!("unknown format `{other}` (html, md or pdf)")),
+        }
+    }
+}
 
 /// How to export.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +85,7 @@ pub struct ExportOptions<'a> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct HtmlExport {
+    /// The document.
     pub html: String,
     /// SHA-256 of template and values: the same inputs give the same hash.
     pub inputs_sha256: String,
@@ -47,9 +99,11 @@ pub struct HtmlExport {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MarkdownExport {
+    /// The document: front matter, then the body.
     pub markdown: String,
     /// SHA-256 of the Markdown itself.
     pub sha256: String,
+    /// Warnings and infos (errors block a non-draft export).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -77,7 +131,13 @@ pub(crate) fn render_for_export(
     draft: bool,
     output: Output,
 ) -> Result<RenderedNotice, EngineError> {
-    let r = render(t, values, RenderMode::Export { draft }, output);
+    let r = checked_render(t, values, RenderMode::Export { draft }, output);
+    refuse_errors(&r, draft)?;
+    Ok(r)
+}
+
+/// Refused while errors remain, unless `draft`; a template that cannot render is refused always.
+pub(crate) fn refuse_errors(r: &RenderedNotice, draft: bool) -> Result<(), EngineError> {
     let errors: Vec<Diagnostic> = r
         .diagnostics
         .iter()
@@ -97,7 +157,7 @@ pub(crate) fn render_for_export(
             diagnostics: errors,
         });
     }
-    Ok(r)
+    Ok(())
 }
 
 /// Exports HTML. Refused (with the errors) while errors remain, unless `draft`.
@@ -125,6 +185,16 @@ pub fn export_markdown(
     opts: ExportOptions<'_>,
 ) -> Result<MarkdownExport, EngineError> {
     let r = render_for_export(t, values, opts.draft, Output::Markdown)?;
+    let md = markdown_document(&r, opts.draft);
+    Ok(MarkdownExport {
+        sha256: hex::encode(Sha256::digest(md.as_bytes())),
+        markdown: md,
+        diagnostics: r.diagnostics,
+    })
+}
+
+/// The Markdown file of a render: front matter with the title and version, then the body.
+fn markdown_document(r: &RenderedNotice, draft: bool) -> String {
     let mut md = String::from("---\n");
     if let Some(title) = &r.title {
         md.push_str(&format!(
@@ -139,13 +209,9 @@ pub fn export_markdown(
         ));
     }
     md.push_str("---\n\n");
-    if opts.draft {
+    if draft {
         md.push_str("> **DRAFT — not for distribution**\n\n");
     }
     md.push_str(&r.markdown);
-    Ok(MarkdownExport {
-        sha256: hex::encode(Sha256::digest(md.as_bytes())),
-        markdown: md,
-        diagnostics: r.diagnostics,
-    })
+    md
 }

@@ -46,6 +46,7 @@ pub struct ConsentOptions<'a> {
 pub struct ConsentFile {
     /// `en/1.0.html`, `en/success.html` or `user_consent.yaml`.
     pub path: String,
+    /// The file's text.
     pub contents: String,
 }
 

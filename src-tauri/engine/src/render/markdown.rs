@@ -6,15 +6,9 @@ use std::cell::RefCell;
 use comrak::nodes::{Ast, AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options};
 
-use super::token::{self, find_tokens};
+use crate::token::{self, find_tokens};
 
-/// A position in a source file: file index, 1-based line, 1-based byte column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pos {
-    pub file: u32,
-    pub line: u32,
-    pub col: u32,
-}
+pub use crate::template::source::Pos;
 
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
@@ -25,15 +19,20 @@ struct Anchor {
 /// A placeholder's extent, for anchoring columns around its token.
 #[derive(Debug, Clone, Copy)]
 pub struct SiteSpan {
+    /// Index of the source file.
     pub file: u32,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column where the placeholder starts.
     pub column: u32,
+    /// 1-based column where it ends.
     pub end_column: u32,
 }
 
 /// One Markdown text built from the rendered output, with some tokens kept and others removed,
 /// and the map from its positions to template positions.
 pub struct Variant {
+    /// The Markdown.
     pub md: String,
     /// Where each output line starts in the template.
     line_starts: Vec<Pos>,
@@ -174,9 +173,13 @@ pub fn parse<'a>(arena: &'a Arena<'a>, v: &Variant) -> &'a AstNode<'a> {
 /// A run of emphasis delimiters left as literal text.
 #[derive(Debug, Clone, Copy)]
 pub struct Stray {
+    /// 1-based line in the Markdown.
     pub md_line: usize,
+    /// 1-based byte column in the Markdown.
     pub md_col: usize,
+    /// Length of the run in bytes.
     pub len: usize,
+    /// The delimiter character.
     pub ch: char,
     /// Part of an identifier (`_pk_ref`, `__cfduid`) or a blank to fill in (`______`): CommonMark
     /// prints it as written, and nobody meant emphasis.

@@ -1,27 +1,34 @@
 //! Rendering: a template and a tenant's values become Markdown, then HTML, with every value kept
-//! out of the Markdown parser. The checks run on the same pass (see [`crate::check`]), so what the
-//! preview shows, what the checks judge and what export writes are one rendering.
+//! out of the Markdown parser. A render hands each of its stages to the checks it is given
+//! ([`Checks`], implemented by `check`) over one shared [`Context`], so the checks judge the very
+//! rendering the preview shows and export writes.
 //!
 //! How values stay inert: each placeholder prints a token ([`token`]); comrak parses Markdown in
 //! which values are opaque words; the values' text is then put into the syntax tree as text nodes,
 //! link destinations are checked, and comrak writes HTML, escaping that text.
 
+mod context;
+mod defaults;
+mod hits;
 pub mod jinja;
 pub mod markdown;
-mod pyjinja;
+mod place;
 pub(crate) mod runtime;
-pub mod standalone;
-pub mod token;
+pub(crate) mod typst;
 
 use comrak::Arena;
 use comrak::nodes::{AstNode, LineColumn, NodeValue, Sourcepos};
 use serde::{Deserialize, Serialize};
 
-pub(crate) use token::{replace_tokens, token_digits};
+pub(crate) use context::{Checks, Context};
+pub(crate) use defaults::apply_defaults;
+pub(crate) use hits::{HitInfo, display_text};
+pub(crate) use place::Placer;
 
-use crate::check::{self, Placer};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, finish};
 use crate::template::NoticeTemplate;
+use crate::template::jinja::{BODY, TITLE};
+use crate::token;
 use crate::values::TenantValues;
 use markdown::{SiteSpan, Variant};
 
@@ -34,14 +41,19 @@ pub enum RenderMode {
     /// numbers on every block.
     Preview,
     /// For customers: no markers. A draft shows unfilled places as `[Label]`.
-    Export { draft: bool },
+    Export {
+        /// Unfilled places are shown as `[Label]` and the document is marked DRAFT.
+        draft: bool,
+    },
 }
 
 /// A numbered heading ("2.1.3 Right to Erasure"), so section references can be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SectionHeading {
+    /// The heading's number as printed (`2.1.3`).
     pub number: String,
+    /// The heading's text after the number.
     pub title: String,
     /// The heading's template line.
     pub line: u32,
@@ -59,6 +71,7 @@ pub struct RenderedNotice {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_html: Option<String>,
+    /// The template version, when it declares one.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -69,7 +82,9 @@ pub struct RenderedNotice {
     pub blocks: Vec<String>,
     /// The body as Markdown with values escaped (export mode only; empty in preview).
     pub markdown: String,
+    /// Everything found, in template order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The numbered headings, in document order.
     pub sections: Vec<SectionHeading>,
     /// Values after defaults were applied.
     pub values: TenantValues,
@@ -80,7 +95,7 @@ pub struct RenderedNotice {
     /// The body as Typst markup (PDF export and page preview only).
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
-    pub(crate) typst: Option<crate::export::pdf::markup::TypstBody>,
+    pub(crate) typst: Option<typst::TypstBody>,
 }
 
 /// What a render produces besides the diagnostics.
@@ -93,57 +108,13 @@ pub(crate) enum Output {
     /// The body as Typst markup, for PDF.
     Typst,
     /// HTML with runtime tags left as tokens, for the runtime's export
-    /// ([`crate::export::synapse`]).
+    /// (the Synapse consent export).
     RuntimeHtml,
-}
-
-/// One value a placeholder produced, resolved against the template.
-#[derive(Debug, Clone)]
-pub(crate) struct HitInfo {
-    pub text: Option<String>,
-    pub unfilled: bool,
-    /// The top-level field the value belongs to.
-    pub field: Option<String>,
-    /// Where in that field: `subprocessors[1].name` (the field's name alone for a plain value).
-    pub path: Option<String>,
-    pub label: String,
-    pub span: SiteSpan,
-    pub slot: u32,
-    /// Whether the value reached the document (a captured block may never be printed).
-    pub printed: bool,
-    /// A list or a record printed whole.
-    pub compound: bool,
-}
-
-/// Renders a template with a tenant's values and checks the result.
-pub fn render_notice(
-    t: &NoticeTemplate,
-    values: &TenantValues,
-    mode: RenderMode,
-) -> RenderedNotice {
-    let output = match mode {
-        RenderMode::Preview => Output::Html,
-        RenderMode::Export { .. } => Output::Markdown,
-    };
-    render(t, values, mode, output)
-}
-
-/// The live preview's render: [`render_notice`] in preview mode with the document as blocks
-/// only (the joined body and the Markdown are not shown, so they are not carried). The app's
-/// backend and the web view's copy of the engine both call this, so their previews agree.
-pub fn render_preview(t: &NoticeTemplate, values: &TenantValues) -> RenderedNotice {
-    let mut r = render_notice(t, values, RenderMode::Preview);
-    if r.blocks.is_empty() && !r.body_html.is_empty() {
-        r.blocks.push(std::mem::take(&mut r.body_html));
-    }
-    r.body_html.clear();
-    r.markdown.clear();
-    r
 }
 
 /// The body exactly as Jinja prints it, before Markdown: every value as plain text and unfilled
 /// places empty, as Python's Jinja2 would print them for the same template and data. What the
-/// differential tests compare against Jinja2; documents are made by [`render_notice`].
+/// differential tests compare against Jinja2; documents are made by `check::render_notice`.
 // The one error is a diagnostic, as every other problem is; boxing it only for this rare path
 // would make callers unwrap a box.
 #[allow(clippy::result_large_err)]
@@ -153,7 +124,7 @@ pub fn jinja_text(t: &NoticeTemplate, values: &TenantValues) -> Result<String, D
     let own = crate::template::runtime::without_runtime_names(rt, values, &mut diags);
     let values = own.as_ref().unwrap_or(values);
     let placer = Placer::new(t);
-    let (effective, _) = check::values::apply_defaults(t, values, &mut diags);
+    let (effective, _) = apply_defaults(t, values, &mut diags);
     let Some(program) = &t.program else {
         return Err(t
             .load_diagnostics
@@ -163,7 +134,7 @@ pub fn jinja_text(t: &NoticeTemplate, values: &TenantValues) -> Result<String, D
             .unwrap_or_else(|| Diagnostic::error(Code::Syntax, "the template does not compile")));
     };
     let (text, rec) = program
-        .run(jinja::BODY, &effective, (0, t.body_line))
+        .run(BODY, &effective, (0, t.body_line))
         .map_err(|e| placer.render_error(&e))?;
     let text = token::replace_tokens(&text, |i| {
         rec.hits
@@ -174,12 +145,14 @@ pub fn jinja_text(t: &NoticeTemplate, values: &TenantValues) -> Result<String, D
     Ok(runtime::verbatim(&text, &runtime::tag_texts(t)))
 }
 
-/// [`render_notice`], producing only the output asked for.
+/// Renders a template with a tenant's values, producing only the output asked for and running
+/// `checks` on each stage.
 pub(crate) fn render(
     t: &NoticeTemplate,
     values: &TenantValues,
     mode: RenderMode,
     output: Output,
+    checks: &dyn Checks,
 ) -> RenderedNotice {
     let mut diags = t.load_diagnostics.clone();
     // Runtime names are the runtime's to give (template::runtime): never taken from a tenant.
@@ -187,8 +160,8 @@ pub(crate) fn render(
     let own = crate::template::runtime::without_runtime_names(rt, values, &mut diags);
     let values = own.as_ref().unwrap_or(values);
     let placer = Placer::new(t);
-    let (effective, derived) = check::values::apply_defaults(t, values, &mut diags);
-    check::values::field_checks(t, values, &effective, &placer, &mut diags);
+    let (effective, derived) = apply_defaults(t, values, &mut diags);
+    checks.values(t, values, &effective, &placer, &mut diags);
     let mut out = RenderedNotice {
         title: None,
         title_html: None,
@@ -204,20 +177,20 @@ pub(crate) fn render(
         typst: None,
     };
     let Some(program) = &t.program else {
-        out.diagnostics = check::finish(diags);
+        out.diagnostics = finish(diags);
         return out;
     };
-    let body = program.run(jinja::BODY, &effective, (0, t.body_line));
+    let body = program.run(BODY, &effective, (0, t.body_line));
     let (md, rec) = match body {
         Ok(r) => r,
         Err(e) => {
             diags.push(placer.render_error(&e));
-            out.diagnostics = check::finish(diags);
+            out.diagnostics = finish(diags);
             return out;
         }
     };
     let title_run = match &t.title_source {
-        Some(_) => match program.run(jinja::TITLE, &effective, (1, 1)) {
+        Some(_) => match program.run(TITLE, &effective, (1, 1)) {
             Ok(r) => Some(r),
             Err(e) => {
                 diags.push(placer.render_error(&e));
@@ -227,14 +200,12 @@ pub(crate) fn render(
         None => None,
     };
 
-    let hits = resolve_hits(t, &effective, &rec.hits);
+    let hits = hits::resolve_hits(t, &effective, &rec.hits);
     let title_hits = title_run
         .as_ref()
-        .map(|(_, r)| resolve_hits(t, &effective, &r.hits))
+        .map(|(_, r)| hits::resolve_hits(t, &effective, &r.hits))
         .unwrap_or_default();
-    check::values::hit_checks(&hits, &placer, &mut diags);
-    check::values::hit_checks(&title_hits, &placer, &mut diags);
-    check::values::attribute_checks(t, &effective, &hits, &placer, &mut diags);
+    checks.hits(t, &effective, &hits, &title_hits, &placer, &mut diags);
 
     let spans: Vec<SiteSpan> = hits.iter().map(|h| h.span).collect();
     let filled = Variant::build(&md, &rec.lines, &spans, |_| true);
@@ -245,7 +216,7 @@ pub(crate) fn render(
     let title_text = title_run
         .as_ref()
         .map(|(s, _)| token::replace_tokens(s, |i| display_text(&title_hits, i)));
-    let ctx = check::Context {
+    let ctx = Context {
         template: t,
         placer: &placer,
         hits: &hits,
@@ -256,11 +227,13 @@ pub(crate) fn render(
         lines: &rec.lines,
         spans: &spans,
     };
-    out.sections = check::run_document_checks(&ctx, &mut diags);
+    out.sections = checks.document(&ctx, &mut diags);
 
     // The document itself.
     strip_raw_html(root, &filled, &placer, &mut diags);
-    substitute(&arena, root, &hits, mode, &filled, &placer, &mut diags);
+    substitute(
+        &arena, root, &hits, mode, &filled, &placer, checks, &mut diags,
+    );
     if output != Output::RuntimeHtml {
         runtime::show_tags(&arena, root, &runtime::tag_texts(t));
     }
@@ -273,8 +246,9 @@ pub(crate) fn render(
     }
     let html_options = markdown::options(preview);
     if output == Output::Typst {
-        out.typst = Some(crate::export::pdf::markup::body(root));
-    } else if preview {
+        out.typst = Some(typst::body(root));
+    }
+    if preview {
         for block in root.children() {
             let mut b = String::new();
             if comrak::format_html(block, &html_options, &mut b).is_ok() {
@@ -304,134 +278,8 @@ pub(crate) fn render(
         out.title_html = out.title.as_deref().map(html_escape);
     }
     out.rendered = true;
-    out.diagnostics = check::finish(diags);
+    out.diagnostics = finish(diags);
     out
-}
-
-fn resolve_hits(t: &NoticeTemplate, values: &TenantValues, hits: &[jinja::Hit]) -> Vec<HitInfo> {
-    let r = t.registry.lock().unwrap_or_else(|e| e.into_inner());
-    // By name: a template may have thousands of fields, and every hit looks some up.
-    let fields: std::collections::HashMap<&str, &crate::template::Field> =
-        t.fields.iter().map(|f| (f.name.as_str(), f)).collect();
-    let known_target = |slot: u32, rows: &[u32]| {
-        let site = r.sites.get(slot as usize)?;
-        let target = site.at.target.as_ref()?;
-        fields.contains_key(target.field.as_str()).then(|| {
-            let value = target.lookup(values, rows);
-            (target.field.clone(), target.path(rows), value)
-        })
-    };
-    hits.iter()
-        .map(|h| {
-            let site = r.sites.get(h.slot as usize);
-            let blank = h.text.as_deref().is_none_or(|s| s.trim().is_empty());
-            let vars = site.map(|s| s.vars.as_slice()).unwrap_or(&[]);
-            let missing = |v: &String| values.get(v).is_none_or(crate::FieldValue::is_blank);
-            // The field to blame: where the scopes say the value comes from (through a loop, or
-            // through the placeholder that printed a macro's output), else the first variable
-            // without a value, else the first variable.
-            let traced = known_target(h.slot, &h.rows).or_else(|| {
-                h.via
-                    .iter()
-                    .find_map(|(slot, rows)| known_target(*slot, rows))
-            });
-            // Printing nothing is a gap only when a value it reads is missing (`{{ "s" if n != 1
-            // }}` prints nothing on purpose) and that value is required.
-            let (field, path, input_missing) = match traced {
-                Some((f, p, value)) => (
-                    Some(f),
-                    Some(p),
-                    value.is_none_or(crate::FieldValue::is_blank),
-                ),
-                None => {
-                    let f = vars
-                        .iter()
-                        .find(|v| fields.contains_key(v.as_str()) && missing(v))
-                        .or(vars.first())
-                        .cloned();
-                    (f.clone(), f, !vars.is_empty() && vars.iter().any(missing))
-                }
-            };
-            let required = field
-                .as_deref()
-                .and_then(|f| fields.get(f))
-                .is_none_or(|f| f.required || f.kind == crate::FieldType::Bool);
-            let unfilled = blank && input_missing && required;
-            let label = field
-                .as_deref()
-                .and_then(|f| fields.get(f))
-                .map(|f| sub_label(f, path.as_deref()))
-                .or_else(|| path.clone())
-                .unwrap_or_else(|| "value".into());
-            let span = site.map_or(
-                SiteSpan {
-                    file: 0,
-                    line: 1,
-                    column: 1,
-                    end_column: 1,
-                },
-                |s| SiteSpan {
-                    file: s.at.file,
-                    line: s.at.line,
-                    column: s.at.column,
-                    end_column: s.at.end_column,
-                },
-            );
-            HitInfo {
-                text: h.text.clone(),
-                unfilled,
-                field,
-                path,
-                label,
-                span,
-                slot: h.slot,
-                printed: h.printed,
-                compound: h.compound,
-            }
-        })
-        .collect()
-}
-
-/// A value's label: the field's, with the row and the sub-field's label for a value inside a
-/// list or record ("Subprocessors, row 2: name").
-fn sub_label(f: &crate::template::Field, path: Option<&str>) -> String {
-    let Some(rest) = path.and_then(|p| p.strip_prefix(f.name.as_str())) else {
-        return f.label.clone();
-    };
-    if rest.is_empty() {
-        return f.label.clone();
-    }
-    let mut label = f.label.clone();
-    let mut field = f;
-    for part in rest.split_inclusive(['.', '[']).filter(|p| !p.is_empty()) {
-        let part = part.trim_end_matches(['.', '[']);
-        if let Some(row) = part.strip_suffix(']') {
-            if let Ok(n) = row.parse::<u32>() {
-                label.push_str(&format!(", row {}", n + 1));
-            }
-            if let Some(item) = field.item.as_deref() {
-                field = item;
-            }
-        } else if !part.is_empty() {
-            match field.sub_field(part) {
-                Some(sub) => {
-                    label.push_str(&format!(": {}", sub.label.to_lowercase()));
-                    field = sub;
-                }
-                None => label.push_str(&format!(": {part}")),
-            }
-        }
-    }
-    label
-}
-
-/// The text a hit shows in plain-text contexts: its value, or `[Label]` when unfilled.
-pub(crate) fn display_text(hits: &[HitInfo], i: usize) -> String {
-    match hits.get(i) {
-        Some(h) if !h.unfilled => h.text.clone().unwrap_or_default(),
-        Some(h) => format!("[{}]", h.label),
-        None => String::new(),
-    }
 }
 
 pub(crate) fn html_escape(s: &str) -> String {
@@ -553,6 +401,8 @@ fn strip_raw_html<'a>(
 
 /// Puts values into the tree: text as text, link destinations checked, unfilled places marked
 /// (preview) or shown as `[Label]` (draft export).
+// The tree, its values and where to report: splitting them into a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn substitute<'a>(
     arena: &'a Arena<'a>,
     root: &'a AstNode<'a>,
@@ -560,6 +410,7 @@ fn substitute<'a>(
     mode: RenderMode,
     v: &Variant,
     placer: &Placer,
+    checks: &dyn Checks,
     diags: &mut Vec<Diagnostic>,
 ) {
     let nodes: Vec<_> = root.descendants().collect();
@@ -581,7 +432,7 @@ fn substitute<'a>(
                 NodeValue::Link(l) | NodeValue::Image(l) => {
                     l.title = token::replace_tokens(&l.title, |i| display_text(hits, i));
                     let pos = v.locate(sp.start.line, sp.start.column);
-                    l.url = check::links::destination(&l.url, hits, pos, placer, diags);
+                    l.url = checks.destination(&l.url, hits, pos, placer, diags);
                 }
                 _ => {}
             }

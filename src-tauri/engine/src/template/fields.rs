@@ -4,32 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The kind of value a field takes; decides the form input and the validation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub enum FieldType {
-    Text,
-    Multiline,
-    Email,
-    /// A DNS host name / FQDN, such as `matrix.acme.org`.
-    Hostname,
-    /// A Matrix server name, such as `acme.org` or `acme.org:8448`.
-    MatrixServerName,
-    Url,
-    /// `YYYY-MM-DD`.
-    Date,
-    /// Yes/no.
-    Bool,
-    /// One of the declared `options`.
-    Choice,
-    /// An integer or decimal, optionally within `min` and `max`, printed with its `unit` in the form.
-    Number,
-    /// A list of items, each of the field's `item` (text, or a record with its own fields).
-    List,
-    /// A record: named sub-fields read as `company.name`.
-    Group,
-}
+pub use crate::values::FieldType;
 
 impl FieldType {
     /// Guesses a type from a placeholder name, as the template format documents.
@@ -117,14 +92,20 @@ pub enum FieldOrigin {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Field {
+    /// The placeholder name (`hhs_entity_name`).
     pub name: String,
+    /// What the form shows.
     pub label: String,
+    /// The kind of value.
     #[serde(rename = "type")]
     pub kind: FieldType,
+    /// Whether an empty value is an unfilled place.
     pub required: bool,
+    /// Help text under the input.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// An example value for the form.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
@@ -132,6 +113,7 @@ pub struct Field {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// The form section the field is shown in.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -145,9 +127,11 @@ pub struct Field {
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
+    /// Largest value a number field takes.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// Unit shown beside a number field (`days`).
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -158,6 +142,7 @@ pub struct Field {
     /// A group's (record's) fields.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
+    /// Whether the field was declared or guessed from its placeholders.
     pub origin: FieldOrigin,
     /// How many placeholders use the field.
     pub uses: u32,

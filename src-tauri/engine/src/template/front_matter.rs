@@ -1,176 +1,13 @@
-//! YAML front matter: finding it, parsing it (with Jinja placeholders inside values), and checking
-//! its shape: a mapping with a `title` and a semver `version`, optional `lang` and `fields`.
+//! YAML front matter: parsing it (with Jinja placeholders inside values) and checking its shape:
+//! a mapping with a `title` and a semver `version`, optional `lang` and `fields`. Finding it in
+//! the file is [`super::delimiters`]'.
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use super::delimiters::{KNOWN_KEYS, broken_closing, near_miss, split};
 use super::fields::FieldDecl;
 use super::source::Origin;
 use crate::diagnostic::{Code, Diagnostic, Fix};
-
-/// A source split into front matter and body.
-#[derive(Debug)]
-pub(crate) struct Split<'a> {
-    /// The YAML text and the file line it starts on.
-    pub yaml: Option<(&'a str, u32)>,
-    /// The Markdown body and the file line it starts on.
-    pub body: &'a str,
-    pub body_line: u32,
-    /// An opening `---` with no closing one.
-    pub unterminated: bool,
-}
-
-/// Splits `---`-delimited front matter from the body. A closing `...` is accepted as YAML allows.
-pub(crate) fn split(source: &str) -> Split<'_> {
-    let src = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let first_end = src.find('\n').unwrap_or(src.len());
-    if src[..first_end].trim_end() != "---" {
-        return Split {
-            yaml: None,
-            body: src,
-            body_line: 1,
-            unterminated: false,
-        };
-    }
-    let yaml_start = (first_end + 1).min(src.len());
-    let mut offset = yaml_start;
-    let mut line = 2u32;
-    while offset < src.len() {
-        let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
-        let text = src[offset..end].trim_end();
-        if text == "---" || text == "..." {
-            let body_start = (end + 1).min(src.len());
-            return Split {
-                yaml: Some((&src[yaml_start..offset], 2)),
-                body: &src[body_start..],
-                body_line: line + 1,
-                unterminated: false,
-            };
-        }
-        offset = end + 1;
-        line += 1;
-    }
-    Split {
-        yaml: None,
-        body: src,
-        body_line: 1,
-        unterminated: true,
-    }
-}
-
-/// A line of dashes that is not `---` (`--`, `----`, an en or em dash): a broken delimiter.
-fn broken_delimiter(line: &str) -> bool {
-    let l = line.trim();
-    l != "---" && l.chars().count() >= 2 && l.chars().all(|c| matches!(c, '-' | '–' | '—'))
-}
-
-/// Keys written with a pasted diff marker (`-title:`, `+version:`).
-const KNOWN_KEYS: [&str; 9] = [
-    "title", "version", "lang", "fields", "provider", "subject", "keywords", "slug", "date",
-];
-
-fn diff_marked(line: &str) -> Option<&str> {
-    let rest = line.strip_prefix(['-', '+'])?;
-    KNOWN_KEYS
-        .iter()
-        .find(|k| rest.strip_prefix(**k).is_some_and(|r| r.starts_with(':')))
-        .copied()
-}
-
-/// When a file has no front matter: is there a broken one (`--`/`----` delimiters, `-title:`
-/// lines, Hugo's `+++`)? Said at its line, with the fix.
-pub(crate) fn near_miss(src: &str, path: &str) -> Option<Diagnostic> {
-    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let lines: Vec<&str> = src.split('\n').collect();
-    let first = lines.iter().position(|l| !l.trim().is_empty())?;
-    let line = lines[first].trim_end_matches('\r');
-    let n = first as u32 + 1;
-    if line.trim() == "+++" {
-        return Some(
-            Diagnostic::error(
-                Code::FrontMatter,
-                "TOML front matter (`+++`, as Hugo writes it) is not read: its lines print as body text",
-            )
-            .with_path(path)
-            .at(n, 1)
-            .with_hint("write it as YAML between `---` lines: `title: …`, `version: 1.0.0`"),
-        );
-    }
-    let looks_like_keys = lines[first + 1..].iter().take(3).any(|l| {
-        KNOWN_KEYS.iter().any(|k| {
-            l.trim_start_matches(['-', '+'])
-                .starts_with(&format!("{k}:"))
-        })
-    });
-    if broken_delimiter(line) && looks_like_keys {
-        return Some(
-            Diagnostic::error(
-                Code::FrontMatter,
-                format!(
-                    "the front-matter delimiter `{}` is broken: front matter opens with exactly `---`, so its lines print as body text (a `title:` line above `--` becomes a heading)",
-                    line.trim()
-                ),
-            )
-            .with_path(path)
-            .at(n, 1)
-            .with_hint("write `---` on this line and on the closing one")
-            .with_fix(Fix {
-                line: n,
-                column: 1,
-                old: line.to_owned(),
-                new: "---".into(),
-            }),
-        );
-    }
-    if let Some(key) = diff_marked(line) {
-        let marker = &line[..1];
-        return Some(
-            Diagnostic::error(
-                Code::FrontMatter,
-                format!("`{marker}{key}:` looks like front matter pasted with a diff marker: it prints as body text"),
-            )
-            .with_path(path)
-            .at(n, 1)
-            .with_hint(format!("remove the leading `{marker}` and put the lines between `---` lines"))
-            .with_fix(Fix {
-                line: n,
-                column: 1,
-                old: format!("{marker}{key}:"),
-                new: format!("{key}:"),
-            }),
-        );
-    }
-    None
-}
-
-/// For front matter that opens with `---` and never closes: a broken closing delimiter
-/// (`--`, `----`) within it, at its line, with the fix.
-pub(crate) fn broken_closing(src: &str, path: &str) -> Option<Diagnostic> {
-    let (i, line) = src
-        .split('\n')
-        .enumerate()
-        .skip(1)
-        .take(200)
-        .find(|(_, l)| broken_delimiter(l.trim_end_matches('\r')))?;
-    let n = i as u32 + 1;
-    Some(
-        Diagnostic::error(
-            Code::FrontMatter,
-            format!(
-                "the closing front-matter delimiter `{}` is broken: the front matter never ends",
-                line.trim()
-            ),
-        )
-        .with_path(path)
-        .at(n, 1)
-        .with_hint("write `---` on this line")
-        .with_fix(Fix {
-            line: n,
-            column: 1,
-            old: line.trim_end_matches('\r').to_owned(),
-            new: "---".into(),
-        }),
-    )
-}
 
 /// What the front matter says, with its problems.
 #[derive(Debug, Default)]
@@ -193,8 +30,10 @@ pub struct DocumentMeta {
     /// The provider publishing the document (the PDF's author).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
+    /// What the document is about (exported as its subject).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// Keywords exported with the document.
     #[serde(default, deserialize_with = "one_or_many")]
     pub keywords: Vec<String>,
 }
@@ -262,7 +101,7 @@ fn protect_jinja(yaml: &str) -> (String, Vec<String>) {
             Some(j) if !after[2..2 + j].contains('\n') => {
                 out.push_str(&rest[..i]);
                 out.push('\u{E000}');
-                out.push_str(&crate::render::token_digits(saved.len()));
+                out.push_str(&crate::token::token_digits(saved.len()));
                 out.push('\u{E001}');
                 saved.push(after[..j + 4].to_owned());
                 rest = &after[j + 4..];
@@ -278,7 +117,7 @@ fn protect_jinja(yaml: &str) -> (String, Vec<String>) {
 }
 
 fn restore_jinja(s: &str, saved: &[String]) -> String {
-    crate::render::replace_tokens(s, |k| saved.get(k).cloned().unwrap_or_default())
+    crate::token::replace_tokens(s, |k| saved.get(k).cloned().unwrap_or_default())
 }
 
 /// Parses front matter YAML that starts on file line `first_line` of `path`.
@@ -586,60 +425,4 @@ fn first_message_line(e: &serde_saphyr::Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_and_parses_a_title_with_placeholders() {
-        let src = "---\ntitle: {{ a }} ({{ b }}) Notice\nversion: 1.0.0\n---\n\n# Body\n";
-        let s = split(src);
-        assert_eq!(s.body_line, 5);
-        assert_eq!(s.body, "\n# Body\n");
-        let (yaml, line) = s.yaml.unwrap();
-        let fm = parse(yaml, line, "t.md");
-        assert!(fm.diagnostics.is_empty(), "{:?}", fm.diagnostics);
-        let (title, origin) = fm.title.unwrap();
-        assert_eq!(title, "{{ a }} ({{ b }}) Notice");
-        assert_eq!((origin.line, origin.column), (2, 8));
-        assert_eq!(fm.version.unwrap().to_string(), "1.0.0");
-    }
-
-    #[test]
-    fn a_stray_carriage_return_does_not_move_an_error_past_the_end() {
-        // Found by the front_matter fuzz target: YAML counts `\r` as a line break, files do not.
-        let src = "---\ntitle: x\rversion: 1.0.0\rbad: {\n---\n# x\n";
-        let s = split(src);
-        let (yaml, line) = s.yaml.unwrap();
-        let fm = parse(yaml, line, "t.md");
-        let d = &fm.diagnostics[0];
-        assert_eq!(d.line, Some(2), "{d:?}");
-        assert!(d.column.unwrap() > 20, "{d:?}");
-        assert_eq!(file_position("a\r\nb", 2, 1), (1, 1));
-        assert_eq!(file_position("a\rb", 2, 1), (0, 3));
-    }
-
-    #[test]
-    fn a_list_is_reported_at_its_line() {
-        let src = "---\n- title: X\n- version: 1.0.0\n---\nbody\n";
-        let s = split(src);
-        let (yaml, line) = s.yaml.unwrap();
-        let fm = parse(yaml, line, "t.md");
-        assert_eq!(fm.diagnostics[0].code, Code::FrontMatter);
-        assert_eq!(fm.diagnostics[0].line, Some(2));
-    }
-
-    #[test]
-    fn unterminated_and_missing() {
-        assert!(split("---\ntitle: x\n").unterminated);
-        assert!(split("# no front matter\n").yaml.is_none());
-    }
-
-    #[test]
-    fn bad_version_and_yaml_errors_have_lines() {
-        let fm = parse("title: x\nversion: one\n", 2, "t.md");
-        assert_eq!(fm.diagnostics[0].line, Some(3));
-        let fm = parse("title: [unclosed\n", 2, "t.md");
-        assert_eq!(fm.diagnostics[0].code, Code::Syntax);
-        assert!(fm.diagnostics[0].line.is_some());
-    }
-}
+mod tests;

@@ -1,11 +1,17 @@
 //! Notice templates: loading a file, its front matter and field declarations, its placeholders,
-//! and the form schema. Rendering lives in [`crate::render`]; this module only reads and prepares.
+//! and the form schema, and compiles the body ([`jinja`]). Rendering is `render`'s; this module
+//! only reads and prepares.
 
+pub mod answers;
+pub(crate) mod delimiters;
 pub(crate) mod expr;
 pub mod fields;
 pub mod fix;
 pub(crate) mod front_matter;
 pub(crate) mod infer;
+pub mod jinja;
+mod positions;
+mod pyjinja;
 pub mod runtime;
 pub mod scope;
 pub mod source;
@@ -24,8 +30,8 @@ pub use source::Origin;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{EngineError, read_text};
-use crate::render::jinja::{Program, Registry, SourceFile};
-use crate::render::token;
+use crate::token;
+use jinja::{Program, Registry, SourceFile};
 
 /// Largest template file accepted: a 1 MB notice is already far beyond any real one.
 pub const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
@@ -43,6 +49,7 @@ pub struct NoticeTemplate {
     pub source: String,
     /// The front-matter title as written (may hold placeholders).
     pub title_source: Option<String>,
+    /// The version from the front matter, when it is semver.
     pub version: Option<semver::Version>,
     /// Document language (front matter `lang`, default `en`).
     pub lang: String,
@@ -61,7 +68,7 @@ pub struct NoticeTemplate {
     pub(crate) load_diagnostics: Vec<Diagnostic>,
     pub(crate) program: Option<Program>,
     pub(crate) registry: Arc<Mutex<Registry>>,
-    /// The sidecar's path and text as read, for [`crate::render::standalone`].
+    /// The sidecar's path and text as read, for the standalone preview (`check::standalone`).
     pub(crate) sidecar: Option<(PathBuf, String)>,
 }
 
@@ -69,17 +76,25 @@ pub struct NoticeTemplate {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TemplateSchema {
+    /// The template's id (`<folder>/<file>`).
     pub id: String,
+    /// The template's path, as diagnostics name it.
     pub path: String,
+    /// The title as written (may hold placeholders).
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The version, when there is one.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// The document's language (`en` unless the front matter says otherwise).
     pub lang: String,
+    /// True when the template declares its fields (front matter or sidecar).
     pub declares_fields: bool,
+    /// Every field, in form order.
     pub fields: Vec<Field>,
+    /// SHA-256 of the template text and its sidecar.
     pub content_hash: String,
 }
 
@@ -288,11 +303,7 @@ impl NoticeTemplate {
         let Some(program) = &self.program else {
             return;
         };
-        let _ = program.run(
-            crate::render::jinja::BODY,
-            &BTreeMap::new(),
-            (0, self.body_line),
-        );
+        let _ = program.run(jinja::BODY, &BTreeMap::new(), (0, self.body_line));
         let mut all_vars: Vec<String> = program
             .undeclared()
             .into_iter()
@@ -479,45 +490,4 @@ fn is_builtin_name(name: &str) -> bool {
             | "kwargs"
             | "caller"
     )
-}
-
-impl NoticeTemplate {
-    /// Placeholder sites with their variables and template positions (byte columns).
-    pub(crate) fn placeholder_sites_internal(
-        &self,
-    ) -> Vec<(Vec<String>, crate::render::markdown::Pos)> {
-        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
-        r.sites
-            .iter()
-            .map(|s| {
-                (
-                    s.vars.clone(),
-                    crate::render::markdown::Pos {
-                        file: s.at.file,
-                        line: s.at.line,
-                        col: s.at.column,
-                    },
-                )
-            })
-            .collect()
-    }
-
-    /// Legacy `%%NAME%%` sites: (field name, position).
-    pub(crate) fn legacy_sites(&self) -> Vec<(String, crate::render::markdown::Pos)> {
-        let r = self.registry.lock().unwrap_or_else(|e| e.into_inner());
-        r.sites
-            .iter()
-            .filter(|s| s.at.legacy)
-            .map(|s| {
-                (
-                    s.at.expr.clone(),
-                    crate::render::markdown::Pos {
-                        file: s.at.file,
-                        line: s.at.line,
-                        col: s.at.column,
-                    },
-                )
-            })
-            .collect()
-    }
 }

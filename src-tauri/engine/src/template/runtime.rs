@@ -4,7 +4,7 @@
 //! a template declaring `runtime: synapse-consent` may use them. Tags reading them are never
 //! evaluated by the engine: the scanner ([`super::source`]) replaces each with `__runtime(N)`,
 //! which prints an inert runtime token, and the runtime's export writes the tag back verbatim
-//! ([`crate::export::synapse`]). Everything else in the template (the provider's placeholders,
+//! (`export::synapse`). Everything else in the template (the provider's placeholders,
 //! also inside a runtime `{% if %}`) is filled as usual.
 //!
 //! This module owns the names, the front matter (`runtime:`, `consent:`), the tag classification
@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::token;
+use crate::token;
 use crate::values::TenantValues;
 
 /// A runtime that serves the exported page and renders it with its own variables.
@@ -87,7 +87,9 @@ pub struct ConsentSettings {
 /// What front matter declares about the runtime.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeDecl {
+    /// The runtime.
     pub runtime: Runtime,
+    /// The consent settings of the front matter.
     pub consent: ConsentSettings,
 }
 
@@ -96,9 +98,11 @@ pub struct RuntimeDecl {
 pub struct RuntimeTag {
     /// The tag exactly as written (`{% if not public_version %}`).
     pub text: String,
-    /// Index of the source file (see [`crate::render::jinja::SourceFile`]).
+    /// Index of the source file (see [`super::jinja::SourceFile`]).
     pub file: u32,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column.
     pub column: u32,
 }
 

@@ -18,7 +18,9 @@ pub enum Step {
 /// Where a placeholder's value comes from: a field, and the steps below it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// The top-level field the value comes from.
     pub field: String,
+    /// The path below it (attributes and loop rows).
     pub steps: Vec<Step>,
 }
 

@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::publish::ManifestEntry;
 use super::status::{DocStatus, TenantStatus};
 use super::{Document, ExportRecord, Tenant, Workspace};
 use crate::approval::Approval;
@@ -21,6 +20,7 @@ use crate::atomic::write_atomic;
 use crate::diagnostic::Diagnostic;
 use crate::error::EngineError;
 use crate::export::inputs_hash;
+use crate::export::manifest::ManifestEntry;
 use crate::export::synapse::{ConsentOptions, consent_version, export_consent};
 use crate::values::TenantValues;
 
@@ -140,11 +140,13 @@ pub const CONSENT_URL_PLACEHOLDER: &str = "https://<homeserver host>/_matrix/con
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ServerNoticeDraft {
+    /// The tenant's id.
     pub tenant: String,
     /// The document id (`<family>/<name>`).
     pub document: String,
     /// The template versions: last exported, current.
     pub exported: String,
+    /// The consent version now.
     pub current: String,
     /// The new `user_consent.version`.
     pub consent_version: String,

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::EngineError;
+use crate::template::answers::sibling_keys;
 use crate::template::{Field, NoticeTemplate};
-use crate::values::TenantValues;
 
 /// The family of the template at `path`, when it lies in `<root>/templates/<family>/`: every
 /// `.md` file of that folder, sorted. `None` outside a workspace's templates.
@@ -48,40 +48,25 @@ pub fn union_fields<'a>(docs: impl IntoIterator<Item = &'a NoticeTemplate>) -> V
     out
 }
 
-/// The answers for `doc` out of the family's tenant file: answers for a sibling's fields are
-/// left out (they are not "unknown" here), while answers no document of the family uses are
-/// kept, so `doc`'s checks still report them.
-pub fn values_for<'a>(
-    doc: &NoticeTemplate,
-    family: impl IntoIterator<Item = &'a NoticeTemplate>,
-    values: &TenantValues,
-) -> TenantValues {
-    values_without(values, &sibling_keys(doc, family))
-}
-
-/// The answer keys `doc`'s siblings read and `doc` does not: what [`values_for`] leaves out. Kept
-/// as a list so a caller holding only `doc` (the web view's engine) can filter the same way.
-pub fn sibling_keys<'a>(
-    doc: &NoticeTemplate,
-    family: impl IntoIterator<Item = &'a NoticeTemplate>,
-) -> BTreeSet<String> {
-    family
-        .into_iter()
-        .flat_map(|s| {
-            s.fields
-                .iter()
-                .flat_map(|f| std::iter::once(&f.name).chain(&f.renamed_from))
-        })
-        .filter(|k| !doc.reads(k))
-        .cloned()
-        .collect()
-}
-
-/// `values` without the answers under `keys`.
-pub fn values_without(values: &TenantValues, keys: &BTreeSet<String>) -> TenantValues {
-    values
-        .iter()
-        .filter(|(k, _)| !keys.contains(*k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+/// The answer keys only the siblings of the template at `path` read: its family is the folder
+/// when that is `<root>/templates/<family>/`; none for a template on its own.
+pub fn sibling_keys_at(path: &Path, doc: &NoticeTemplate) -> Result<BTreeSet<String>, EngineError> {
+    let Some(root) = path
+        .parent()
+        .and_then(Path::parent)
+        .filter(|t| t.file_name().is_some_and(|n| n == "templates"))
+        .and_then(Path::parent)
+    else {
+        return Ok(BTreeSet::new());
+    };
+    let Some(paths) = family_paths(root, path)? else {
+        return Ok(BTreeSet::new());
+    };
+    let mut family = Vec::new();
+    for p in paths {
+        if p != path {
+            family.push(NoticeTemplate::load(&p)?);
+        }
+    }
+    Ok(sibling_keys(doc, &family))
 }

@@ -45,12 +45,14 @@ pub struct History {
 }
 
 impl History {
+    /// The history of the workspace at `workspace`.
     pub fn at(workspace: &Path) -> Self {
         Self {
             path: workspace.join(HISTORY_FILE),
         }
     }
 
+    /// The history file (`history.jsonl`).
     pub fn path(&self) -> &Path {
         &self.path
     }

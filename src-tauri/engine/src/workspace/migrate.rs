@@ -26,6 +26,7 @@ pub struct FieldChanges {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MigrationPlan {
+    /// Answers no field of the new version reads.
     pub orphans: Vec<Orphan>,
     /// Fields of the template with no answer yet, in form order.
     pub open_fields: Vec<String>,
@@ -35,7 +36,9 @@ pub struct MigrationPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Orphan {
+    /// The answer's key.
     pub name: String,
+    /// The answer.
     pub value: FieldValue,
     /// An open field whose name looks alike: where the answer most likely moved (the user
     /// decides).

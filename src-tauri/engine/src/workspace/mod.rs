@@ -8,7 +8,7 @@
 //! history.jsonl                every export, appended
 //! exports/                     the default place exports go
 //! trusted-reviewers.txt        whose approvals count (`ed25519:<key> Name <email>` per line)
-//! settings.json                workspace settings, such as `require_approval`
+//! settings.json                workspace settings, such as `require_approval` (`approval::settings`)
 //! .notice/                     rebuildable per-machine files (the status cache), ignored by git
 //! ```
 //!
@@ -16,6 +16,7 @@
 //! ([`history`]).
 
 pub mod consent;
+pub mod export;
 pub mod family;
 pub mod history;
 pub mod inputs;
@@ -23,17 +24,17 @@ pub mod migrate;
 pub mod order;
 pub mod publish;
 pub mod redline;
-pub mod settings;
 pub mod status;
 pub mod status_cache;
 pub mod tenants;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::EngineError;
 use crate::template::NoticeTemplate;
+use crate::template::answers::sibling_keys;
 use crate::tenant::TenantFile;
-use crate::values::TenantValues;
 
 pub use history::{ExportRecord, History};
 
@@ -42,9 +43,11 @@ pub use history::{ExportRecord, History};
 pub struct Document {
     /// `<family>/<stem>`, the id used in the history.
     pub id: String,
+    /// The family (the folder under `templates/`).
     pub family: String,
     /// The file stem, such as `privacy_notice`.
     pub name: String,
+    /// The loaded template.
     pub template: NoticeTemplate,
 }
 
@@ -53,15 +56,20 @@ pub struct Document {
 pub struct Tenant {
     /// The file stem: stable, used in export paths and the history.
     pub id: String,
+    /// The tenant file.
     pub path: PathBuf,
+    /// What it holds.
     pub file: TenantFile,
 }
 
 /// A workspace, read from disk.
 #[derive(Debug)]
 pub struct Workspace {
+    /// The workspace folder.
     pub root: PathBuf,
+    /// Every document, by family and file name.
     pub documents: Vec<Document>,
+    /// Every tenant that could be read, in natural order of their ids.
     pub tenants: Vec<Tenant>,
     /// Tenant files and history lines that could not be read, with why (shown, never fatal;
     /// the files are left as they are).
@@ -125,24 +133,25 @@ impl Workspace {
         })
     }
 
+    /// The workspace's export history.
     pub fn history(&self) -> History {
         History::at(&self.root)
     }
 
+    /// The tenant with id `id`.
     pub fn tenant(&self, id: &str) -> Option<&Tenant> {
         self.tenants.iter().find(|t| t.id == id)
     }
-}
 
-/// A tenant's values for one document: a tenant file holds answers for its whole family, and
-/// each document is checked only against the fields it uses (and their `renamed_from` names), so
-/// an answer for a sibling document is not "unknown" here.
-pub fn document_values(t: &NoticeTemplate, values: &TenantValues) -> TenantValues {
-    values
-        .iter()
-        .filter(|(k, _)| t.reads(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+    /// The answer keys only `doc`'s siblings (the other documents of its family) read.
+    pub fn sibling_keys(&self, doc: &Document) -> BTreeSet<String> {
+        let family = self
+            .documents
+            .iter()
+            .filter(|d| d.family == doc.family)
+            .map(|d| &d.template);
+        sibling_keys(&doc.template, family)
+    }
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, EngineError> {

@@ -13,64 +13,26 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::export::{ExportRequest, ExportedDocument, export_document};
 use super::status::{LastExports, is_behind};
 use super::{ExportRecord, Tenant, Workspace};
 use crate::approval::book::ApprovalBook;
-use crate::approval::{self, Approval, Subject};
+use crate::approval::{self, Subject};
 use crate::atomic::write_atomic;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::EngineError;
-#[cfg(feature = "pdf")]
-use crate::export::pdf::{PdfSettings, export_pdf};
-use crate::export::{ExportOptions, export_html, inputs_hash};
-use crate::template::NoticeTemplate;
-use crate::values::TenantValues;
-use sha2::{Digest, Sha256};
-
-/// Formats to publish.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub enum PublishFormat {
-    Html,
-    Pdf,
-}
-
-impl PublishFormat {
-    fn extension(self) -> &'static str {
-        match self {
-            PublishFormat::Html => "html",
-            PublishFormat::Pdf => "pdf",
-        }
-    }
-}
-
-/// The manifest's file name.
-pub const MANIFEST_FILE: &str = "manifest.json";
-
-/// One file in a manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct ManifestEntry {
-    /// Relative to the tenant's folder.
-    pub file: String,
-    pub template: String,
-    pub version: String,
-    pub sha256: String,
-    /// SHA-256 of template and values.
-    pub values_sha256: String,
-    pub time: String,
-    /// The legal approval the file was exported under, if any.
-    #[cfg_attr(feature = "ts", ts(optional))]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval: Option<Approval>,
-}
+use crate::export::ExportFormat;
+use crate::export::manifest::{MANIFEST_FILE, ManifestEntry, read_manifest, write_manifest};
+use crate::export::pdf::PdfSettings;
+use crate::template::answers::answers;
 
 /// What one tenant's export produced, or what stopped it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TenantResult {
+    /// The tenant's id.
     pub tenant: String,
+    /// The files written.
     pub written: Vec<String>,
     /// Errors per document that stopped its export (nothing of that document was written).
     pub problems: Vec<(String, Vec<Diagnostic>)>,
@@ -81,6 +43,7 @@ pub struct TenantResult {
 }
 
 impl TenantResult {
+    /// True when nothing stopped an export.
     pub fn ok(&self) -> bool {
         self.problems.is_empty() && self.failure.is_none()
     }
@@ -91,7 +54,7 @@ pub fn export_tenant(
     ws: &Workspace,
     tenant: &Tenant,
     out: &Path,
-    formats: &[PublishFormat],
+    formats: &[ExportFormat],
     at: OffsetDateTime,
 ) -> TenantResult {
     let mut result = TenantResult {
@@ -127,28 +90,31 @@ pub fn export_tenant(
     };
     // Read once for the tenant: its approvals, the trusted reviewers and the settings.
     let approvals = ApprovalBook::load(&tenant.path);
+    let pdf = PdfSettings {
+        tenant: Some(tenant.file.tenant.clone()),
+        ..PdfSettings::default()
+    };
     for doc in &ws.documents {
         let t = &doc.template;
-        let values = super::document_values(t, &tenant.file.values);
-        let subject = Subject {
-            tenant: &tenant.id,
-            template: t,
-            values: &values,
-        };
-        let approval = match approval::gate(&approvals, subject) {
-            Ok(a) => a,
-            Err(e) => {
-                let mut d = Diagnostic::error(crate::Code::NotApproved, e.to_string());
-                if let Some(p) = e.path() {
-                    d = d.with_path(p.display().to_string());
-                }
-                result.problems.push((doc.id.clone(), vec![d]));
-                continue;
-            }
-        };
+        let sibling_keys = ws.sibling_keys(doc);
         if t.runtime.is_some() {
             // Served by its runtime (workspace::consent): published as the runtime's files.
             use super::consent::{Unpublished, publish};
+            let values = answers(&tenant.file.values, &sibling_keys);
+            let subject = Subject {
+                tenant: &tenant.id,
+                template: t,
+                values: &values,
+            };
+            let approval = match approval::gate(&approvals, subject) {
+                Ok(a) => a,
+                Err(e) => {
+                    result
+                        .problems
+                        .push((doc.id.clone(), vec![not_approved(&e)]));
+                    continue;
+                }
+            };
             let made = publish(
                 ws,
                 tenant,
@@ -169,11 +135,6 @@ pub fn export_tenant(
             }
             continue;
         }
-        let opts = ExportOptions {
-            draft: false,
-            rendered_at: at,
-            approval: approval.as_ref(),
-        };
         let version = t
             .version
             .as_ref()
@@ -181,25 +142,32 @@ pub fn export_tenant(
             .unwrap_or_default();
         let rel = PathBuf::from("privacy_policy").join(&t.lang);
         for &format in formats {
-            let made = match format {
-                PublishFormat::Html => export_html(t, &values, opts)
-                    .map(|e| (e.html.into_bytes(), e.sha256, e.inputs_sha256)),
-                #[cfg(feature = "pdf")]
-                PublishFormat::Pdf => {
-                    let settings = PdfSettings {
-                        tenant: Some(tenant.file.tenant.clone()),
-                        ..PdfSettings::default()
-                    };
-                    export_pdf(t, &values, opts, &settings)
-                        .map(|e| (e.pdf, e.sha256, e.inputs_sha256))
-                }
-                #[cfg(not(feature = "pdf"))]
-                PublishFormat::Pdf => Err(EngineError::Typeset {
-                    message: "this build of Notice Studio has no PDF support".into(),
-                }),
+            let request = ExportRequest {
+                tenant: &tenant.id,
+                template: t,
+                values: &tenant.file.values,
+                sibling_keys: &sibling_keys,
+                format,
+                draft: false,
+                at,
+                pdf: &pdf,
+                approvals: Some(&approvals),
             };
-            let (bytes, sha256, inputs) = match made {
-                Ok(m) => m,
+            let ExportedDocument {
+                bytes,
+                sha256,
+                inputs_sha256: inputs,
+                values,
+                approval,
+                ..
+            } = match export_document(&request) {
+                Ok(e) => e,
+                Err(e @ EngineError::ApprovalRequired { .. }) => {
+                    result
+                        .problems
+                        .push((doc.id.clone(), vec![not_approved(&e)]));
+                    break;
+                }
                 Err(e) => {
                     result
                         .problems
@@ -267,55 +235,13 @@ pub fn export_tenant(
     result
 }
 
-/// Writes `<folder>/manifest.json` (sorted by file), atomically.
-fn write_manifest(folder: &Path, mut manifest: Vec<ManifestEntry>) -> Result<(), EngineError> {
-    manifest.sort_by(|a, b| a.file.cmp(&b.file));
-    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-    write_atomic(&folder.join(MANIFEST_FILE), json.as_bytes())
-}
-
-/// Records one approved file exported on its own (from the app or `notice render -o`) in the
-/// manifest of its folder, with its approval, replacing an earlier entry for the same file name:
-/// a PDF carries no approval of its own, and `notice verify` finds it there. `values` are those
-/// the export was made from.
-pub fn record_in_manifest(
-    exported: &Path,
-    t: &NoticeTemplate,
-    values: &TenantValues,
-    bytes: &[u8],
-    at: OffsetDateTime,
-    approval: &Approval,
-) -> Result<(), EngineError> {
-    let folder = exported.parent().unwrap_or(Path::new("."));
-    let entry = ManifestEntry {
-        file: exported
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        template: t.id.clone(),
-        version: approval.version.clone(),
-        sha256: hex::encode(Sha256::digest(bytes)),
-        values_sha256: inputs_hash(t, values),
-        time: at.format(&Rfc3339).unwrap_or_default(),
-        approval: Some(approval.clone()),
-    };
-    let mut manifest = read_manifest(folder)?;
-    manifest.retain(|m| m.file != entry.file);
-    manifest.push(entry);
-    write_manifest(folder, manifest)
-}
-
-/// The manifest in `folder`; empty when there is none. One that cannot be read or parsed is an
-/// error, so that no caller replaces it with an empty one.
-pub(crate) fn read_manifest(folder: &Path) -> Result<Vec<ManifestEntry>, EngineError> {
-    let path = folder.join(MANIFEST_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-        Err(source) => return Err(EngineError::Read { path, source }),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    serde_json::from_str(text).map_err(|e| EngineError::json(&path, &e))
+/// A refused approval as the problem publish reports for the document.
+fn not_approved(e: &EngineError) -> Diagnostic {
+    let d = Diagnostic::error(Code::NotApproved, e.to_string());
+    match e.path() {
+        Some(p) => d.with_path(p.display().to_string()),
+        None => d,
+    }
 }
 
 /// Tenants with a document behind the current version (read from the history alone: nothing is
@@ -344,7 +270,7 @@ pub fn export_tenants(
     ws: &Workspace,
     tenants: &[&Tenant],
     out: &Path,
-    formats: &[PublishFormat],
+    formats: &[ExportFormat],
     at: OffsetDateTime,
     cancel: &AtomicBool,
     progress: impl FnMut(usize, usize, &str) + Send,
@@ -374,7 +300,7 @@ pub fn export_tenants(
 pub fn reissue(
     ws: &Workspace,
     out: &Path,
-    formats: &[PublishFormat],
+    formats: &[ExportFormat],
     at: OffsetDateTime,
     cancel: &AtomicBool,
     progress: impl FnMut(usize, usize, &str) + Send,

@@ -8,7 +8,8 @@ use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
 
 use comrak::nodes::NodeValue;
 
-use crate::render::{RenderMode, html_escape, markdown, render_notice};
+use crate::check::render_notice;
+use crate::render::{RenderMode, html_escape, markdown};
 use std::path::Path;
 
 use crate::error::EngineError;
@@ -30,7 +31,9 @@ pub struct Redline {
     pub clause_changed: bool,
     /// The values differ.
     pub values_changed: bool,
+    /// Words the new version adds.
     pub inserted_words: u32,
+    /// Words it removes.
     pub deleted_words: u32,
 }
 
@@ -209,6 +212,7 @@ pub enum SinceExport {
     NeverExported,
     /// The export is recorded, but what it was made from was not kept (an older history).
     InputsNotKept(ExportRecord),
+    /// The export and the redline of the document now against it.
     Redline(ExportRecord, Redline),
 }
 

@@ -1,6 +1,7 @@
 //! Where each tenant stands with each document: up to date, never exported, exported at an older
 //! version (a major bump means its users must accept again), changed since, or blocked by problems.
 
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -9,10 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use super::status_cache::{StatusCache, Verdict};
 use super::{Document, ExportRecord, Tenant, Workspace};
+use crate::check::render_notice;
 use crate::diagnostic::Severity;
 use crate::error::EngineError;
 use crate::export::inputs_hash;
-use crate::render::{RenderMode, render_notice};
+use crate::render::RenderMode;
+use crate::template::answers::answers;
 use crate::values::TenantValues;
 
 /// One tenant × document.
@@ -22,21 +25,28 @@ use crate::values::TenantValues;
 pub enum DocStatus {
     /// Exported at the current version with the current answers.
     UpToDate {
+        /// The version exported.
         version: String,
     },
     /// Exported at the current version, but the answers or the template text changed since.
     Changed {
+        /// The version exported.
         version: String,
     },
+    /// No export of it is recorded for the tenant.
     NeverExported,
     /// Last exported at an older version. `must_accept`: the major version changed.
     Outdated {
+        /// The version last exported.
         exported: String,
+        /// The version now.
         current: String,
+        /// Whether users must accept the document again.
         must_accept: bool,
     },
     /// Errors stop an export now.
     Problems {
+        /// How many errors.
         errors: u32,
     },
 }
@@ -74,7 +84,9 @@ impl DocStatus {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TenantStatus {
+    /// The tenant's id.
     pub tenant: String,
+    /// The tenant's display name.
     pub name: String,
     /// Per document id, in the workspace's document order.
     pub documents: Vec<(String, DocStatus)>,
@@ -97,6 +109,7 @@ pub fn last_export<'h>(
 pub struct LastExports<'h>(HashMap<(&'h str, &'h str), &'h ExportRecord>);
 
 impl<'h> LastExports<'h> {
+    /// Indexes `history` by tenant and document.
     pub fn new(history: &'h [ExportRecord]) -> Self {
         Self(
             history
@@ -106,6 +119,7 @@ impl<'h> LastExports<'h> {
         )
     }
 
+    /// The last export of `document` for `tenant`.
     pub fn get(&self, tenant: &str, document: &str) -> Option<&'h ExportRecord> {
         self.0.get(&(tenant, document)).copied()
     }
@@ -136,10 +150,16 @@ pub fn is_behind(doc: &Document, last: Option<&ExportRecord>) -> bool {
     last.is_some_and(|rec| rec.version != current_version(doc))
 }
 
-/// The status of one document for one tenant.
-pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]) -> DocStatus {
+/// The status of one document of `ws` for one tenant.
+pub fn document_status(
+    ws: &Workspace,
+    doc: &Document,
+    tenant: &Tenant,
+    history: &[ExportRecord],
+) -> DocStatus {
     cell_status(
         doc,
+        &ws.sibling_keys(doc),
         tenant,
         last_export(history, &tenant.id, &doc.id),
         &StatusCache::disabled(),
@@ -151,13 +171,14 @@ pub fn document_status(doc: &Document, tenant: &Tenant, history: &[ExportRecord]
 /// includes is not in its content hash.
 fn cell_status(
     doc: &Document,
+    sibling_keys: &BTreeSet<String>,
     tenant: &Tenant,
     last: Option<&ExportRecord>,
     cache: &StatusCache,
 ) -> DocStatus {
     let t = &doc.template;
     let current = current_version(doc);
-    let values = super::document_values(t, &tenant.file.values);
+    let values = answers(&tenant.file.values, sibling_keys);
     let inputs = inputs_hash(t, &values);
     let fresh = || render_verdict(doc, &values);
     let Verdict { errors } = if t.includes_files() {
@@ -216,6 +237,7 @@ fn status_with(
     let last = LastExports::new(&history);
     let total = ws.tenants.len();
     let done = AtomicUsize::new(0);
+    let siblings: Vec<BTreeSet<String>> = ws.documents.iter().map(|d| ws.sibling_keys(d)).collect();
     Ok(ws
         .tenants
         .par_iter()
@@ -226,8 +248,9 @@ fn status_with(
                 documents: ws
                     .documents
                     .iter()
-                    .map(|d| {
-                        let s = cell_status(d, tenant, last.get(&tenant.id, &d.id), cache);
+                    .zip(&siblings)
+                    .map(|(d, keys)| {
+                        let s = cell_status(d, keys, tenant, last.get(&tenant.id, &d.id), cache);
                         (d.id.clone(), s)
                     })
                     .collect(),

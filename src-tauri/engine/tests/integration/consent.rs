@@ -5,8 +5,8 @@
 //! fields).
 
 use notice_engine::export::synapse::{ConsentOptions, export_consent};
-use notice_engine::render::{RenderMode, render_notice};
 use notice_engine::{NoticeTemplate, Severity, TenantFile};
+use notice_engine::{RenderMode, render_notice};
 
 use crate::common;
 
@@ -79,8 +79,9 @@ fn without_the_runtime_the_corpus_page_asks_for_synapse_names() {
 
 #[test]
 fn publish_writes_the_synapse_folder_and_a_major_bump_asks_users_again() {
+    use notice_engine::export::ExportFormat;
     use notice_engine::workspace::Workspace;
-    use notice_engine::workspace::publish::{PublishFormat, export_tenant};
+    use notice_engine::workspace::publish::export_tenant;
     use notice_engine::workspace::status::{DocStatus, document_status};
 
     let dir = tempfile::tempdir().unwrap();
@@ -100,7 +101,7 @@ fn publish_writes_the_synapse_folder_and_a_major_bump_asks_users_again() {
     let at = time::OffsetDateTime::UNIX_EPOCH;
     let out = root.join("exports");
     let ws = Workspace::open(root).unwrap();
-    let r = export_tenant(&ws, &ws.tenants[0], &out, &[PublishFormat::Html], at);
+    let r = export_tenant(&ws, &ws.tenants[0], &out, &[ExportFormat::Html], at);
     assert!(r.ok(), "{r:?}");
     let synapse = out.join("acme/synapse");
     for f in ["en/1.0.html", "en/success.html", "user_consent.yaml"] {
@@ -115,7 +116,7 @@ fn publish_writes_the_synapse_folder_and_a_major_bump_asks_users_again() {
     assert!(history.iter().all(|h| h.format == "synapse"));
     let doc = &ws.documents[0];
     assert!(matches!(
-        document_status(doc, &ws.tenants[0], &history),
+        document_status(&ws, doc, &ws.tenants[0], &history),
         DocStatus::UpToDate { .. }
     ));
 
@@ -127,14 +128,14 @@ fn publish_writes_the_synapse_folder_and_a_major_bump_asks_users_again() {
     .unwrap();
     let ws = Workspace::open(root).unwrap();
     assert_eq!(
-        document_status(&ws.documents[0], &ws.tenants[0], &history),
+        document_status(&ws, &ws.documents[0], &ws.tenants[0], &history),
         DocStatus::Outdated {
             exported: "1.0.0".into(),
             current: "2.0.0".into(),
             must_accept: true
         }
     );
-    let r = export_tenant(&ws, &ws.tenants[0], &out, &[PublishFormat::Html], at);
+    let r = export_tenant(&ws, &ws.tenants[0], &out, &[ExportFormat::Html], at);
     assert!(r.ok(), "{r:?}");
     assert!(synapse.join("en/2.0.html").is_file());
     assert!(synapse.join("en/1.0.html").is_file());

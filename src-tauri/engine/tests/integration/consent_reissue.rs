@@ -6,11 +6,12 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+use notice_engine::export::ExportFormat;
 use notice_engine::workspace::Workspace;
 use notice_engine::workspace::consent::{
     CONSENT_URL_PLACEHOLDER, draft_server_notice, server_notices,
 };
-use notice_engine::workspace::publish::{PublishFormat, export_tenant, reissue};
+use notice_engine::workspace::publish::{export_tenant, reissue};
 use notice_engine::workspace::status::{DocStatus, status};
 use time::macros::datetime;
 
@@ -71,7 +72,7 @@ fn reissue_replaces_the_version_file_on_a_minor_bump_and_adds_one_on_a_major_bum
         &ws,
         &ws.tenants[0],
         &out,
-        &[PublishFormat::Html],
+        &[ExportFormat::Html],
         datetime!(2026-01-01 0:00 UTC),
     );
     assert!(r.ok(), "{r:?}");
@@ -93,7 +94,7 @@ fn reissue_replaces_the_version_file_on_a_minor_bump_and_adds_one_on_a_major_bum
     let results = reissue(
         &ws,
         &out,
-        &[PublishFormat::Html],
+        &[ExportFormat::Html],
         datetime!(2026-02-01 0:00 UTC),
         &never,
         |_, _, _| {},
@@ -150,7 +151,7 @@ fn reissue_replaces_the_version_file_on_a_minor_bump_and_adds_one_on_a_major_bum
     let results = reissue(
         &ws,
         &out,
-        &[PublishFormat::Html],
+        &[ExportFormat::Html],
         datetime!(2026-03-01 0:00 UTC),
         &never,
         |_, _, _| {},

@@ -130,8 +130,8 @@ fn the_2018_tenant_fills_the_2018_template() {
 /// every real template, empty, filled and hostile answers preview byte for byte as in the app.
 #[test]
 fn templates_rebuilt_from_their_texts_preview_alike() {
-    use notice_engine::render::render_preview;
-    use notice_engine::render::standalone::PreviewSource;
+    use notice_engine::check::render_preview;
+    use notice_engine::check::standalone::PreviewSource;
     let mut paths = vec![common::repo().join("templates/hosted-homeserver/privacy_notice.md")];
     for e in std::fs::read_dir(common::corpus().join("hosted-homeserver")).unwrap() {
         paths.push(e.unwrap().path());

@@ -13,6 +13,7 @@ mod crash;
 mod fuzz_regressions;
 mod injection;
 mod injection_nested;
+mod layers;
 mod limits;
 mod pdf;
 mod seed;

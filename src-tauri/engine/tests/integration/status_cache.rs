@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use notice_engine::TenantFile;
+use notice_engine::export::ExportFormat;
 use notice_engine::workspace::Workspace;
-use notice_engine::workspace::publish::{PublishFormat, export_tenant};
+use notice_engine::workspace::publish::export_tenant;
 use notice_engine::workspace::status::{TenantStatus, fresh_status, status};
 use notice_engine::workspace::status_cache::{CACHE_FILE, NOTICE_DIR};
 use proptest::prelude::*;
@@ -123,7 +124,7 @@ fn apply(root: &Path, e: &Edit) {
             let ws = Workspace::open(root).unwrap();
             let t = ws.tenant(TENANTS[*tenant]).unwrap();
             let at = datetime!(2026-12-01 12:00 UTC);
-            export_tenant(&ws, t, &root.join("exports"), &[PublishFormat::Html], at);
+            export_tenant(&ws, t, &root.join("exports"), &[ExportFormat::Html], at);
         }
         Edit::Corrupt(kind) => {
             std::fs::create_dir_all(root.join(NOTICE_DIR)).unwrap();

@@ -8,8 +8,9 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use common::values;
+use notice_engine::export::ExportFormat;
 use notice_engine::workspace::migrate::{field_changes, migrate, plan_migration};
-use notice_engine::workspace::publish::{PublishFormat, export_tenant, reissue};
+use notice_engine::workspace::publish::{export_tenant, reissue};
 use notice_engine::workspace::redline::redline;
 use notice_engine::workspace::status::{DocStatus, status};
 use notice_engine::workspace::{History, Workspace};
@@ -93,7 +94,7 @@ fn statuses_export_all_and_reissue_after_a_major_bump() {
             &ws,
             ws.tenant(id).unwrap(),
             &out,
-            &[PublishFormat::Html, PublishFormat::Pdf],
+            &[ExportFormat::Html, ExportFormat::Pdf],
             at,
         );
         assert!(r.ok(), "{r:?}");
@@ -181,7 +182,7 @@ fn statuses_export_all_and_reissue_after_a_major_bump() {
     let results = reissue(
         &ws,
         &out,
-        &[PublishFormat::Html],
+        &[ExportFormat::Html],
         at,
         &AtomicBool::new(false),
         |done, total, t| seen.push((done, total, t.to_owned())),
@@ -215,7 +216,7 @@ fn statuses_export_all_and_reissue_after_a_major_bump() {
     let none = reissue(
         &ws,
         &out,
-        &[PublishFormat::Html],
+        &[ExportFormat::Html],
         at,
         &AtomicBool::new(true),
         |_, _, _| {},
@@ -236,7 +237,7 @@ fn a_failed_write_records_nothing_and_keeps_the_history() {
             &ws,
             ws.tenant("acme").unwrap(),
             &out,
-            &[PublishFormat::Html],
+            &[ExportFormat::Html],
             at
         )
         .ok()
@@ -248,7 +249,7 @@ fn a_failed_write_records_nothing_and_keeps_the_history() {
         &ws,
         ws.tenant("globex").unwrap(),
         &out,
-        &[PublishFormat::Html],
+        &[ExportFormat::Html],
         at,
     );
     assert!(r.failure.is_some());
@@ -400,7 +401,7 @@ fn new_duplicate_rename_and_delete_tenants() {
             &ws,
             ws.tenant("acme").unwrap(),
             &root.join("exports"),
-            &[PublishFormat::Html],
+            &[ExportFormat::Html],
             at
         )
         .ok()
@@ -505,7 +506,8 @@ fn sample_record(i: usize) -> notice_engine::workspace::ExportRecord {
 
 #[test]
 fn a_family_asks_each_field_once_and_checks_each_document_with_its_own_answers() {
-    use notice_engine::workspace::family::{family_paths, union_fields, values_for};
+    use notice_engine::template::answers::answers_for;
+    use notice_engine::workspace::family::{family_paths, union_fields};
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let family = root.join("templates/hosted-homeserver");
@@ -569,7 +571,7 @@ fn a_family_asks_each_field_once_and_checks_each_document_with_its_own_answers()
         ("hhs_entity_nmae", "typo"),
     ]);
     let privacy = docs.iter().find(|d| d.path == privacy_path).unwrap();
-    let mine = values_for(privacy, &docs, &answers);
+    let mine = answers_for(privacy, &docs, &answers);
     assert!(mine.contains_key("hhs_entity_name"));
     assert!(
         !mine.contains_key("their_client_fqdn") && !mine.contains_key("code_of_conduct_uri"),
@@ -603,7 +605,7 @@ fn a_redline_since_the_last_export_compares_what_the_customer_received() {
     let ws = Workspace::open(root).unwrap();
     let at = datetime!(2026-11-27 10:00 UTC);
     let acme = ws.tenant("acme").unwrap();
-    assert!(export_tenant(&ws, acme, &root.join("exports"), &[PublishFormat::Html], at).ok());
+    assert!(export_tenant(&ws, acme, &root.join("exports"), &[ExportFormat::Html], at).ok());
     let history = History::at(root).load().unwrap();
     let doc = &ws.documents[0];
 

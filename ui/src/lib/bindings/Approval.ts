@@ -33,7 +33,11 @@ values_sha256: string,
 /**
  * SHA-256 of the rendered document body: what the reviewer read.
  */
-document_sha256: string, reviewer: Reviewer, 
+document_sha256: string, 
+/**
+ * Who approved.
+ */
+reviewer: Reviewer, 
 /**
  * `ed25519:<base64>`.
  */
@@ -43,6 +47,6 @@ public_key: string,
  */
 approved_at: string, 
 /**
- * Base64 Ed25519 signature over [`digest::approval_digest`].
+ * Base64 Ed25519 signature over the approval's digest (`approval::digest`).
  */
 signature: string, };

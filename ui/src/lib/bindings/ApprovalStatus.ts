@@ -4,7 +4,27 @@ import type { Reviewer } from "./Reviewer";
 /**
  * What the app shows about a document's approval.
  */
-export type ApprovalStatus = { "state": "not-approved" } | { "state": "approved", reviewer: Reviewer, approved_at: string, version: string, } | { "state": "changed", reviewer: Reviewer, approved_at: string, 
+export type ApprovalStatus = { "state": "not-approved" } | { "state": "approved", 
+/**
+ * Who approved.
+ */
+reviewer: Reviewer, 
+/**
+ * When (RFC 3339).
+ */
+approved_at: string, 
+/**
+ * The template version approved.
+ */
+version: string, } | { "state": "changed", 
+/**
+ * Who approved.
+ */
+reviewer: Reviewer, 
+/**
+ * When (RFC 3339).
+ */
+approved_at: string, 
 /**
  * What changed, one sentence each.
  */
@@ -12,4 +32,20 @@ reasons: Array<string>,
 /**
  * Fields whose values differ from the approved ones.
  */
-fields: Array<string>, } | { "state": "untrusted", reviewer: Reviewer, approved_at: string, fingerprint: string, } | { "state": "invalid", reason: string, };
+fields: Array<string>, } | { "state": "untrusted", 
+/**
+ * Who signed.
+ */
+reviewer: Reviewer, 
+/**
+ * When (RFC 3339).
+ */
+approved_at: string, 
+/**
+ * The signing key's fingerprint ([`fingerprint`]).
+ */
+fingerprint: string, } | { "state": "invalid", 
+/**
+ * Why, one sentence.
+ */
+reason: string, };

@@ -6,7 +6,19 @@ import type { Severity } from "./Severity";
 /**
  * One problem (or note) found in a template and a tenant's values.
  */
-export type Diagnostic = { severity: Severity, code: Code, message: string, 
+export type Diagnostic = { 
+/**
+ * How serious it is.
+ */
+severity: Severity, 
+/**
+ * The stable code (`unknown-field`).
+ */
+code: Code, 
+/**
+ * What is wrong, one sentence.
+ */
+message: string, 
 /**
  * The field concerned, if any: the UI focuses its input.
  */

@@ -3,4 +3,28 @@
 /**
  * One tenant × document.
  */
-export type DocStatus = { "state": "up-to-date", version: string, } | { "state": "changed", version: string, } | { "state": "never-exported" } | { "state": "outdated", exported: string, current: string, must_accept: boolean, } | { "state": "problems", errors: number, };
+export type DocStatus = { "state": "up-to-date", 
+/**
+ * The version exported.
+ */
+version: string, } | { "state": "changed", 
+/**
+ * The version exported.
+ */
+version: string, } | { "state": "never-exported" } | { "state": "outdated", 
+/**
+ * The version last exported.
+ */
+exported: string, 
+/**
+ * The version now.
+ */
+current: string, 
+/**
+ * Whether users must accept the document again.
+ */
+must_accept: boolean, } | { "state": "problems", 
+/**
+ * How many errors.
+ */
+errors: number, };

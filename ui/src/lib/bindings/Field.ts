@@ -5,11 +5,39 @@ import type { FieldType } from "./FieldType";
 /**
  * One form field.
  */
-export type Field = { name: string, label: string, type: FieldType, required: boolean, help?: string, example?: string, 
+export type Field = { 
+/**
+ * The placeholder name (`hhs_entity_name`).
+ */
+name: string, 
+/**
+ * What the form shows.
+ */
+label: string, 
+/**
+ * The kind of value.
+ */
+type: FieldType, 
+/**
+ * Whether an empty value is an unfilled place.
+ */
+required: boolean, 
+/**
+ * Help text under the input.
+ */
+help?: string, 
+/**
+ * An example value for the form.
+ */
+example?: string, 
 /**
  * A default value; may be a Jinja expression of other fields (`{{ hhs_name }}.{{ domain }}`).
  */
-default?: string, group?: string, 
+default?: string, 
+/**
+ * The form section the field is shown in.
+ */
+group?: string, 
 /**
  * The choices of a `choice` field.
  */
@@ -21,7 +49,15 @@ renamed_from?: Array<string>,
 /**
  * A number's smallest and largest accepted value, and its unit ("days").
  */
-min?: number, max?: number, unit?: string, 
+min?: number, 
+/**
+ * Largest value a number field takes.
+ */
+max?: number, 
+/**
+ * Unit shown beside a number field (`days`).
+ */
+unit?: string, 
 /**
  * A list's item: a text-like field, or a group whose `fields` are each item's.
  */
@@ -29,7 +65,11 @@ item?: Field,
 /**
  * A group's (record's) fields.
  */
-fields?: Array<Field>, origin: FieldOrigin, 
+fields?: Array<Field>, 
+/**
+ * Whether the field was declared or guessed from its placeholders.
+ */
+origin: FieldOrigin, 
 /**
  * How many placeholders use the field.
  */

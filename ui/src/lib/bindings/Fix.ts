@@ -12,4 +12,12 @@ line: number,
 /**
  * 1-based column (in characters) where `old` starts.
  */
-column: number, old: string, new: string, };
+column: number, 
+/**
+ * The text to replace.
+ */
+old: string, 
+/**
+ * The text to put in its place.
+ */
+new: string, };

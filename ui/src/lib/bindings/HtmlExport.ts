@@ -4,7 +4,11 @@ import type { Diagnostic } from "./Diagnostic";
 /**
  * An exported HTML document.
  */
-export type HtmlExport = { html: string, 
+export type HtmlExport = { 
+/**
+ * The document.
+ */
+html: string, 
 /**
  * SHA-256 of template and values: the same inputs give the same hash.
  */

@@ -8,11 +8,27 @@ export type ManifestEntry = {
 /**
  * Relative to the tenant's folder.
  */
-file: string, template: string, version: string, sha256: string, 
+file: string, 
+/**
+ * The document's id (`<family>/<stem>`).
+ */
+template: string, 
+/**
+ * The template version exported (empty when it has none).
+ */
+version: string, 
+/**
+ * SHA-256 of the file.
+ */
+sha256: string, 
 /**
  * SHA-256 of template and values.
  */
-values_sha256: string, time: string, 
+values_sha256: string, 
+/**
+ * When it was exported (RFC 3339).
+ */
+time: string, 
 /**
  * The legal approval the file was exported under, if any.
  */

@@ -4,8 +4,16 @@ import type { Diagnostic } from "./Diagnostic";
 /**
  * An exported Markdown document.
  */
-export type MarkdownExport = { markdown: string, 
+export type MarkdownExport = { 
+/**
+ * The document: front matter, then the body.
+ */
+markdown: string, 
 /**
  * SHA-256 of the Markdown itself.
  */
-sha256: string, diagnostics: Array<Diagnostic>, };
+sha256: string, 
+/**
+ * Warnings and infos (errors block a non-draft export).
+ */
+diagnostics: Array<Diagnostic>, };

@@ -5,7 +5,11 @@ import type { Orphan } from "./Orphan";
  * A tenant's answers against one template: the answers it no longer uses, each with the field
  * it most likely moved to, and the fields still without an answer (where they could go).
  */
-export type MigrationPlan = { orphans: Array<Orphan>, 
+export type MigrationPlan = { 
+/**
+ * Answers no field of the new version reads.
+ */
+orphans: Array<Orphan>, 
 /**
  * Fields of the template with no answer yet, in form order.
  */

@@ -4,7 +4,15 @@ import type { FieldValue } from "./FieldValue";
 /**
  * An answer for a field the template does not use.
  */
-export type Orphan = { name: string, value: FieldValue, 
+export type Orphan = { 
+/**
+ * The answer's key.
+ */
+name: string, 
+/**
+ * The answer.
+ */
+value: FieldValue, 
 /**
  * An open field whose name looks alike: where the answer most likely moved (the user
  * decides).

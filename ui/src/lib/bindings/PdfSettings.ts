@@ -5,7 +5,11 @@ import type { PdfStandard } from "./PdfStandard";
 /**
  * How to lay out and what to declare.
  */
-export type PdfSettings = { paper: Paper, 
+export type PdfSettings = { 
+/**
+ * The paper size.
+ */
+paper: Paper, 
 /**
  * Standards to conform to; several may be combined (one PDF/A with PDF/UA-1).
  */

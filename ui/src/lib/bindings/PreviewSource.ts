@@ -3,17 +3,25 @@
 /**
  * Everything a standalone engine needs to preview a template exactly as the app does.
  */
-export type PreviewSource = { path: string, 
+export type PreviewSource = { 
+/**
+ * The template's path, as diagnostics name it.
+ */
+path: string, 
 /**
  * The template file's text.
  */
-source: string, sidecar_path?: string, 
+source: string, 
+/**
+ * The `.fields.yaml` sidecar's path, when there is one.
+ */
+sidecar_path?: string, 
 /**
  * The `.fields.yaml` sidecar's text.
  */
 sidecar?: string, 
 /**
  * Answer keys left out before rendering: those only sibling documents of its family read
- * (see [`crate::workspace::family::values_for`]).
+ * (see [`crate::template::answers`]).
  */
 sibling_keys: Array<string>, };

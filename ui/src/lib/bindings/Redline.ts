@@ -19,4 +19,12 @@ clause_changed: boolean,
 /**
  * The values differ.
  */
-values_changed: boolean, inserted_words: number, deleted_words: number, };
+values_changed: boolean, 
+/**
+ * Words the new version adds.
+ */
+inserted_words: number, 
+/**
+ * Words it removes.
+ */
+deleted_words: number, };

@@ -3,4 +3,8 @@
 /**
  * What a render is for.
  */
-export type RenderMode = { "kind": "preview" } | { "kind": "export", draft: boolean, };
+export type RenderMode = { "kind": "preview" } | { "kind": "export", 
+/**
+ * Unfilled places are shown as `[Label]` and the document is marked DRAFT.
+ */
+draft: boolean, };

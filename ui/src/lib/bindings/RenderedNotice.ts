@@ -14,7 +14,11 @@ title?: string,
 /**
  * The title as HTML (with markers in preview).
  */
-title_html?: string, version?: string, 
+title_html?: string, 
+/**
+ * The template version, when it declares one.
+ */
+version?: string, 
 /**
  * The body as an HTML fragment; empty when the template cannot render.
  */
@@ -27,7 +31,15 @@ blocks: Array<string>,
 /**
  * The body as Markdown with values escaped (export mode only; empty in preview).
  */
-markdown: string, diagnostics: Array<Diagnostic>, sections: Array<SectionHeading>, 
+markdown: string, 
+/**
+ * Everything found, in template order.
+ */
+diagnostics: Array<Diagnostic>, 
+/**
+ * The numbered headings, in document order.
+ */
+sections: Array<SectionHeading>, 
 /**
  * Values after defaults were applied.
  */

@@ -3,4 +3,12 @@
 /**
  * Who approved.
  */
-export type Reviewer = { name: string, email: string, };
+export type Reviewer = { 
+/**
+ * The reviewer's name.
+ */
+name: string, 
+/**
+ * The reviewer's email address.
+ */
+email: string, };

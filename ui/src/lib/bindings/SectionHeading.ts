@@ -3,7 +3,15 @@
 /**
  * A numbered heading ("2.1.3 Right to Erasure"), so section references can be resolved.
  */
-export type SectionHeading = { number: string, title: string, 
+export type SectionHeading = { 
+/**
+ * The heading's number as printed (`2.1.3`).
+ */
+number: string, 
+/**
+ * The heading's text after the number.
+ */
+title: string, 
 /**
  * The heading's template line.
  */

@@ -5,7 +5,11 @@
  * provider sets in `homeserver.yaml` (Synapse sends it to each user who has not accepted the
  * new version, with `%(consent_uri)s` replaced by that user's own signed link).
  */
-export type ServerNoticeDraft = { tenant: string, 
+export type ServerNoticeDraft = { 
+/**
+ * The tenant's id.
+ */
+tenant: string, 
 /**
  * The document id (`<family>/<name>`).
  */
@@ -13,7 +17,11 @@ document: string,
 /**
  * The template versions: last exported, current.
  */
-exported: string, current: string, 
+exported: string, 
+/**
+ * The consent version now.
+ */
+current: string, 
 /**
  * The new `user_consent.version`.
  */

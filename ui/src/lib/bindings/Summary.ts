@@ -3,4 +3,16 @@
 /**
  * Counts by severity, as the Problems panel and the CLI summary show them.
  */
-export type Summary = { errors: number, warnings: number, infos: number, };
+export type Summary = { 
+/**
+ * Number of errors.
+ */
+errors: number, 
+/**
+ * Number of warnings.
+ */
+warnings: number, 
+/**
+ * Number of infos.
+ */
+infos: number, };

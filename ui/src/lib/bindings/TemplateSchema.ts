@@ -4,4 +4,36 @@ import type { Field } from "./Field";
 /**
  * What the CLI's `fields` command and the app's form show.
  */
-export type TemplateSchema = { id: string, path: string, title?: string, version?: string, lang: string, declares_fields: boolean, fields: Array<Field>, content_hash: string, };
+export type TemplateSchema = { 
+/**
+ * The template's id (`<folder>/<file>`).
+ */
+id: string, 
+/**
+ * The template's path, as diagnostics name it.
+ */
+path: string, 
+/**
+ * The title as written (may hold placeholders).
+ */
+title?: string, 
+/**
+ * The version, when there is one.
+ */
+version?: string, 
+/**
+ * The document's language (`en` unless the front matter says otherwise).
+ */
+lang: string, 
+/**
+ * True when the template declares its fields (front matter or sidecar).
+ */
+declares_fields: boolean, 
+/**
+ * Every field, in form order.
+ */
+fields: Array<Field>, 
+/**
+ * SHA-256 of the template text and its sidecar.
+ */
+content_hash: string, };

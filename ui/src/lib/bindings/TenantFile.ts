@@ -4,8 +4,16 @@ import type { FieldValue } from "./FieldValue";
 /**
  * A tenant and its answers.
  */
-export type TenantFile = { format: number, 
+export type TenantFile = { 
+/**
+ * The tenant file format (1 or 2).
+ */
+format: number, 
 /**
  * The tenant's display name.
  */
-tenant: string, values: { [key in string]: FieldValue }, };
+tenant: string, 
+/**
+ * The answers, by field name.
+ */
+values: { [key in string]: FieldValue }, };

@@ -4,7 +4,15 @@ import type { Diagnostic } from "./Diagnostic";
 /**
  * What one tenant's export produced, or what stopped it.
  */
-export type TenantResult = { tenant: string, written: Array<string>, 
+export type TenantResult = { 
+/**
+ * The tenant's id.
+ */
+tenant: string, 
+/**
+ * The files written.
+ */
+written: Array<string>, 
 /**
  * Errors per document that stopped its export (nothing of that document was written).
  */

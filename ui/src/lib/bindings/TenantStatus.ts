@@ -4,7 +4,15 @@ import type { DocStatus } from "./DocStatus";
 /**
  * A row of the status table.
  */
-export type TenantStatus = { tenant: string, name: string, 
+export type TenantStatus = { 
+/**
+ * The tenant's id.
+ */
+tenant: string, 
+/**
+ * The tenant's display name.
+ */
+name: string, 
 /**
  * Per document id, in the workspace's document order.
  */

@@ -4,7 +4,15 @@ import type { Reviewer } from "./Reviewer";
 /**
  * One reviewer the workspace trusts.
  */
-export type TrustedReviewer = { public_key: string, reviewer: Reviewer, 
+export type TrustedReviewer = { 
+/**
+ * The key, `ed25519:<base64>`.
+ */
+public_key: string, 
+/**
+ * The name and email the trusted-reviewers file gives it.
+ */
+reviewer: Reviewer, 
 /**
  * The line in the trusted-reviewers file.
  */

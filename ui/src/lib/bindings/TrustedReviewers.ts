@@ -8,7 +8,11 @@ export type TrustedReviewers = {
 /**
  * Where it was read from; none when there is no such file.
  */
-path?: string, reviewers: Array<TrustedReviewer>, 
+path?: string, 
+/**
+ * Every trusted key, in file order.
+ */
+reviewers: Array<TrustedReviewer>, 
 /**
  * Lines that could not be read, with why (`file:line: message`): shown, never fatal.
  */

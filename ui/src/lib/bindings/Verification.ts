@@ -4,11 +4,23 @@ import type { Approval } from "./Approval";
 /**
  * What `verify` found.
  */
-export type Verification = { file: string, sha256: string, 
+export type Verification = { 
+/**
+ * The file verified, as given.
+ */
+file: string, 
+/**
+ * SHA-256 of its bytes.
+ */
+sha256: string, 
 /**
  * The manifest that lists the file, if one was found.
  */
-manifest?: string, approval?: Approval, 
+manifest?: string, 
+/**
+ * The approval the file carries (HTML) or its manifest entry holds (PDF).
+ */
+approval?: Approval, 
 /**
  * The trusted-reviewers file used, if any.
  */

@@ -6,7 +6,6 @@
 //! Same inputs and the same timestamp give byte-identical PDFs: no system fonts, no clock, the
 //! document identifier derived from the inputs.
 
-pub(crate) mod markup;
 #[cfg(feature = "pdf")]
 mod typeset;
 #[cfg(feature = "pdf")]
@@ -23,6 +22,8 @@ use crate::render::Output;
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
 #[cfg(feature = "pdf")]
+pub(crate) use typeset::pdf_of;
+#[cfg(feature = "pdf")]
 pub use typeset::{export_pdf, page_preview};
 
 /// Paper size.
@@ -30,8 +31,10 @@ pub use typeset::{export_pdf, page_preview};
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
     #[default]
     A4,
+    /// US Letter, 8.5 × 11 in.
     Letter,
 }
 
@@ -90,6 +93,7 @@ impl FromStr for PdfStandard {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PdfSettings {
+    /// The paper size.
     pub paper: Paper,
     /// Standards to conform to; several may be combined (one PDF/A with PDF/UA-1).
     pub standards: Vec<PdfStandard>,
@@ -112,11 +116,13 @@ impl Default for PdfSettings {
 /// An exported PDF.
 #[derive(Debug, Clone)]
 pub struct PdfExport {
+    /// The PDF file.
     pub pdf: Vec<u8>,
     /// SHA-256 of template and values.
     pub inputs_sha256: String,
     /// SHA-256 of the PDF file.
     pub sha256: String,
+    /// Number of pages.
     pub pages: usize,
     /// Warnings and infos (errors block a non-draft export).
     pub diagnostics: Vec<Diagnostic>,

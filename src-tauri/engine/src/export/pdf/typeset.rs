@@ -9,11 +9,11 @@ use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 
-use super::markup::string;
 use super::{PagePreview, PdfExport, PdfSettings, PdfStandard, world};
 use crate::diagnostic::Severity;
 use crate::error::EngineError;
 use crate::export::{ExportOptions, inputs_hash, render_for_export};
+use crate::render::typst::string;
 use crate::render::{Output, RenderedNotice};
 use crate::template::NoticeTemplate;
 use crate::values::TenantValues;
@@ -28,11 +28,29 @@ pub fn export_pdf(
 ) -> Result<PdfExport, EngineError> {
     let r = render_for_export(t, values, opts.draft, Output::Typst)?;
     let inputs_sha256 = inputs_hash(t, values);
-    let source = document(t, &r, &inputs_sha256, opts, settings);
+    let (pdf, pages) = pdf_of(t, &r, &inputs_sha256, opts, settings)?;
+    Ok(PdfExport {
+        sha256: hex::encode(Sha256::digest(&pdf)),
+        pdf,
+        inputs_sha256,
+        pages,
+        diagnostics: r.diagnostics,
+    })
+}
+
+/// The PDF of a render (Typst output) and its page count.
+pub(crate) fn pdf_of(
+    t: &NoticeTemplate,
+    r: &RenderedNotice,
+    inputs_sha256: &str,
+    opts: ExportOptions<'_>,
+    settings: &PdfSettings,
+) -> Result<(Vec<u8>, usize), EngineError> {
+    let source = document(t, r, inputs_sha256, opts, settings);
     let doc = typeset(&source)?;
     let standards = standards(&settings.standards)?;
     let pdf_options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(inputs_sha256.clone()),
+        ident: Smart::Custom(inputs_sha256.to_owned()),
         creator: Smart::Custom(Some(crate::GENERATOR.to_owned())),
         timestamp: Some(typst_pdf::Timestamp::new_utc(datetime(opts.rendered_at))),
         page_ranges: None,
@@ -41,13 +59,7 @@ pub fn export_pdf(
         pretty: false,
     };
     let pdf = typst_pdf::pdf(&doc, &pdf_options).map_err(|e| typeset_error(&e))?;
-    Ok(PdfExport {
-        sha256: hex::encode(Sha256::digest(&pdf)),
-        pdf,
-        inputs_sha256,
-        pages: doc.pages().len(),
-        diagnostics: r.diagnostics,
-    })
+    Ok((pdf, doc.pages().len()))
 }
 
 /// Typesets the pages for preview: what export would write, watermarked while errors remain.
@@ -230,7 +242,7 @@ fn document(
         keywords.push(format!("approved-at:{}", a.approved_at));
         keywords.push(format!(
             "approval-key:{}",
-            crate::approval::fingerprint(&a.public_key)
+            crate::export::signed::fingerprint(&a.public_key)
         ));
     }
     let list = |items: &[String]| -> String {
@@ -343,7 +355,7 @@ fn document(
                 a.reviewer.name,
                 a.reviewer.email,
                 a.approved_at,
-                crate::approval::fingerprint(&a.public_key)
+                crate::export::signed::fingerprint(&a.public_key)
             ))
         );
     }

@@ -1,7 +1,8 @@
 use std::path::Path;
 
 use super::*;
-use crate::render::{RenderMode, render_notice};
+use crate::check::render_notice;
+use crate::render::RenderMode;
 
 const HEAD: &str = "---\ntitle: \"{{ hhs_entity_name }} terms\"\nversion: 1.4.2\nruntime: synapse-consent\nconsent:\n  acknowledgements:\n    - I have read the terms of {{ their_server_name }}.\n    - I am at least 16 years old.\n  success: \"Thank you. {{ hhs_entity_name }} has recorded your acceptance.\"\n---\n";
 

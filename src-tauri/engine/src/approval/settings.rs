@@ -13,6 +13,7 @@ use crate::error::{EngineError, read_text};
 /// The settings file's name at the workspace root.
 pub const SETTINGS_FILE: &str = "settings.json";
 
+/// The settings of one workspace (`settings.json`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

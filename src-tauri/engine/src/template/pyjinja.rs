@@ -3,8 +3,10 @@
 //! `title` (a word starts only after whitespace or `-([{<`), `center`, and how a float prints
 //! (`1e+20`, `1e-05`). The rest of Jinja2's Python side comes from minijinja-contrib.
 
-use minijinja::value::Value;
+use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind};
+
+use crate::token;
 
 /// Adds the Jinja2-compatible filters and methods to `env`.
 pub(crate) fn add_to(env: &mut Environment<'static>) {
@@ -29,8 +31,8 @@ fn trim(v: Value, chars: Option<String>) -> Result<Value, Error> {
         Some(set) => set.contains(c),
         None => c.is_whitespace(),
     };
-    let out = if super::token::holds_template_output(s) {
-        super::token::trim_output(s, &strip)
+    let out = if crate::token::holds_template_output(s) {
+        crate::token::trim_output(s, &strip)
     } else {
         s.trim_matches(strip).to_owned()
     };
@@ -45,10 +47,10 @@ fn trim(v: Value, chars: Option<String>) -> Result<Value, Error> {
 /// plain text (a value), since reversed Markdown has no structure to keep.
 fn reverse(v: Value) -> Result<Value, Error> {
     if let Some(s) = v.as_str()
-        && super::token::holds_template_output(s)
+        && crate::token::holds_template_output(s)
     {
         return Ok(Value::from(
-            super::token::visible_text(s)
+            crate::token::visible_text(s)
                 .chars()
                 .rev()
                 .collect::<String>(),
@@ -61,9 +63,9 @@ fn reverse(v: Value) -> Result<Value, Error> {
 /// that carries it, and no line marks.
 fn length(v: Value) -> Result<Value, Error> {
     if let Some(s) = v.as_str()
-        && super::token::holds_template_output(s)
+        && crate::token::holds_template_output(s)
     {
-        return Ok(Value::from(super::token::visible_text(s).chars().count()));
+        return Ok(Value::from(crate::token::visible_text(s).chars().count()));
     }
     // Jinja2's undefined is an empty sequence: a list nobody filled in has length 0.
     if v.is_undefined() {
@@ -155,6 +157,95 @@ pub(crate) fn python_float(f: f64) -> String {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.abs())
     }
+}
+
+/// A value as printed text, as Python's Jinja2 prints it. Undefined and none print nothing and
+/// count as unfilled; yes/no answers print `True`/`False`; a list or a record prints as Python
+/// writes it (`['a', 'b']`); everything is sanitized so it cannot forge a token.
+pub(super) fn value_text(v: &Value) -> Option<String> {
+    if v.is_undefined() || v.is_none() {
+        return None;
+    }
+    Some(token::sanitize(&python_repr(v, true)).into_owned())
+}
+
+/// Python's `str()` of a value (`repr()` inside lists and dicts).
+fn python_repr(v: &Value, top: bool) -> String {
+    match v.kind() {
+        ValueKind::Bool => if v.is_true() { "True" } else { "False" }.to_owned(),
+        ValueKind::None | ValueKind::Undefined => "None".to_owned(),
+        ValueKind::String if top => v.to_string(),
+        ValueKind::String => python_str_repr(&v.to_string()),
+        ValueKind::Number if !v.is_integer() => match f64::try_from(v.clone()) {
+            Ok(f) => super::pyjinja::python_float(f),
+            Err(_) => v.to_string(),
+        },
+        ValueKind::Seq => {
+            let items: Vec<String> = v
+                .try_iter()
+                .map(|it| it.map(|x| python_repr(&x, false)).collect())
+                .unwrap_or_default();
+            format!("[{}]", items.join(", "))
+        }
+        ValueKind::Map => {
+            let items: Vec<String> = v
+                .try_iter()
+                .map(|it| {
+                    it.map(|k| {
+                        let val = v.get_item(&k).unwrap_or(Value::UNDEFINED);
+                        format!("{}: {}", python_repr(&k, false), python_repr(&val, false))
+                    })
+                    .collect()
+                })
+                .unwrap_or_default();
+            format!("{{{}}}", items.join(", "))
+        }
+        _ => v.to_string(),
+    }
+}
+
+/// Python's `repr()` of a string: single quotes unless the text has a single quote and no
+/// double one, with backslash escapes.
+fn python_str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// Jinja2's (markupsafe's) HTML escaping, as plain text: `& < > " '`.
+pub(super) fn escape_html(v: Value) -> String {
+    let s = v.to_string();
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -9,18 +9,21 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{RenderedNotice, render_preview};
+use super::render_preview;
+use crate::render::RenderedNotice;
 use crate::template::NoticeTemplate;
+use crate::template::answers::answers;
 use crate::values::TenantValues;
-use crate::workspace::family::values_without;
 
 /// Everything a standalone engine needs to preview a template exactly as the app does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PreviewSource {
+    /// The template's path, as diagnostics name it.
     pub path: String,
     /// The template file's text.
     pub source: String,
+    /// The `.fields.yaml` sidecar's path, when there is one.
     #[cfg_attr(feature = "ts", ts(optional))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sidecar_path: Option<String>,
@@ -29,7 +32,7 @@ pub struct PreviewSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sidecar: Option<String>,
     /// Answer keys left out before rendering: those only sibling documents of its family read
-    /// (see [`crate::workspace::family::values_for`]).
+    /// (see [`crate::template::answers`]).
     pub sibling_keys: Vec<String>,
 }
 
@@ -74,9 +77,10 @@ pub struct StandalonePreview {
 impl StandalonePreview {
     /// The preview for `values`: what the app's `render_preview` gives for the same answers.
     pub fn render(&self, values: &TenantValues) -> RenderedNotice {
-        render_preview(&self.template, &values_without(values, &self.sibling_keys))
+        render_preview(&self.template, &answers(values, &self.sibling_keys))
     }
 
+    /// The template built from the texts.
     pub fn template(&self) -> &NoticeTemplate {
         &self.template
     }

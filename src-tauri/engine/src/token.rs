@@ -359,8 +359,11 @@ pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
 /// One token found in a string: its byte range and number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
+    /// Byte offset of the token's first character.
     pub start: usize,
+    /// Byte offset just after its last character.
     pub end: usize,
+    /// The slot number it carries.
     pub index: usize,
 }
 
