@@ -40,14 +40,21 @@ pub struct ManifestEntry {
     pub approval: Option<Approval>,
 }
 
-/// Writes `<folder>/manifest.json` (sorted by file), atomically.
+/// Writes `<folder>/manifest.json` ([`manifest_json`]), atomically.
 pub(crate) fn write_manifest(
     folder: &Path,
-    mut manifest: Vec<ManifestEntry>,
+    manifest: Vec<ManifestEntry>,
 ) -> Result<(), EngineError> {
+    write_atomic(
+        &folder.join(MANIFEST_FILE),
+        manifest_json(manifest).as_bytes(),
+    )
+}
+
+/// A manifest's file content: its entries sorted by file, as pretty JSON.
+pub(crate) fn manifest_json(mut manifest: Vec<ManifestEntry>) -> String {
     manifest.sort_by(|a, b| a.file.cmp(&b.file));
-    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-    write_atomic(&folder.join(MANIFEST_FILE), json.as_bytes())
+    serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n"
 }
 
 /// Records one approved file exported on its own (from the app or `notice render -o`) in the

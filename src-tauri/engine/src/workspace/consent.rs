@@ -13,10 +13,10 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::staging::Staging;
 use super::status::{DocStatus, TenantStatus};
 use super::{Document, ExportRecord, Tenant, Workspace};
 use crate::approval::Approval;
-use crate::atomic::write_atomic;
 use crate::diagnostic::Diagnostic;
 use crate::error::EngineError;
 use crate::export::inputs_hash;
@@ -36,8 +36,8 @@ pub(crate) enum Unpublished {
     Failure(String),
 }
 
-/// Exports `doc` for `tenant` into `<folder>/synapse/`, records each file, and returns what was
-/// written. `user_consent.template_dir` names that folder as an absolute path: where the files
+/// Exports `doc` for `tenant` into `<folder>/synapse/`, staging each file and its record in
+/// `staging`, and returns what will be written. `user_consent.template_dir` names that folder as an absolute path: where the files
 /// are deployed on the homeserver may differ, and the YAML says so.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn publish(
@@ -49,6 +49,7 @@ pub(crate) fn publish(
     at: OffsetDateTime,
     approval: Option<&Approval>,
     manifest: &mut Vec<ManifestEntry>,
+    staging: &Staging,
 ) -> Result<Vec<String>, Unpublished> {
     let t = &doc.template;
     let dir = folder.join(SYNAPSE_DIR);
@@ -83,8 +84,7 @@ pub(crate) fn publish(
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    super::inputs::save(&ws.root, &inputs, t, values).map_err(fail)?;
-    let history = ws.history();
+    super::inputs::stage(&ws.root, &inputs, t, values, staging).map_err(fail)?;
     let mut written = Vec::new();
     for f in &e.files {
         let target = dir.join(&f.path);
@@ -96,24 +96,22 @@ pub(crate) fn publish(
                 })
                 .map_err(fail)?;
         }
-        write_atomic(&target, f.contents.as_bytes()).map_err(fail)?;
+        staging.file(&target, f.contents.as_bytes()).map_err(fail)?;
         let sha256 = hex::encode(Sha256::digest(f.contents.as_bytes()));
-        history
-            .append(&ExportRecord {
-                tenant: tenant.id.clone(),
-                document: doc.id.clone(),
-                version: version.clone(),
-                format: "synapse".into(),
-                path: target
-                    .strip_prefix(&ws.root)
-                    .unwrap_or(&target)
-                    .to_string_lossy()
-                    .into_owned(),
-                sha256: sha256.clone(),
-                inputs_sha256: inputs.clone(),
-                time: when.clone(),
-            })
-            .map_err(fail)?;
+        staging.record(ExportRecord {
+            tenant: tenant.id.clone(),
+            document: doc.id.clone(),
+            version: version.clone(),
+            format: "synapse".into(),
+            path: target
+                .strip_prefix(&ws.root)
+                .unwrap_or(&target)
+                .to_string_lossy()
+                .into_owned(),
+            sha256: sha256.clone(),
+            inputs_sha256: inputs.clone(),
+            time: when.clone(),
+        });
         let file = format!("{SYNAPSE_DIR}/{}", f.path);
         manifest.retain(|m| m.file != file);
         manifest.push(ManifestEntry {

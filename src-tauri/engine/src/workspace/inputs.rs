@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic::write_atomic;
+use super::staging::Staging;
 use crate::error::{EngineError, read_text};
 use crate::template::{MAX_TEMPLATE_BYTES, NoticeTemplate, sidecar_path};
 use crate::values::TenantValues;
@@ -29,12 +29,14 @@ fn file(root: &Path, inputs_sha256: &str) -> PathBuf {
     root.join(INPUTS_DIR).join(format!("{inputs_sha256}.json"))
 }
 
-/// Keeps the inputs of an export (once per inputs hash).
-pub fn save(
+/// Stages the inputs of an export in `staging` (once per inputs hash: a hash already kept is
+/// not written again).
+pub fn stage(
     root: &Path,
     inputs_sha256: &str,
     t: &NoticeTemplate,
     values: &TenantValues,
+    staging: &Staging,
 ) -> Result<(), EngineError> {
     let path = file(root, inputs_sha256);
     if path.is_file() {
@@ -52,7 +54,7 @@ pub fn save(
         values: values.clone(),
     };
     let json = serde_json::to_string_pretty(&stored).unwrap_or_default() + "\n";
-    write_atomic(&path, json.as_bytes())
+    staging.file(&path, json.as_bytes())
 }
 
 /// The template and answers of an export, as they were; `None` when they were not kept (an

@@ -24,6 +24,7 @@ pub mod migrate;
 pub mod order;
 pub mod publish;
 pub mod redline;
+pub mod staging;
 pub mod status;
 pub mod status_cache;
 pub mod tenants;

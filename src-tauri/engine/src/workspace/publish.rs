@@ -2,6 +2,8 @@
 //! `<out>/<tenant>/privacy_policy/<lang>/<document>.html` (and `.pdf`), plus a
 //! `<out>/<tenant>/manifest.json` saying what each file is. Every file is written atomically and
 //! recorded in the history after it is on disk, so the history never names a file that is not.
+//! A run's files are made durable together ([`Staging`]), a chunk of tenants at a time: one sync
+//! per chunk, not two or three per file.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -14,15 +16,15 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::export::{ExportRequest, ExportedDocument, export_document};
+use super::staging::Staging;
 use super::status::{LastExports, is_behind};
 use super::{ExportRecord, Tenant, Workspace};
 use crate::approval::book::ApprovalBook;
 use crate::approval::{self, Subject};
-use crate::atomic::write_atomic;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::EngineError;
 use crate::export::ExportFormat;
-use crate::export::manifest::{MANIFEST_FILE, ManifestEntry, read_manifest, write_manifest};
+use crate::export::manifest::{MANIFEST_FILE, ManifestEntry, manifest_json, read_manifest};
 use crate::export::pdf::PdfSettings;
 use crate::template::answers::answers;
 
@@ -57,13 +59,37 @@ pub fn export_tenant(
     formats: &[ExportFormat],
     at: OffsetDateTime,
 ) -> TenantResult {
+    let staging = Staging::new();
+    let mut result = stage_tenant(ws, tenant, out, formats, at, &staging);
+    if let Err(e) = staging.commit(&ws.history()) {
+        fail_uncommitted(&mut result, &e);
+    }
+    result
+}
+
+/// A staged tenant whose files or records could not be committed.
+fn fail_uncommitted(result: &mut TenantResult, e: &EngineError) {
+    if result.failure.is_none() && !result.written.is_empty() {
+        result.failure = Some(format!("{e}; publish again once this is fixed"));
+    }
+}
+
+/// [`export_tenant`]'s work, with every file and record staged in `staging` (nothing is on disk
+/// until it is committed).
+fn stage_tenant(
+    ws: &Workspace,
+    tenant: &Tenant,
+    out: &Path,
+    formats: &[ExportFormat],
+    at: OffsetDateTime,
+    staging: &Staging,
+) -> TenantResult {
     let mut result = TenantResult {
         tenant: tenant.id.clone(),
         written: vec![],
         problems: vec![],
         failure: None,
     };
-    let history = ws.history();
     let folder = out.join(&tenant.id);
     let when = at.format(&Rfc3339).unwrap_or_default();
     let mut manifest: Vec<ManifestEntry> = match read_manifest(&folder) {
@@ -124,6 +150,7 @@ pub fn export_tenant(
                 at,
                 approval.as_ref(),
                 &mut manifest,
+                staging,
             );
             match made {
                 Ok(mut w) => result.written.append(&mut w),
@@ -184,13 +211,13 @@ pub fn export_tenant(
                     path: target.clone(),
                     source,
                 })
-                .and_then(|()| write_atomic(&target, &bytes));
+                .and_then(|()| staging.file(&target, &bytes));
             if let Err(e) = written {
                 result.failure = Some(e.to_string());
                 return result;
             }
             // What it was made from, before the record that points at it.
-            if let Err(e) = super::inputs::save(&ws.root, &inputs, t, &values) {
+            if let Err(e) = super::inputs::stage(&ws.root, &inputs, t, &values, staging) {
                 result.failure = Some(e.to_string());
                 return result;
             }
@@ -209,10 +236,7 @@ pub fn export_tenant(
                 inputs_sha256: inputs.clone(),
                 time: when.clone(),
             };
-            if let Err(e) = history.append(&record) {
-                result.failure = Some(e.to_string());
-                return result;
-            }
+            staging.record(record);
             manifest.retain(|m| m.file != file_str);
             manifest.push(ManifestEntry {
                 file: file_str.clone(),
@@ -229,7 +253,8 @@ pub fn export_tenant(
     if manifest.is_empty() {
         return result;
     }
-    if let Err(e) = write_manifest(&folder, manifest) {
+    let manifest_file = folder.join(MANIFEST_FILE);
+    if let Err(e) = staging.file(&manifest_file, manifest_json(manifest).as_bytes()) {
         result.failure = Some(e.to_string());
     }
     result
@@ -261,11 +286,11 @@ pub fn outdated_tenants(ws: &Workspace) -> Result<Vec<&Tenant>, EngineError> {
 }
 
 /// Exports every document for each of `tenants`, tenants in parallel; results in the order of
-/// `tenants`. Each history record is still one locked append ([`super::History::append`]), so
-/// records of different tenants interleave line by line, never within a line.
+/// `tenants`. Tenants go in chunks of [`TENANTS_PER_COMMIT`]: a chunk's files are staged by the
+/// workers, then committed together, then its history records appended in one locked write.
 /// `progress(done, total, tenant)` is called (one call at a time) as each tenant starts; setting
-/// `cancel` stops before the next tenant (tenants in progress finish), and only the tenants that
-/// ran have a result.
+/// `cancel` stops before the next tenant (tenants in progress finish and are committed), and
+/// only the tenants that ran have a result.
 pub fn export_tenants(
     ws: &Workspace,
     tenants: &[&Tenant],
@@ -282,19 +307,35 @@ pub fn export_tenants(
         let mut p = progress.lock().unwrap_or_else(|e| e.into_inner());
         (*p)(done, total, tenant);
     };
-    let results: Vec<TenantResult> = tenants
-        .par_iter()
-        .filter_map(|tenant| {
-            if cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            report(started.fetch_add(1, Ordering::Relaxed), &tenant.id);
-            Some(export_tenant(ws, tenant, out, formats, at))
-        })
-        .collect();
+    let history = ws.history();
+    let mut results: Vec<TenantResult> = Vec::with_capacity(total);
+    for chunk in tenants.chunks(TENANTS_PER_COMMIT) {
+        let staging = Staging::new();
+        let mut done: Vec<TenantResult> = chunk
+            .par_iter()
+            .filter_map(|tenant| {
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                report(started.fetch_add(1, Ordering::Relaxed), &tenant.id);
+                Some(stage_tenant(ws, tenant, out, formats, at, &staging))
+            })
+            .collect();
+        if let Err(e) = staging.commit(&history) {
+            done.iter_mut().for_each(|r| fail_uncommitted(r, &e));
+        }
+        results.append(&mut done);
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+    }
     report(results.len(), "");
     results
 }
+
+/// Tenants per commit of a publish run: enough that the sync is a small share of the time,
+/// few enough that a cancel or a crash loses little and progress shows on disk as it goes.
+pub const TENANTS_PER_COMMIT: usize = 64;
 
 /// Re-issues every outdated tenant, in parallel ([`export_tenants`]).
 pub fn reissue(
