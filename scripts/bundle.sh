@@ -10,11 +10,8 @@ scripts/setup.sh
 # Refuses Tauri crate and npm versions that differ, as `tauri build` would.
 node scripts/check-versions.mjs
 npm run --silent ui:build
-# The app and the `notice` CLI in one build: built apart (as `tauri build` and a `-p notice-cli`
-# build would), each resolves its dependencies' features differently and Typst and the engine
-# are compiled twice. `npx tauri build` also works; its beforeBundleCommand makes this same
-# build, after its own.
-(cd src-tauri && cargo build --release --workspace --bins --features custom-protocol)
+# Its beforeBundleCommand (scripts/release-binaries.sh) builds the app and the CLI in one release
+# build and strips them; `npx tauri build` works too, with one more build of the app on its own.
 npx tauri bundle --ci --bundles deb,rpm
 out=src-tauri/target/release/bundle
 echo

@@ -25,10 +25,18 @@ templates="$root/usr/lib/Notice Studio/templates/hosted-homeserver"
 
 # The installed CLI runs, and finds the installed templates clean.
 "$root/usr/bin/notice" --version
-"$root/usr/bin/notice" check "$templates" >/dev/null || fail "notice check of the bundled templates failed"
+"$root/usr/bin/notice" check "$templates/privacy_notice.md" --tenant "$templates/example-tenant.json" >/dev/null 2>&1 \
+  || fail "notice check of the bundled seed with its example tenant failed"
+
+# The package asks for the C library the binaries were linked against (what dpkg-shlibdeps
+# would compute; tauri.conf.json states it).
+needed=$(objdump -T "$root/usr/bin/notice-studio" "$root/usr/bin/notice" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
+stated=$(dpkg-deb -f "$deb" Depends | sed -n 's/.*libc6 (>= \([0-9.]*\)).*/\1/p')
+[[ "$(printf '%s\n%s\n' "$needed" "$stated" | sort -V | tail -1)" == "$stated" ]] \
+  || fail "the binaries need glibc $needed, the package depends on libc6 >= $stated: raise it in tauri.conf.json"
 
 # The .rpm installs the same files as the .deb (its own packaging files aside).
-deb_files=$(cd "$root" && find . -type f -o -type l | sed 's|^\.||' | grep -v '^/usr/share/doc/' | sort)
+deb_files=$(cd "$root" && find . -type f -o -type l | sed 's|^\.||' | grep -v '^/usr/share/doc/\|^/usr/share/lintian/' | sort)
 rpm_files=$(rpm -qlp "$rpm" 2>/dev/null | grep -v '^/usr/share/doc/' | while read -r f; do
   [[ -d "$root$f" ]] || echo "$f"; done | sort)
 if [[ "$deb_files" != "$rpm_files" ]]; then

@@ -39,9 +39,15 @@ describe("the tenant file type of the installed package", { skip: !root && "NOTI
     const file = JSON.parse(readFileSync(example, "utf8"));
     file.tenant = "Initech Hosting";
     writeFileSync(tenant, JSON.stringify(file, null, 2));
-    // dpkg runs this as a trigger on a real install; the unpacked root needs it by hand.
-    const r = spawnSync("update-mime-database", [path.join(root, "usr/share/mime")], { encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
+    // dpkg runs these as triggers (shared-mime-info, desktop-file-utils) on a real install; the
+    // unpacked root needs them by hand.
+    for (const [tool, dir] of [
+      ["update-mime-database", "usr/share/mime"],
+      ["update-desktop-database", "usr/share/applications"],
+    ]) {
+      const r = spawnSync(tool, [path.join(root, dir)], { encoding: "utf8" });
+      assert.equal(r.status, 0, `${tool}: ${r.stderr}`);
+    }
   });
 
   after(async () => {
