@@ -13,7 +13,9 @@ packages=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev 
 if (( want_test )); then
   packages+=(xvfb webkit2gtk-driver dbus dbus-x11 at-spi2-core imagemagick default-jre-headless
     poppler-utils qpdf gnome-keyring
-    python3-venv)
+    python3-venv
+    # the release-package tests (npm run test:release)
+    lintian rpm desktop-file-utils shared-mime-info libglib2.0-bin)
 fi
 
 missing=()

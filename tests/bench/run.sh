@@ -18,3 +18,8 @@ tests/.venv/bin/python tests/bench/batch.py
 fleet_dir=$(mktemp -d)
 trap 'rm -rf "$fleet_dir"' EXIT
 src-tauri/target/release/examples/fleet 10000 "$fleet_dir/ws" 1000
+# The release app, as users install it: `npm run test:release` builds the packages, prints their
+# sizes and the installed size, and runs the seed smoke test against the unpacked .deb, which
+# prints its cold start, keystroke → painted preview and memory (RSS and PSS per process, after
+# opening the seed and after 1,000 re-renders) next to the debug figures of `npm test`.
+tests/release/run.sh

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end tests of the real app in a real window: builds the app (debug, UI embedded), starts
+# End-to-end tests of the real app in a real window: builds the app (debug, UI embedded; or tests
+# the binary NOTICE_STUDIO_APP names, as tests/release does), starts
 # Xvfb and a D-Bus session, and runs the node:test suites, which start tauri-driver (and through
 # it WebKitWebDriver and the app) themselves. Arguments: test files to run (default: all).
 set -euo pipefail
