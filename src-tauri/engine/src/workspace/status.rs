@@ -10,11 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::status_cache::{StatusCache, Verdict};
 use super::{Document, ExportRecord, Tenant, Workspace};
-use crate::check::render_notice;
+use crate::check::export_diagnostics;
 use crate::diagnostic::Severity;
 use crate::error::EngineError;
 use crate::export::inputs_hash;
-use crate::render::RenderMode;
 use crate::template::answers::answers;
 use crate::values::TenantValues;
 
@@ -136,9 +135,7 @@ fn current_version(doc: &Document) -> String {
 
 /// Renders and checks `doc` with `values` (the answers it reads).
 fn render_verdict(doc: &Document, values: &TenantValues) -> Verdict {
-    let r = render_notice(&doc.template, values, RenderMode::Export { draft: false });
-    let errors = r
-        .diagnostics
+    let errors = export_diagnostics(&doc.template, values)
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count() as u32;

@@ -154,3 +154,24 @@ fn templates_rebuilt_from_their_texts_preview_alike() {
     }
     assert_eq!(paths.len(), 7);
 }
+
+/// Workspace status counts errors with `export_diagnostics`, which skips the Markdown text: it
+/// must report exactly what an export render does, for every template of the family, unfilled and
+/// filled.
+#[test]
+fn export_diagnostics_are_the_export_renders() {
+    use notice_engine::check::export_diagnostics;
+    let dir = common::corpus().join("hosted-homeserver");
+    for e in std::fs::read_dir(dir).unwrap() {
+        let t = NoticeTemplate::load(&e.unwrap().path()).unwrap();
+        for values in [Default::default(), common::full_values()] {
+            let export = render_notice(&t, &values, RenderMode::Export { draft: false });
+            assert_eq!(
+                export_diagnostics(&t, &values),
+                export.diagnostics,
+                "{}",
+                t.path.display()
+            );
+        }
+    }
+}
