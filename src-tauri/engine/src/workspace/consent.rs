@@ -13,9 +13,9 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::staging::Staging;
+use super::staging::{ExportedFile, Origin, Staging};
 use super::status::{DocStatus, TenantStatus};
-use super::{Document, ExportRecord, Tenant, Workspace};
+use super::{Document, Tenant, Workspace};
 use crate::approval::Approval;
 use crate::diagnostic::Diagnostic;
 use crate::error::EngineError;
@@ -85,44 +85,26 @@ pub(crate) fn publish(
         .map(ToString::to_string)
         .unwrap_or_default();
     super::inputs::stage(&ws.root, &inputs, t, values, staging).map_err(fail)?;
+    let origin = Origin {
+        root: &ws.root,
+        tenant: &tenant.id,
+        document: &doc.id,
+        version: &version,
+        inputs_sha256: &inputs,
+        time: &when,
+        approval,
+    };
     let mut written = Vec::new();
     for f in &e.files {
         let target = dir.join(&f.path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| EngineError::Write {
-                    path: parent.to_owned(),
-                    source,
-                })
-                .map_err(fail)?;
-        }
-        staging.file(&target, f.contents.as_bytes()).map_err(fail)?;
-        let sha256 = hex::encode(Sha256::digest(f.contents.as_bytes()));
-        staging.record(ExportRecord {
-            tenant: tenant.id.clone(),
-            document: doc.id.clone(),
-            version: version.clone(),
-            format: "synapse".into(),
-            path: target
-                .strip_prefix(&ws.root)
-                .unwrap_or(&target)
-                .to_string_lossy()
-                .into_owned(),
-            sha256: sha256.clone(),
-            inputs_sha256: inputs.clone(),
-            time: when.clone(),
-        });
-        let file = format!("{SYNAPSE_DIR}/{}", f.path);
-        manifest.retain(|m| m.file != file);
-        manifest.push(ManifestEntry {
-            file,
-            template: doc.id.clone(),
-            version: version.clone(),
-            sha256,
-            values_sha256: inputs.clone(),
-            time: when.clone(),
-            approval: approval.cloned(),
-        });
+        let file = ExportedFile {
+            target: &target,
+            manifest_name: &format!("{SYNAPSE_DIR}/{}", f.path),
+            format: "synapse",
+            bytes: f.contents.as_bytes(),
+            sha256: &hex::encode(Sha256::digest(f.contents.as_bytes())),
+        };
+        staging.exported(&origin, &file, manifest).map_err(fail)?;
         written.push(target.display().to_string());
     }
     Ok(written)

@@ -16,9 +16,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::export::{ExportRequest, ExportedDocument, export_document};
-use super::staging::Staging;
+use super::staging::{ExportedFile, Origin, Staging};
 use super::status::{LastExports, is_behind};
-use super::{ExportRecord, Tenant, Workspace};
+use super::{Tenant, Workspace};
 use crate::approval::book::ApprovalBook;
 use crate::approval::{self, Subject};
 use crate::diagnostic::{Code, Diagnostic};
@@ -204,49 +204,31 @@ fn stage_tenant(
             };
             let file = rel.join(format!("{}.{}", doc.name, format.extension()));
             let target = folder.join(&file);
-            let written = target
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .map_err(|source| EngineError::Write {
-                    path: target.clone(),
-                    source,
-                })
-                .and_then(|()| staging.file(&target, &bytes));
-            if let Err(e) = written {
-                result.failure = Some(e.to_string());
-                return result;
-            }
             // What it was made from, before the record that points at it.
-            if let Err(e) = super::inputs::stage(&ws.root, &inputs, t, &values, staging) {
+            let staged =
+                super::inputs::stage(&ws.root, &inputs, t, &values, staging).and_then(|()| {
+                    let origin = Origin {
+                        root: &ws.root,
+                        tenant: &tenant.id,
+                        document: &doc.id,
+                        version: &version,
+                        inputs_sha256: &inputs,
+                        time: &when,
+                        approval: approval.as_ref(),
+                    };
+                    let exported = ExportedFile {
+                        target: &target,
+                        manifest_name: &file.to_string_lossy().replace('\\', "/"),
+                        format: format.extension(),
+                        bytes: &bytes,
+                        sha256: &sha256,
+                    };
+                    staging.exported(&origin, &exported, &mut manifest)
+                });
+            if let Err(e) = staged {
                 result.failure = Some(e.to_string());
                 return result;
             }
-            let file_str = file.to_string_lossy().replace('\\', "/");
-            let record = ExportRecord {
-                tenant: tenant.id.clone(),
-                document: doc.id.clone(),
-                version: version.clone(),
-                format: format.extension().into(),
-                path: target
-                    .strip_prefix(&ws.root)
-                    .unwrap_or(&target)
-                    .to_string_lossy()
-                    .into_owned(),
-                sha256: sha256.clone(),
-                inputs_sha256: inputs.clone(),
-                time: when.clone(),
-            };
-            staging.record(record);
-            manifest.retain(|m| m.file != file_str);
-            manifest.push(ManifestEntry {
-                file: file_str.clone(),
-                template: doc.id.clone(),
-                version: version.clone(),
-                sha256,
-                values_sha256: inputs,
-                time: when.clone(),
-                approval: approval.clone(),
-            });
             result.written.push(target.display().to_string());
         }
     }

@@ -7,8 +7,44 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::{ExportRecord, History};
+use crate::approval::Approval;
 use crate::atomic::Batch;
 use crate::error::EngineError;
+use crate::export::manifest::ManifestEntry;
+
+/// What every file of one document's export is recorded with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    /// The workspace root: history paths are relative to it.
+    pub root: &'a Path,
+    /// The tenant's id.
+    pub tenant: &'a str,
+    /// The document's id.
+    pub document: &'a str,
+    /// The template's version.
+    pub version: &'a str,
+    /// The inputs hash of template and answers.
+    pub inputs_sha256: &'a str,
+    /// The export time (RFC 3339).
+    pub time: &'a str,
+    /// The approval the document carries.
+    pub approval: Option<&'a Approval>,
+}
+
+/// One exported file to stage: where it goes, its name in the tenant's manifest, and what it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExportedFile<'a> {
+    /// Where the file is written.
+    pub target: &'a Path,
+    /// Its name in the manifest (relative to the tenant's folder, `/`-separated).
+    pub manifest_name: &'a str,
+    /// The history record's format (`html`, `pdf`, `synapse`).
+    pub format: &'a str,
+    /// The content.
+    pub bytes: &'a [u8],
+    /// SHA-256 of `bytes`.
+    pub sha256: &'a str,
+}
 
 /// The files and records of one publish run (or one chunk of it), not yet on disk.
 #[derive(Debug, Default)]
@@ -35,6 +71,50 @@ impl Staging {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(record);
+    }
+
+    /// Stages one exported file (creating its folder), its history record, and its entry in the
+    /// tenant's `manifest` (replacing an entry for the same name): what publish does for every
+    /// file it writes, a document's HTML or PDF or each file of a consent page.
+    pub(crate) fn exported(
+        &self,
+        origin: &Origin<'_>,
+        file: &ExportedFile<'_>,
+        manifest: &mut Vec<ManifestEntry>,
+    ) -> Result<(), EngineError> {
+        let target = file.target;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| EngineError::Write {
+                path: target.to_owned(),
+                source,
+            })?;
+        }
+        self.file(target, file.bytes)?;
+        self.record(ExportRecord {
+            tenant: origin.tenant.to_owned(),
+            document: origin.document.to_owned(),
+            version: origin.version.to_owned(),
+            format: file.format.to_owned(),
+            path: target
+                .strip_prefix(origin.root)
+                .unwrap_or(target)
+                .to_string_lossy()
+                .into_owned(),
+            sha256: file.sha256.to_owned(),
+            inputs_sha256: origin.inputs_sha256.to_owned(),
+            time: origin.time.to_owned(),
+        });
+        manifest.retain(|m| m.file != file.manifest_name);
+        manifest.push(ManifestEntry {
+            file: file.manifest_name.to_owned(),
+            template: origin.document.to_owned(),
+            version: origin.version.to_owned(),
+            sha256: file.sha256.to_owned(),
+            values_sha256: origin.inputs_sha256.to_owned(),
+            time: origin.time.to_owned(),
+            approval: origin.approval.cloned(),
+        });
+        Ok(())
     }
 
     /// Writes every staged file durably, then appends the records to `history` in the order
