@@ -3,7 +3,8 @@
 //! `<tenants>` tenants, each with its own answers) when it has no tenants yet, then prints the
 //! time of a cold status (no cache), a warm one, one after a template edit, and publish throughput
 //! (HTML, `publish-tenants` tenants, default 500). `npm run bench` runs it; nothing asserts on it.
-//! With `--generate-only` it writes the workspace and stops (the e2e uses that).
+//! With `--generate-only` it writes the workspace and stops (the e2e uses that); with
+//! `--publish-only` it times publish alone (for profiling it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -87,6 +88,7 @@ fn peak_memory_mb() -> Option<f64> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let generate_only = args.iter().any(|a| a == "--generate-only");
+    let publish_only = args.iter().any(|a| a == "--publish-only");
     let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let root = args
@@ -101,8 +103,19 @@ fn main() {
         println!("{}", root.display());
         return;
     }
+    if !publish_only {
+        statuses(&root);
+    }
+    publish(&root, publish_n);
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory: {mb:.0} MB");
+    }
+}
+
+/// Cold status, warm status, and status after one template edit.
+fn statuses(root: &Path) {
     let _ = std::fs::remove_file(root.join(NOTICE_DIR).join(CACHE_FILE));
-    let ws = timed("open", || Workspace::open(&root).unwrap());
+    let ws = timed("open", || Workspace::open(root).unwrap());
     let cells = ws.tenants.len() * ws.documents.len();
     println!(
         "{} tenants × {} documents = {cells} cells",
@@ -111,18 +124,22 @@ fn main() {
     );
     timed("cold status", || status(&ws).unwrap());
     timed("warm status (open + status)", || {
-        let ws = Workspace::open(&root).unwrap();
+        let ws = Workspace::open(root).unwrap();
         status(&ws).unwrap()
     });
     let first = &ws.documents[0].template.path;
     let text = std::fs::read_to_string(first).unwrap();
     std::fs::write(first, format!("{text}\nOne more sentence.\n")).unwrap();
     timed("status after one template edit (open + status)", || {
-        let ws = Workspace::open(&root).unwrap();
+        let ws = Workspace::open(root).unwrap();
         status(&ws).unwrap()
     });
     std::fs::write(first, text).unwrap();
-    let ws = Workspace::open(&root).unwrap();
+}
+
+/// Publish throughput: the first `publish_n` tenants to HTML.
+fn publish(root: &Path, publish_n: usize) {
+    let ws = Workspace::open(root).unwrap();
     let some: Vec<_> = ws.tenants.iter().take(publish_n).collect();
     let out = root.join("exports");
     let start = Instant::now();
@@ -142,7 +159,4 @@ fn main() {
         results.len(),
         (some.len() * ws.documents.len()) as f64 / secs
     );
-    if let Some(mb) = peak_memory_mb() {
-        println!("peak memory: {mb:.0} MB");
-    }
 }

@@ -275,14 +275,18 @@ pub fn take_line_marks(s: &str, start: (u32, u32)) -> (String, Vec<(u32, u32)>) 
     let mut lines = vec![start];
     let mut out = String::with_capacity(s.len());
     let mut mark: Option<(u32, u32)> = None;
-    let mut rest = s;
+    // Offsets into `s`. The next mark is looked for once per mark, not once per line: lines
+    // without one (text a filter re-wrapped, long paragraphs) would each search to the next.
+    let find_mark = |from: usize| s[from..].find(MARK_START).map(|m| from + m);
+    let mut at = 0;
+    let mut next_mark = find_mark(0);
     loop {
-        let next_mark = rest.find(MARK_START);
-        let next_nl = rest.find('\n');
+        let next_nl = s[at..].find('\n').map(|n| at + n);
         match (next_mark, next_nl) {
             (Some(m), nl) if nl.is_none_or(|nl| m < nl) => {
-                out.push_str(&rest[..m]);
-                let body = &rest[m + MARK_START.len()..];
+                out.push_str(&s[at..m]);
+                let body_start = m + MARK_START.len();
+                let body = &s[body_start..];
                 let end = body.find(MARK_END).unwrap_or(body.len());
                 let mut nums = [0u32; 2];
                 let mut k = 0;
@@ -297,16 +301,17 @@ pub fn take_line_marks(s: &str, start: (u32, u32)) -> (String, Vec<(u32, u32)>) 
                     }
                 }
                 mark = Some((nums[0], nums[1]));
-                rest = body.get(end + MARK_END.len()..).unwrap_or("");
+                at = (body_start + end + MARK_END.len()).min(s.len());
+                next_mark = find_mark(at);
             }
             (_, Some(nl)) => {
-                out.push_str(&rest[..=nl]);
+                out.push_str(&s[at..=nl]);
                 let prev = lines.last().copied().unwrap_or(start);
                 lines.push(mark.take().unwrap_or((prev.0, prev.1 + 1)));
-                rest = &rest[nl + 1..];
+                at = nl + 1;
             }
             (_, None) => {
-                out.push_str(rest);
+                out.push_str(&s[at..]);
                 break;
             }
         }

@@ -4,6 +4,7 @@
 //! (`_pk_ref`, `__cfduid`) print as written and are never reported.
 
 use std::collections::BTreeSet;
+use std::sync::{Arc, LazyLock};
 
 use comrak::Arena;
 use comrak::nodes::{AstNode, NodeValue};
@@ -14,20 +15,31 @@ use crate::render::markdown::{self, Pos, Stray, Variant};
 use crate::render::{Context, Placer};
 use crate::token;
 
+use super::memo::TextMemo;
+
+/// The strays of a variant parsed on its own, by its text.
+static STRAYS: LazyLock<TextMemo<Vec<Stray>>> = LazyLock::new(TextMemo::new);
+
+/// [`markdown::strays`] of `v` parsed on its own (remembered: see [`TextMemo`]).
+fn strays_of(v: &Variant) -> Arc<Vec<Stray>> {
+    STRAYS.get(&v.md, || {
+        let arena = Arena::new();
+        markdown::strays(markdown::parse(&arena, v), v)
+    })
+}
+
 /// Both emphasis checks on the document: unpaired delimiters as printed now, and emphasis that
 /// depends on values being filled.
 pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
     let filled_strays = markdown::strays(ctx.root, ctx.filled);
     if ctx.hits.iter().any(|h| h.unfilled) {
         let actual = ctx.variant(|i| !ctx.hits[i].unfilled);
-        let a = Arena::new();
-        let r = markdown::parse(&a, &actual);
         let filled_at: BTreeSet<(u32, u32, u32)> = filled_strays
             .iter()
             .map(|s| key(ctx.filled.locate(s.md_line, s.md_col)))
             .collect();
         unpaired(
-            &markdown::strays(r, &actual),
+            &strays_of(&actual),
             &actual,
             Some(&filled_at),
             ctx.placer,
@@ -38,9 +50,7 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
     }
     if !ctx.hits.is_empty() {
         let empty = ctx.variant(|_| false);
-        let a = Arena::new();
-        let r = markdown::parse(&a, &empty);
-        let empty_strays = markdown::strays(r, &empty);
+        let empty_strays = strays_of(&empty);
         fragile(
             ctx.root,
             ctx.filled,

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::memo::TextMemo;
+
 use crate::diagnostic::{Code, Diagnostic, Fix};
 use crate::render::Context;
 use crate::render::markdown::Pos;
@@ -57,18 +59,26 @@ fn mask_code(line: &str) -> String {
     out
 }
 
-pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
-    let Some(re) = FOREIGN.as_ref() else { return };
-    let md = &ctx.filled.md;
-    if !md.contains(['%', '$', '{', '[']) {
-        return;
-    }
-    let known: Vec<&str> = ctx
-        .template
-        .fields
-        .iter()
-        .map(|f| f.name.as_str())
-        .collect();
+/// Another tool's placeholder found in the text.
+struct Found {
+    /// 0-based line of the Markdown.
+    line: usize,
+    /// Byte offset in that line.
+    start: usize,
+    /// The placeholder as written.
+    text: String,
+    /// Which tool's syntax it is.
+    kind: &'static str,
+    /// The name inside it.
+    name: String,
+}
+
+/// Other tools' placeholders in a document's Markdown, by its text (see [`TextMemo`]).
+static FOUND: LazyLock<TextMemo<Vec<Found>>> = LazyLock::new(TextMemo::new);
+
+/// Every placeholder of another tool in `md`, outside code.
+fn scan(re: &Regex, md: &str) -> Vec<Found> {
+    let mut found = Vec::new();
     let mut fence: Option<&str> = None;
     for (i, raw_line) in md.split('\n').enumerate() {
         let trimmed = raw_line.trim_start();
@@ -115,52 +125,80 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
             } else {
                 continue;
             };
-            let wanted = normalize(name);
-            let field = known
-                .iter()
-                .find(|k| **k == wanted)
-                .copied()
-                .or_else(|| suggest(&wanted, known.iter().copied()))
-                .or_else(|| {
-                    known
-                        .iter()
-                        .find(|k| wanted.len() >= 4 && k.ends_with(&wanted))
-                        .copied()
-                });
-            let text = m.as_str();
-            let (message, replacement) = match field {
-                Some(f) => (
-                    format!(
-                        "`{text}` is placeholder syntax of another tool ({kind}) and prints as written; it seems to mean field `{f}`"
-                    ),
-                    f.to_owned(),
-                ),
-                None => (
-                    format!(
-                        "`{text}` is placeholder syntax of another tool ({kind}) and prints as written; no field matches it"
-                    ),
-                    wanted.clone(),
-                ),
-            };
-            let pos = ctx.filled.locate(i + 1, m.start() + 1);
-            let mut d = Diagnostic::warning(Code::ForeignPlaceholder, message)
-                .with_hint(format!("write {{{{ {replacement} }}}}"))
-                .spanning(text.chars().count() as u32);
-            if let Some(f) = field {
-                d = d.with_field(f);
-            }
-            if let Some(tl) = ctx.placer.line_text(pos) {
-                let from = (pos.col as usize).saturating_sub(1);
-                if tl.get(from..).is_some_and(|r| r.starts_with(text)) {
-                    d = d.with_fix(Fix {
-                        line: pos.line,
-                        column: ctx.placer.char_column(Pos { ..pos }),
-                        old: text.to_owned(),
-                        new: format!("{{{{ {replacement} }}}}"),
-                    });
-                }
-            }
-            diags.push(ctx.placer.at(d, pos));
+            found.push(Found {
+                line: i,
+                start: m.start(),
+                text: m.as_str().to_owned(),
+                kind,
+                name: name.to_owned(),
+            });
         }
+    }
+    found
+}
+
+pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) {
+    let Some(re) = FOREIGN.as_ref() else { return };
+    let md = &ctx.filled.md;
+    if !md.contains(['%', '$', '{', '[']) {
+        return;
+    }
+    let found = FOUND.get(md, || scan(re, md));
+    if found.is_empty() {
+        return;
+    }
+    let known: Vec<&str> = ctx
+        .template
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    for f in found.iter() {
+        let (text, kind) = (f.text.as_str(), f.kind);
+        let wanted = normalize(&f.name);
+        let field = known
+            .iter()
+            .find(|k| **k == wanted)
+            .copied()
+            .or_else(|| suggest(&wanted, known.iter().copied()))
+            .or_else(|| {
+                known
+                    .iter()
+                    .find(|k| wanted.len() >= 4 && k.ends_with(&wanted))
+                    .copied()
+            });
+        let (message, replacement) = match field {
+            Some(f) => (
+                format!(
+                    "`{text}` is placeholder syntax of another tool ({kind}) and prints as written; it seems to mean field `{f}`"
+                ),
+                f.to_owned(),
+            ),
+            None => (
+                format!(
+                    "`{text}` is placeholder syntax of another tool ({kind}) and prints as written; no field matches it"
+                ),
+                wanted.clone(),
+            ),
+        };
+        let pos = ctx.filled.locate(f.line + 1, f.start + 1);
+        let mut d = Diagnostic::warning(Code::ForeignPlaceholder, message)
+            .with_hint(format!("write {{{{ {replacement} }}}}"))
+            .spanning(text.chars().count() as u32);
+        if let Some(f) = field {
+            d = d.with_field(f);
+        }
+        if let Some(tl) = ctx.placer.line_text(pos) {
+            let from = (pos.col as usize).saturating_sub(1);
+            if tl.get(from..).is_some_and(|r| r.starts_with(text)) {
+                d = d.with_fix(Fix {
+                    line: pos.line,
+                    column: ctx.placer.char_column(Pos { ..pos }),
+                    old: text.to_owned(),
+                    new: format!("{{{{ {replacement} }}}}"),
+                });
+            }
+        }
+        diags.push(ctx.placer.at(d, pos));
     }
 }

@@ -9,6 +9,7 @@ pub mod hostnames;
 pub mod invisible;
 pub mod leftover;
 pub mod links;
+mod memo;
 pub mod sections;
 pub mod standalone;
 pub mod title;

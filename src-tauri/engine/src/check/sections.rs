@@ -80,6 +80,10 @@ pub(crate) fn check(ctx: &Context, diags: &mut Vec<Diagnostic>) -> Vec<SectionHe
         let NodeValue::Text(t) = &data.value else {
             continue;
         };
+        // Every reference has a number: most text has none, and the pattern is costly to run.
+        if !t.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
         for c in reference.captures_iter(t) {
             let Some(m) = c.get(0) else { continue };
             let Some(n) = c.name("n").or(c.name("d")) else {

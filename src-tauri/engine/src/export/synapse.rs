@@ -140,7 +140,7 @@ pub fn export_consent(
     body.push_str(&form(settings, &texts, &mut problems));
     let page = page(t, &r, &body, opts);
 
-    let (success, mut success_diags) = success_page(t, values, settings, opts)?;
+    let (success, mut success_diags) = success_page(t, values, opts)?;
     problems.append(&mut success_diags);
 
     let policy_name = texts.fill(
@@ -311,29 +311,15 @@ fn form(s: &ConsentSettings, texts: &Texts, problems: &mut Vec<Diagnostic>) -> S
 fn success_page(
     t: &NoticeTemplate,
     values: &TenantValues,
-    s: &ConsentSettings,
     opts: ConsentOptions<'_>,
 ) -> Result<(String, Vec<Diagnostic>), EngineError> {
-    let title = t.title_source.as_deref().unwrap_or("Consent");
-    let text = s
-        .success
-        .as_deref()
-        .unwrap_or("Thank you: your acceptance is recorded. You can close this page and return to your Matrix client.");
-    let source = format!(
-        "---\ntitle: {}\nversion: {}\n---\n{text}\n",
-        serde_json::to_string(title).unwrap_or_default(),
-        t.version
-            .as_ref()
-            .map_or_else(|| "0.0.0".into(), ToString::to_string),
-    );
-    let path = std::path::PathBuf::from(format!("{} (success page)", t.path.display()));
-    let st = NoticeTemplate::from_source(&path, &source, None);
+    let st = t.consent_success_page();
     let own: TenantValues = values
         .iter()
         .filter(|(k, _)| st.reads(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let r = super::render_for_export(&st, &own, false, Output::RuntimeHtml)?;
+    let r = super::render_for_export(st, &own, false, Output::RuntimeHtml)?;
     let body = for_jinja(&r.body_html);
     let diags = r
         .diagnostics
@@ -341,7 +327,7 @@ fn success_page(
         .filter(|d| d.code != Code::TitleMismatch)
         .cloned()
         .collect();
-    Ok((page(&st, &r, &body, opts), diags))
+    Ok((page(st, &r, &body, opts), diags))
 }
 
 /// How a filled text is written.
@@ -358,18 +344,21 @@ enum Escape {
 /// Short texts from front matter with the tenant's values filled in.
 struct Texts {
     values: TenantValues,
+    /// One environment for every text of an export (making one registers every builtin).
+    env: minijinja::Environment<'static>,
 }
 
 impl Texts {
     fn new(values: &TenantValues) -> Self {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         Texts {
             values: values.clone(),
+            env,
         }
     }
 
     fn fill(&self, text: &str, escape: Escape, problems: &mut Vec<Diagnostic>) -> String {
-        let mut env = minijinja::Environment::new();
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         let ctx: std::collections::BTreeMap<&str, String> = self
             .values
             .iter()
@@ -386,7 +375,7 @@ impl Texts {
                 (k.as_str(), s)
             })
             .collect();
-        let filled = match env.render_str(text, ctx) {
+        let filled = match self.env.render_str(text, ctx) {
             Ok(s) => s,
             Err(e) => {
                 problems.push(
@@ -412,7 +401,7 @@ impl Texts {
 /// The page must load in Synapse's Jinja: checked here with minijinja (the integration test
 /// checks it with Jinja2 itself).
 fn check_jinja_syntax(name: &str, html: &str) -> Result<(), EngineError> {
-    let env = minijinja::Environment::new();
+    let env = minijinja::Environment::empty(); // syntax only: no builtins needed
     env.template_from_str(html)
         .map(|_| ())
         .map_err(|e| EngineError::Unrenderable {

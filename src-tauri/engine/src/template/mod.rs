@@ -18,7 +18,7 @@ pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -70,6 +70,8 @@ pub struct NoticeTemplate {
     pub(crate) registry: Arc<Mutex<Registry>>,
     /// The sidecar's path and text as read, for the standalone preview (`check::standalone`).
     pub(crate) sidecar: Option<(PathBuf, String)>,
+    /// A consent page's success page, built on first use ([`runtime`]).
+    pub(crate) success_page: OnceLock<Box<NoticeTemplate>>,
 }
 
 /// What the CLI's `fields` command and the app's form show.
@@ -99,6 +101,11 @@ pub struct TemplateSchema {
 }
 
 impl NoticeTemplate {
+    /// The fields file's text as it was read with the template, if it has one.
+    pub fn sidecar_text(&self) -> Option<&str> {
+        self.sidecar.as_ref().map(|(_, text)| text.as_str())
+    }
+
     /// Loads a template file and, if present, its `<file>.fields.yaml` sidecar. Fails only when a
     /// file cannot be read; everything wrong *inside* the files becomes a diagnostic.
     pub fn load(path: &Path) -> Result<Self, EngineError> {
@@ -290,6 +297,7 @@ impl NoticeTemplate {
             program,
             registry,
             sidecar: sidecar_as_read,
+            success_page: OnceLock::new(),
         };
         template.discover_fields();
         template

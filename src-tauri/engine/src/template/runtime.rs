@@ -361,6 +361,31 @@ pub(crate) fn misspelled<'a>(
         .collect()
 }
 
+impl super::NoticeTemplate {
+    /// The page Synapse shows once a user accepted (`en/success.html`): front matter
+    /// `consent.success` as a template of its own with this one's title and version. Built once
+    /// per template, not once per tenant exported.
+    pub fn consent_success_page(&self) -> &super::NoticeTemplate {
+        self.success_page.get_or_init(|| {
+            let text = self
+                .runtime
+                .as_ref()
+                .and_then(|d| d.consent.success.as_deref())
+                .unwrap_or("Thank you: your acceptance is recorded. You can close this page and return to your Matrix client.");
+            let source = format!(
+                "---\ntitle: {}\nversion: {}\n---\n{text}\n",
+                serde_json::to_string(self.title_source.as_deref().unwrap_or("Consent"))
+                    .unwrap_or_default(),
+                self.version
+                    .as_ref()
+                    .map_or_else(|| "0.0.0".into(), ToString::to_string),
+            );
+            let path = std::path::PathBuf::from(format!("{} (success page)", self.path.display()));
+            Box::new(super::NoticeTemplate::from_source(&path, &source, None))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! A run's files are made durable together ([`Staging`]), a chunk of tenants at a time: one sync
 //! per chunk, not two or three per file.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -269,7 +270,8 @@ pub fn outdated_tenants(ws: &Workspace) -> Result<Vec<&Tenant>, EngineError> {
 
 /// Exports every document for each of `tenants`, tenants in parallel; results in the order of
 /// `tenants`. Tenants go in chunks of [`TENANTS_PER_COMMIT`]: a chunk's files are staged by the
-/// workers, then committed together, then its history records appended in one locked write.
+/// workers, then committed together, then its history records appended in one locked write,
+/// while the workers stage the next chunk.
 /// `progress(done, total, tenant)` is called (one call at a time) as each tenant starts; setting
 /// `cancel` stops before the next tenant (tenants in progress finish and are committed), and
 /// only the tenants that ran have a result.
@@ -291,25 +293,46 @@ pub fn export_tenants(
     };
     let history = ws.history();
     let mut results: Vec<TenantResult> = Vec::with_capacity(total);
-    for chunk in tenants.chunks(TENANTS_PER_COMMIT) {
-        let staging = Staging::new();
-        let mut done: Vec<TenantResult> = chunk
-            .par_iter()
-            .filter_map(|tenant| {
-                if cancel.load(Ordering::Relaxed) {
-                    return None;
-                }
-                report(started.fetch_add(1, Ordering::Relaxed), &tenant.id);
-                Some(stage_tenant(ws, tenant, out, formats, at, &staging))
-            })
-            .collect();
-        if let Err(e) = staging.commit(&history) {
-            done.iter_mut().for_each(|r| fail_uncommitted(r, &e));
+    // A chunk is committed (mostly waiting on the disk) while the workers stage the next one;
+    // chunks are committed one at a time and in order, so the history stays in order.
+    let uncommitted = std::thread::scope(|scope| {
+        let (to_commit, staged) = std::sync::mpsc::sync_channel::<(Range<usize>, Staging)>(1);
+        let committer = scope.spawn(|| {
+            staged
+                .into_iter()
+                .filter_map(|(chunk, staging)| staging.commit(&history).err().map(|e| (chunk, e)))
+                .collect::<Vec<_>>()
+        });
+        for chunk in tenants.chunks(TENANTS_PER_COMMIT) {
+            let staging = Staging::new();
+            let mut done: Vec<TenantResult> = chunk
+                .par_iter()
+                .filter_map(|tenant| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                    report(started.fetch_add(1, Ordering::Relaxed), &tenant.id);
+                    Some(stage_tenant(ws, tenant, out, formats, at, &staging))
+                })
+                .collect();
+            let first = results.len();
+            results.append(&mut done);
+            if to_commit.send((first..results.len(), staging)).is_err() {
+                break; // the committer is gone: it panicked, and joining it says so
+            }
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
         }
-        results.append(&mut done);
-        if cancel.load(Ordering::Relaxed) {
-            break;
-        }
+        drop(to_commit);
+        committer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    for (chunk, e) in uncommitted {
+        results[chunk]
+            .iter_mut()
+            .for_each(|r| fail_uncommitted(r, &e));
     }
     report(results.len(), "");
     results

@@ -3,7 +3,8 @@
 //! first and records appended after, so a crash can leave a file without its record (shown as
 //! not exported yet, and exported again by the next publish), never a record without its file.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::{ExportRecord, History};
@@ -51,6 +52,10 @@ pub(crate) struct ExportedFile<'a> {
 pub struct Staging {
     files: Batch,
     records: Mutex<Vec<ExportRecord>>,
+    /// What [`Staging::file_once`] staged.
+    once: Mutex<HashSet<PathBuf>>,
+    /// Folders made for staged files (a tenant's files share a few).
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -63,6 +68,29 @@ impl Staging {
     /// [`Staging::commit`].
     pub fn file(&self, path: &Path, contents: &[u8]) -> Result<(), EngineError> {
         self.files.stage(path, contents)
+    }
+
+    /// [`Staging::file`], unless `path` was staged by this call already: for content-addressed
+    /// files (the same name is the same content) that many tenants' exports share.
+    pub(crate) fn file_once(
+        &self,
+        path: &Path,
+        contents: impl FnOnce() -> String,
+    ) -> Result<(), EngineError> {
+        let first = self
+            .once
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_owned());
+        if first {
+            self.file(path, contents().as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// How many files are staged.
+    pub fn files_staged(&self) -> usize {
+        self.files.len()
     }
 
     /// Stages a history record, appended after every staged file is on disk.
@@ -84,10 +112,11 @@ impl Staging {
     ) -> Result<(), EngineError> {
         let target = file.target;
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| EngineError::Write {
-                path: target.to_owned(),
-                source,
-            })?;
+            self.make_folder(parent)
+                .map_err(|source| EngineError::Write {
+                    path: target.to_owned(),
+                    source,
+                })?;
         }
         self.file(target, file.bytes)?;
         self.record(ExportRecord {
@@ -114,6 +143,24 @@ impl Staging {
             time: origin.time.to_owned(),
             approval: origin.approval.cloned(),
         });
+        Ok(())
+    }
+
+    /// Makes `folder` (and its parents) unless this staging made it already.
+    fn make_folder(&self, folder: &Path) -> std::io::Result<()> {
+        let made = |f: &Path| {
+            self.folders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(f)
+        };
+        if !made(folder) {
+            std::fs::create_dir_all(folder)?;
+            self.folders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(folder.to_owned());
+        }
         Ok(())
     }
 
