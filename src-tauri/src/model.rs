@@ -129,6 +129,16 @@ pub struct ReissueProgress {
     pub tenant: String,
 }
 
+/// Progress of "Export all" for one tenant: `done` of `total` files, making `file` (such as
+/// `privacy_notice.pdf`; empty when finished).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ExportProgress {
+    pub done: u32,
+    pub total: u32,
+    pub file: String,
+}
+
 /// Progress of reading a workspace's status: `done` of `total` tenants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

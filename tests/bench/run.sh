@@ -21,5 +21,6 @@ src-tauri/target/release/examples/fleet 10000 "$fleet_dir/ws" 1000
 # The release app, as users install it: `npm run test:release` builds the packages, prints their
 # sizes and the installed size, and runs the seed smoke test against the unpacked .deb, which
 # prints its cold start, keystroke → painted preview and memory (RSS and PSS per process, after
-# opening the seed and after 1,000 re-renders) next to the debug figures of `npm test`.
-tests/release/run.sh
+# opening the seed and after 1,000 re-renders) next to the debug figures of `npm test`, then
+# opens a workspace of 10,000 tenants in it (cold, then warm from the status cache) and filters it.
+NOTICE_RELEASE_FLEET=10000 tests/release/run.sh

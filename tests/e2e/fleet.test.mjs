@@ -1,14 +1,18 @@
 // End-to-end: a workspace of 2,000 tenants × the seed family in the real app. It opens to a table
 // that renders only the rows in view (scrolling reaches the last tenant), filters as you type,
-// sorts by name (naturally: Tenant 2 before Tenant 10) and by status (problems first), and a
-// cell's "Open" loads that tenant in the editor. Times are printed, never asserted.
+// sorts by name (naturally: Tenant 2 before Tenant 10) and by status (problems first), a cell's
+// "Open" loads that tenant in the editor, and a second launch opens it again from the status
+// cache. Times are printed, never asserted. `NOTICE_FLEET_TENANTS` sets another size (the
+// benchmark runs 10,000 against the installed release app).
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { field, launch, percentile, repo, tempDir } from "./harness.mjs";
 
-const TENANTS = 2000;
+const TENANTS = Number(process.env.NOTICE_FLEET_TENANTS ?? 2000);
+const COUNT = TENANTS.toLocaleString("en-US");
+const BUILD = process.env.NOTICE_STUDIO_APP ? "release build" : "debug build";
 const family = path.join(repo, "templates/hosted-homeserver");
 
 /** The seed family's templates and `TENANTS` tenants with their own names; tenant 1500 lacks answers. */
@@ -39,7 +43,7 @@ function generate(ws) {
   }
 }
 
-describe("a workspace of 2,000 tenants", () => {
+describe(`a workspace of ${COUNT} tenants`, () => {
   const dir = tempDir("fleet");
   const ws = path.join(dir, "ws");
   let session;
@@ -56,13 +60,17 @@ describe("a workspace of 2,000 tenants", () => {
     });
   };
 
-  before(async () => {
-    generate(ws);
+  const launchApp = async () => {
     session = await launch({
       NOTICE_STUDIO_DATA_DIR: path.join(dir, "data"),
       NOTICE_STUDIO_OPEN_WORKSPACE: ws,
     });
     browser = session.browser;
+  };
+
+  before(async () => {
+    generate(ws);
+    await launchApp();
   });
 
   after(async () => {
@@ -75,23 +83,23 @@ describe("a workspace of 2,000 tenants", () => {
     // A cold open takes seconds: it says how far it is, and the editor stays usable meanwhile.
     const progress = await browser.$('[data-testid="status-progress"]');
     await progress.waitForDisplayed({ timeout: 20000 });
-    assert.match(await progress.getText(), /Reading statuses: [\d,]+ of 2,000 tenants/);
+    assert.match(await progress.getText(), new RegExp(`Reading statuses: [\\d,]+ of ${COUNT} tenants`));
     assert.equal(await (await field(browser, "hhs_entity_name")).isEnabled(), true);
     await browser.$('[data-testid="workspace-row"]').waitForExist({ timeout: 90000 });
     assert.equal(await progress.isExisting(), false, "the progress goes once the table is shown");
-    console.log(`open to table, ${TENANTS} tenants (cold, debug build): ${Date.now() - start} ms`);
+    console.log(`open to table, ${COUNT} tenants (cold, ${BUILD}): ${Date.now() - start} ms`);
     const ids = await rowIds();
     assert.deepEqual(ids.slice(0, 3), ["tenant-1", "tenant-2", "tenant-3"]);
     assert.ok(ids.length < 200, `${ids.length} rows rendered`);
-    assert.match(await browser.$('[data-testid="workspace-summary"]').getText(), /2000 tenants/);
+    assert.match(await browser.$('[data-testid="workspace-summary"]').getText(), new RegExp(`${TENANTS} tenants`));
     // Scrolling to the end renders the last tenants.
     await browser.execute(() => {
       const s = document.querySelector(".table-scroller");
       s.scrollTop = s.scrollHeight;
     });
-    await browser.waitUntil(async () => (await rowIds()).includes("tenant-2000"), {
+    await browser.waitUntil(async () => (await rowIds()).includes(`tenant-${TENANTS}`), {
       timeout: 10000,
-      timeoutMsg: "tenant-2000 never rendered at the end of the table",
+      timeoutMsg: `tenant-${TENANTS} never rendered at the end of the table`,
     });
     await browser.execute(() => {
       document.querySelector(".table-scroller").scrollTop = 0;
@@ -114,13 +122,25 @@ describe("a workspace of 2,000 tenants", () => {
         }, query.slice(0, n)),
       );
     }
-    console.log(`filter per keystroke at ${TENANTS} tenants: median ${percentile(times, 50).toFixed(1)} ms`);
-    const expected = ["tenant-99", ...Array.from({ length: 10 }, (_, i) => `tenant-${990 + i}`)];
-    await browser.waitUntil(async () => JSON.stringify(await rowIds()) === JSON.stringify(expected), {
+    console.log(
+      `filter per keystroke at ${COUNT} tenants (${BUILD}): median ${percentile(times, 50).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
+    );
+    // Every tenant whose name holds "Tenant 99", in natural order; the rows in view are its first.
+    const expected = Array.from({ length: TENANTS }, (_, i) => i + 1)
+      .filter((i) => String(i).startsWith("99"))
+      .map((i) => `tenant-${i}`);
+    const shown = async () => {
+      const ids = await rowIds();
+      return ids.length > 0 && JSON.stringify(ids) === JSON.stringify(expected.slice(0, ids.length));
+    };
+    await browser.waitUntil(shown, {
       timeout: 10000,
-      timeoutMsg: `filtering for "${query}" did not show ${expected.join(", ")}`,
+      timeoutMsg: `filtering for "${query}" did not show ${expected.slice(0, 12).join(", ")}…`,
     });
-    assert.match(await browser.$('[data-testid="workspace-summary"]').getText(), /11 of 2000 shown/);
+    assert.match(
+      await browser.$('[data-testid="workspace-summary"]').getText(),
+      new RegExp(`${expected.length} of ${TENANTS} shown`),
+    );
     await browser.$('[data-testid="workspace-search"]').click();
     await browser.keys(["Escape"]);
     await firstRowIs("tenant-1", "after Escape");
@@ -145,5 +165,17 @@ describe("a workspace of 2,000 tenants", () => {
       async () => (await (await field(browser, "hhs_entity_name")).getValue()) === "Tenant 2 Ltd",
       { timeout: 20000, timeoutMsg: "the editor did not load tenant 2" },
     );
+  });
+
+  test("a second launch opens it again from the status cache", async () => {
+    // Closed first, so the next launch does not reopen it by itself: the open is timed here.
+    await browser.$('[data-testid="close-workspace"]').click();
+    await session.stop();
+    await launchApp();
+    const clicked = Date.now();
+    await browser.$('[data-testid="open-workspace"]').click();
+    await browser.$('[data-testid="workspace-row"]').waitForExist({ timeout: 60000 });
+    console.log(`open to table, ${COUNT} tenants (warm: status cache, ${BUILD}): ${Date.now() - clicked} ms`);
+    assert.deepEqual((await rowIds()).slice(0, 3), ["tenant-1", "tenant-2", "tenant-3"]);
   });
 });

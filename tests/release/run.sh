@@ -4,7 +4,9 @@
 # unpacks the .deb into a temporary root (`dpkg -x`, no root rights needed) and runs the seed
 # smoke test, the document-app tests and the file-type test against the installed binary under
 # Xvfb, then removes the root. Prints the package and installed sizes, and the release app's
-# figures (the smoke test's cold start, keystroke and memory lines).
+# figures (the smoke test's cold start, keystroke and memory lines). With NOTICE_RELEASE_FLEET=N
+# (`npm run bench` sets 10,000) it also runs the fleet e2e with N tenants against the installed
+# app and prints its open and filter times.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -37,5 +39,12 @@ step "the installed app under Xvfb: seed smoke test, document app, file type"
 NOTICE_STUDIO_APP="$root/usr/bin/notice-studio" NOTICE_CLI="$root/usr/bin/notice" \
   NOTICE_INSTALL_ROOT="$root" \
   tests/e2e/run.sh tests/e2e/app.test.mjs tests/e2e/document-app.test.mjs tests/release/file-type.test.mjs
+
+if [[ -n "${NOTICE_RELEASE_FLEET:-}" ]]; then
+  step "the installed app with a workspace of $NOTICE_RELEASE_FLEET tenants (fleet e2e)"
+  NOTICE_STUDIO_APP="$root/usr/bin/notice-studio" NOTICE_CLI="$root/usr/bin/notice" \
+    NOTICE_INSTALL_ROOT="$root" NOTICE_FLEET_TENANTS="$NOTICE_RELEASE_FLEET" \
+    tests/e2e/run.sh tests/e2e/fleet.test.mjs
+fi
 
 step "release tests passed"

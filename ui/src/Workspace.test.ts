@@ -702,8 +702,24 @@ describe("Export all", () => {
     if (!button) throw new Error("no Export all");
     expect(button.getAttribute("aria-label")).toBe("Export all for Globex");
     await fireEvent.click(button);
-    expect(backend.publishTenant).toHaveBeenCalledWith("globex", ["html", "pdf"]);
+    expect(backend.publishTenant).toHaveBeenCalledWith(
+      "globex",
+      ["html", "pdf"],
+      expect.any(Function),
+    );
     expect(button.textContent).toBe("Exporting…");
+    // How far it is, file by file, above the table.
+    const progress = screen.getByTestId("export-progress");
+    expect(text(progress)).toContain("Exporting Globex");
+    expect(text(screen.getByTestId("export-progress-text"))).toBe("Starting\u2026");
+    const report = backend.publishTenant.mock.calls[0]?.[2];
+    report?.({ done: 1, total: 4, file: "privacy_notice.pdf" });
+    await tick();
+    expect(text(screen.getByTestId("export-progress-text"))).toBe(
+      "1 of 4 \u00b7 privacy_notice.pdf",
+    );
+    expect(within(progress).getByRole("progressbar").getAttribute("aria-valuenow")).toBe("1");
+    expect(within(progress).queryByRole("button")).toBeNull(); // one tenant: nothing to cancel
     expect(button.disabled).toBe(true);
     expect((screen.getByTestId("reissue") as HTMLButtonElement).disabled).toBe(true);
 
@@ -725,6 +741,7 @@ describe("Export all", () => {
     await waitFor(() => expect(cell("globex", PRIVACY).dataset.state).toBe("up-to-date"));
     expect(backend.workspaceStatus).toHaveBeenCalledOnce();
     expect(button.textContent).toBe("Export all");
+    expect(screen.queryByTestId("export-progress")).toBeNull();
 
     await fireEvent.click(within(result).getByRole("button", { name: "Dismiss export result" }));
     expect(screen.queryByTestId("publish-result")).toBeNull();
@@ -734,7 +751,7 @@ describe("Export all", () => {
     const { backend } = await openWorkspace();
     await fireEvent.click(screen.getByTestId("format-pdf"));
     await fireEvent.click(row("acme").querySelector("[data-testid=export-all]") as HTMLElement);
-    expect(backend.publishTenant).toHaveBeenCalledWith("acme", ["html"]);
+    expect(backend.publishTenant).toHaveBeenCalledWith("acme", ["html"], expect.any(Function));
     await screen.findByTestId("publish-result");
     await fireEvent.click(screen.getByTestId("format-html"));
     const button = row("acme").querySelector<HTMLButtonElement>("[data-testid=export-all]");

@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 use notice_engine::export::ExportFormat;
 use notice_engine::workspace::consent::server_notices;
 use notice_engine::workspace::migrate::{MigrationPlan, plan_migration};
-use notice_engine::workspace::publish::{TenantResult, export_tenant, reissue};
+use notice_engine::workspace::publish::{TenantResult, export_tenant_reporting, reissue};
 use notice_engine::workspace::status::status_reporting;
 use notice_engine::workspace::{Tenant, Workspace};
 use notice_engine::{EngineError, TenantFile};
@@ -22,7 +22,8 @@ use super::blocking;
 use crate::dialogs::{self, Ask};
 use crate::error::AppError;
 use crate::model::{
-    ReissueProgress, StatusProgress, WorkspaceDocument, WorkspaceTenant, WorkspaceView,
+    ExportProgress, ReissueProgress, StatusProgress, WorkspaceDocument, WorkspaceTenant,
+    WorkspaceView,
 };
 use crate::state::AppState;
 
@@ -144,22 +145,30 @@ impl From<Tenant> for TenantRef {
     }
 }
 
-/// Exports every document for one tenant ("Export all").
+/// Exports every document for one tenant ("Export all"), reporting each file on `on_progress`.
 #[tauri::command]
 pub async fn publish_tenant(
     state: State<'_, AppState>,
     tenant: String,
     formats: Vec<ExportFormat>,
+    on_progress: Channel<ExportProgress>,
 ) -> Result<TenantResult, AppError> {
     let root = state.workspace().ok_or(AppError::NoWorkspace)?;
     let out = root.join("exports");
     with_tenant(&state, tenant, move |ws, t| {
-        Ok(export_tenant(
+        Ok(export_tenant_reporting(
             ws,
             t,
             &out,
             &formats,
             super::export::export_time(),
+            |done, total, file| {
+                let _ = on_progress.send(ExportProgress {
+                    done: done as u32,
+                    total: total as u32,
+                    file: file.to_owned(),
+                });
+            },
         ))
     })
     .await

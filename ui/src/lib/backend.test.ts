@@ -157,7 +157,7 @@ describe("workspace commands", () => {
     await tauriBackend.openWorkspace("/ws");
     await tauriBackend.openWorkspace(null);
     await tauriBackend.workspaceStatus();
-    await tauriBackend.publishTenant("acme", ["html", "pdf"]);
+    await tauriBackend.publishTenant("acme", ["html", "pdf"], () => {});
     await tauriBackend.cancelReissue();
     await tauriBackend.createTenant("Hooli");
     await tauriBackend.duplicateTenant("acme", "Acme 2");
@@ -172,7 +172,10 @@ describe("workspace commands", () => {
       ["open_workspace", { path: "/ws", onProgress: expect.any(FakeChannel) }],
       ["open_workspace", { path: null, onProgress: expect.any(FakeChannel) }],
       ["workspace_status", { onProgress: expect.any(FakeChannel) }],
-      ["publish_tenant", { tenant: "acme", formats: ["html", "pdf"] }],
+      [
+        "publish_tenant",
+        { tenant: "acme", formats: ["html", "pdf"], onProgress: expect.any(FakeChannel) },
+      ],
       ["cancel_reissue"],
       ["create_tenant", { name: "Hooli" }],
       ["duplicate_tenant", { tenant: "acme", name: "Acme 2" }],

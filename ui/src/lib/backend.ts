@@ -7,6 +7,7 @@ import type { ConsentState } from "./bindings/ConsentState";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportDone } from "./bindings/ExportDone";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportProgress } from "./bindings/ExportProgress";
 import type { FamilyProblems } from "./bindings/FamilyProblems";
 import type { Fix } from "./bindings/Fix";
 import type { MigrationPlan } from "./bindings/MigrationPlan";
@@ -86,7 +87,11 @@ export interface Backend {
   /** Deletes a tenant's file (ask first); its exports and history are kept. */
   deleteTenant(tenant: string): Promise<void>;
   /** "Export all": every document for one tenant (by id), into the workspace's exports. */
-  publishTenant(tenant: string, formats: ExportFormat[]): Promise<TenantResult>;
+  publishTenant(
+    tenant: string,
+    formats: ExportFormat[],
+    onProgress: (progress: ExportProgress) => void,
+  ): Promise<TenantResult>;
   /** Re-exports every tenant behind a template's current version, reporting progress. */
   reissueOutdated(
     formats: ExportFormat[],
@@ -146,7 +151,11 @@ export const tauriBackend: Backend = {
   duplicateTenant: (tenant, name) => invoke<TenantRef>("duplicate_tenant", { tenant, name }),
   renameTenant: (tenant, name) => invoke<TenantRef>("rename_tenant", { tenant, name }),
   deleteTenant: (tenant) => invoke<void>("delete_tenant", { tenant }),
-  publishTenant: (tenant, formats) => invoke<TenantResult>("publish_tenant", { tenant, formats }),
+  publishTenant: (tenant, formats, onProgress) => {
+    const channel = new Channel<ExportProgress>();
+    channel.onmessage = onProgress;
+    return invoke<TenantResult>("publish_tenant", { tenant, formats, onProgress: channel });
+  },
   reissueOutdated: (formats, onProgress) => {
     const channel = new Channel<ReissueProgress>();
     channel.onmessage = onProgress;

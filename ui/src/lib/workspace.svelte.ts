@@ -4,6 +4,7 @@
 import { type Backend, toErrorPayload } from "./backend";
 import type { ErrorPayload } from "./bindings/ErrorPayload";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportProgress } from "./bindings/ExportProgress";
 import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { StatusProgress } from "./bindings/StatusProgress";
 import type { TenantRef } from "./bindings/TenantRef";
@@ -86,6 +87,8 @@ export class Workspace {
   );
   /** The tenant whose "Export all" is running. */
   publishing = $state<string | null>(null);
+  /** How far that "Export all" is (`null` until its first file). */
+  exportProgress = $state<ExportProgress | null>(null);
   published = $state<Published | null>(null);
   reissue = $state<Reissue | null>(null);
   /** Whether the view is shown; hidden, it does not follow the disk. */
@@ -171,6 +174,7 @@ export class Workspace {
     this.refreshing = false;
     this.query = "";
     this.publishing = null;
+    this.exportProgress = null;
     this.published = null;
     this.reissue = null;
   }
@@ -286,17 +290,22 @@ export class Workspace {
     const gen = this.generation;
     const name = tenantName(this.view, tenant);
     this.publishing = tenant;
+    this.exportProgress = null;
     this.published = null;
     this.reissue = null;
     let done: Published;
     try {
-      const result = await this.backend.publishTenant(tenant, [...this.formats]);
+      const result = await this.backend.publishTenant(tenant, [...this.formats], (p) => {
+        // A message may trail the result, or come from a workspace closed meanwhile: ignore it.
+        if (gen === this.generation && this.publishing === tenant) this.exportProgress = p;
+      });
       done = { tenant, name, result, error: null };
     } catch (e) {
       done = { tenant, name, result: null, error: toErrorPayload(e) };
     }
     if (gen !== this.generation) return;
     this.publishing = null;
+    this.exportProgress = null;
     this.published = done;
     await this.refresh();
   }

@@ -117,8 +117,9 @@ describe("table helpers", () => {
 
   it("words re-issue progress and results", () => {
     expect(progressText(null)).toBe("Starting\u2026");
-    expect(progressText({ done: 2, total: 5, tenant: "acme" })).toBe("2 of 5 \u00b7 acme");
-    expect(progressText({ done: 5, total: 5, tenant: "" })).toBe("5 of 5");
+    expect(progressText({ done: 2, total: 5 }, "acme")).toBe("2 of 5 \u00b7 acme");
+    expect(progressText({ done: 5, total: 5 }, "")).toBe("5 of 5");
+    expect(progressText({ done: 1, total: 4 })).toBe("1 of 4");
     const ok = published("acme", ["html"]);
     const bad = { tenant: "b", written: [], problems: [], failure: "denied" };
     expect(reissueHeadline([ok, bad], false)).toBe("Re-issued 2 tenants \u00b7 1 with problems");
@@ -279,7 +280,7 @@ describe("Workspace", () => {
     expect(ws.formats).toEqual(["html", "pdf"]);
     ws.setFormat("pdf", false);
     await ws.publish("acme");
-    expect(backend.publishTenant).toHaveBeenCalledWith("acme", ["html"]);
+    expect(backend.publishTenant).toHaveBeenCalledWith("acme", ["html"], expect.any(Function));
     ws.setFormat("html", false);
     await ws.publish("acme");
     await ws.reissueOutdated();

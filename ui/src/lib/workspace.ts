@@ -3,7 +3,6 @@
 import { basename } from "./backend";
 import type { DocStatus } from "./bindings/DocStatus";
 import type { ExportFormat } from "./bindings/ExportFormat";
-import type { ReissueProgress } from "./bindings/ReissueProgress";
 import type { TenantResult } from "./bindings/TenantResult";
 import type { WorkspaceDocument } from "./bindings/WorkspaceDocument";
 import type { WorkspaceTenant } from "./bindings/WorkspaceTenant";
@@ -178,11 +177,11 @@ export function wasClosed(root: string, storage = defaultStorage()): boolean {
   }
 }
 
-/** A re-issue's progress line: "2 of 5 · acme". */
-export function progressText(p: ReissueProgress | null): string {
+/** A run's progress line: "2 of 5 · acme" (`on`: what it is working on, if anything). */
+export function progressText(p: { done: number; total: number } | null, on = ""): string {
   if (!p) return "Starting\u2026";
   const head = `${p.done} of ${p.total}`;
-  return p.tenant ? `${head} \u00b7 ${p.tenant}` : head;
+  return on ? `${head} \u00b7 ${on}` : head;
 }
 
 /** The headline over a finished re-issue's results. */

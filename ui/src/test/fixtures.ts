@@ -7,6 +7,7 @@ import type { ConsentExportDone } from "../lib/bindings/ConsentExportDone";
 import type { Diagnostic } from "../lib/bindings/Diagnostic";
 import type { ExportDone } from "../lib/bindings/ExportDone";
 import type { ExportFormat } from "../lib/bindings/ExportFormat";
+import type { ExportProgress } from "../lib/bindings/ExportProgress";
 import type { FamilyProblems } from "../lib/bindings/FamilyProblems";
 import type { Field } from "../lib/bindings/Field";
 import type { FieldValue } from "../lib/bindings/FieldValue";
@@ -537,8 +538,11 @@ export function fakeBackend(start: Startup = startup()) {
         structuredClone(WORKSPACE),
     ),
     publishTenant: vi.fn(
-      async (tenant: string, formats: ExportFormat[]): Promise<TenantResult> =>
-        published(tenant, formats),
+      async (
+        tenant: string,
+        formats: ExportFormat[],
+        _onProgress?: (p: ExportProgress) => void,
+      ): Promise<TenantResult> => published(tenant, formats),
     ),
     reissueOutdated: vi.fn(
       async (

@@ -60,12 +60,43 @@ pub fn export_tenant(
     formats: &[ExportFormat],
     at: OffsetDateTime,
 ) -> TenantResult {
+    export_tenant_reporting(ws, tenant, out, formats, at, |_, _, _| {})
+}
+
+/// [`export_tenant`], calling `progress(done, total, file)` as each document's file is made
+/// (`file` names it, as `privacy_notice.pdf`) and `(total, total, "")` once all are written: a
+/// tenant's PDFs take seconds.
+pub fn export_tenant_reporting(
+    ws: &Workspace,
+    tenant: &Tenant,
+    out: &Path,
+    formats: &[ExportFormat],
+    at: OffsetDateTime,
+    mut progress: impl FnMut(usize, usize, &str),
+) -> TenantResult {
     let staging = Staging::new();
-    let mut result = stage_tenant(ws, tenant, out, formats, at, &staging);
+    let mut result = stage_tenant(ws, tenant, out, formats, at, &staging, &mut progress);
     if let Err(e) = staging.commit(&ws.history()) {
         fail_uncommitted(&mut result, &e);
     }
+    let steps = export_steps(ws, formats);
+    progress(steps, steps, "");
     result
+}
+
+/// How many files [`stage_tenant`] makes for a tenant with nothing in the way: one per document
+/// and format, one set of pages per consent document.
+fn export_steps(ws: &Workspace, formats: &[ExportFormat]) -> usize {
+    ws.documents
+        .iter()
+        .map(|d| {
+            if d.template.runtime.is_some() {
+                1
+            } else {
+                formats.len()
+            }
+        })
+        .sum()
 }
 
 /// A staged tenant whose files or records could not be committed.
@@ -76,7 +107,7 @@ fn fail_uncommitted(result: &mut TenantResult, e: &EngineError) {
 }
 
 /// [`export_tenant`]'s work, with every file and record staged in `staging` (nothing is on disk
-/// until it is committed).
+/// until it is committed); `progress` as [`export_tenant_reporting`]'s, before each step.
 fn stage_tenant(
     ws: &Workspace,
     tenant: &Tenant,
@@ -84,7 +115,10 @@ fn stage_tenant(
     formats: &[ExportFormat],
     at: OffsetDateTime,
     staging: &Staging,
+    progress: &mut dyn FnMut(usize, usize, &str),
 ) -> TenantResult {
+    let steps = export_steps(ws, formats);
+    let mut step = 0;
     let mut result = TenantResult {
         tenant: tenant.id.clone(),
         written: vec![],
@@ -126,7 +160,9 @@ fn stage_tenant(
         let sibling_keys = ws.sibling_keys(doc);
         if t.runtime.is_some() {
             // Served by its runtime (workspace::consent): published as the runtime's files.
-            use super::consent::{Unpublished, publish};
+            use super::consent::{SYNAPSE_DIR, Unpublished, publish};
+            progress(step, steps, &format!("{} ({SYNAPSE_DIR})", doc.name));
+            step += 1;
             let values = answers(&tenant.file.values, &sibling_keys);
             let subject = Subject {
                 tenant: &tenant.id,
@@ -170,6 +206,8 @@ fn stage_tenant(
             .unwrap_or_default();
         let rel = PathBuf::from("privacy_policy").join(&t.lang);
         for &format in formats {
+            progress(step, steps, &format!("{}.{}", doc.name, format.extension()));
+            step += 1;
             let request = ExportRequest {
                 tenant: &tenant.id,
                 template: t,
@@ -312,7 +350,15 @@ pub fn export_tenants(
                         return None;
                     }
                     report(started.fetch_add(1, Ordering::Relaxed), &tenant.id);
-                    Some(stage_tenant(ws, tenant, out, formats, at, &staging))
+                    Some(stage_tenant(
+                        ws,
+                        tenant,
+                        out,
+                        formats,
+                        at,
+                        &staging,
+                        &mut |_, _, _| {},
+                    ))
                 })
                 .collect();
             let first = results.len();

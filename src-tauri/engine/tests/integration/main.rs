@@ -10,6 +10,7 @@ mod consent;
 mod consent_reissue;
 mod corpus;
 mod crash;
+mod export_progress;
 mod fuzz_regressions;
 mod injection;
 mod injection_nested;
