@@ -59,11 +59,24 @@ describe("a workspace of tenants", () => {
     await screenshot(browser, "05-workspace");
   });
 
-  test("Export all writes the published layout and the tenant is up to date", async () => {
+  test("Export all writes the published layout, shows its progress, and the tenant is up to date", async () => {
+    // Every progress line shown while it runs (the PDF takes long enough to be seen).
+    await browser.execute(() => {
+      window.exportProgressSeen = [];
+      new MutationObserver(() => {
+        const t = document.querySelector('[data-testid="export-progress-text"]')?.textContent;
+        if (t && window.exportProgressSeen.at(-1) !== t) window.exportProgressSeen.push(t);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await browser.$('[data-testid="workspace-row"][data-tenant="acme"] [data-testid="export-all"]').click();
     const html = path.join(ws, "exports/acme/privacy_policy/en/privacy_notice.html");
     await browser.waitUntil(() => existsSync(html), { timeout: 20000, timeoutMsg: `no ${html}` });
     await waitState("acme", "up-to-date");
+    const seen = await browser.execute(() => window.exportProgressSeen);
+    assert.ok(
+      seen.some((t) => /^\d+ of \d+ · privacy_notice\.pdf$/.test(t)),
+      `progress lines seen: ${JSON.stringify(seen)}`,
+    );
     const manifest = JSON.parse(readFileSync(path.join(ws, "exports/acme/manifest.json"), "utf8"));
     assert.ok(manifest.some((m) => m.file === "privacy_policy/en/privacy_notice.html" && m.version === "1.0.0"));
     assert.match(readFileSync(path.join(ws, "history.jsonl"), "utf8"), /"tenant":"acme"/);
