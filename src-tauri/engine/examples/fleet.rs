@@ -142,6 +142,9 @@ fn publish(root: &Path, publish_n: usize) {
     let ws = Workspace::open(root).unwrap();
     let some: Vec<_> = ws.tenants.iter().take(publish_n).collect();
     let out = root.join("exports");
+    // What generating and the statuses wrote is flushed first: publish syncs its filesystem, and
+    // a real workspace's files are on disk long before it publishes.
+    let _ = std::process::Command::new("sync").status();
     let start = Instant::now();
     let results = export_tenants(
         &ws,

@@ -5,6 +5,10 @@
 //! close a link; the real text is put in the syntax tree after parsing. Private-use characters are
 //! removed from templates and values first, so no input can forge a token.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 /// First character of a token.
 pub const OPEN: char = '\u{E000}';
 /// Last character of a token.
@@ -25,38 +29,50 @@ const MARK_DIGIT0: u32 = 0x2000;
 const MARK_SEP: char = '\u{200A}';
 const DIGIT0: u32 = 0xE010;
 
+/// Pushes the decimal digits of `n` onto `s` as characters counted from `zero` (the character
+/// for 0). Called for every template line of every render: no allocation.
+fn push_digits(s: &mut String, n: u64, zero: u32) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[start..] {
+        if let Some(c) = char::from_u32(zero + u32::from(d)) {
+            s.push(c);
+        }
+    }
+}
+
 /// The private-use digits for `n`.
 pub fn token_digits(n: usize) -> String {
-    n.to_string()
-        .chars()
-        .filter_map(|d| d.to_digit(10).and_then(|d| char::from_u32(DIGIT0 + d)))
-        .collect()
+    let mut s = String::with_capacity(12);
+    push_digits(&mut s, n as u64, DIGIT0);
+    s
 }
 
 /// The whole token for slot hit `n`.
 pub fn token(n: usize) -> String {
-    let mut s = String::with_capacity(12);
+    let mut s = String::with_capacity(16);
     s.push(OPEN);
-    s.push_str(&token_digits(n));
+    push_digits(&mut s, n as u64, DIGIT0);
     s.push(CLOSE);
     s
-}
-
-fn mark_digits(n: u32) -> impl Iterator<Item = char> {
-    n.to_string()
-        .chars()
-        .filter_map(|d| d.to_digit(10).and_then(|d| char::from_u32(MARK_DIGIT0 + d)))
-        .collect::<Vec<_>>()
-        .into_iter()
 }
 
 /// The line mark for a line starting at `line` of `file`, followed by the newline itself.
 pub fn line_break(file: u32, line: u32) -> String {
     let mut s = String::with_capacity(40);
     s.push_str(MARK_START);
-    s.extend(mark_digits(file));
+    push_digits(&mut s, u64::from(file), MARK_DIGIT0);
     s.push(MARK_SEP);
-    s.extend(mark_digits(line));
+    push_digits(&mut s, u64::from(line), MARK_DIGIT0);
     s.push_str(MARK_END);
     s.push('\n');
     s
@@ -64,13 +80,27 @@ pub fn line_break(file: u32, line: u32) -> String {
 
 /// A token that carries its value's text (see [`TEXT_SEP`]).
 pub fn value_token(n: usize, text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 12);
+    let mut s = String::with_capacity(text.len() + 16);
     s.push(OPEN);
-    s.push_str(&token_digits(n));
+    push_digits(&mut s, n as u64, DIGIT0);
     s.push(TEXT_SEP);
     s.push_str(text);
     s.push(CLOSE);
     s
+}
+
+/// Finders for the token and mark delimiters, built once: `str::find` with a `&str` or a
+/// multi-byte `char` builds a searcher per call, and the splitting below searches once per token
+/// and per line of every render.
+static FIND_OPEN: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(OPEN_UTF8.as_bytes()).into_owned());
+static FIND_MARK_START: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(MARK_START.as_bytes()).into_owned());
+const OPEN_UTF8: &str = "\u{E000}";
+
+/// Byte offset of the next token start in `s`.
+fn find_open(s: &str) -> Option<usize> {
+    FIND_OPEN.find(s.as_bytes())
 }
 
 /// The values carried in a render's raw output, in order of appearance: each token's number
@@ -80,7 +110,7 @@ pub fn take_value_texts(s: &str) -> (String, Vec<(usize, String)>) {
     let mut out = String::with_capacity(s.len());
     let mut found = Vec::new();
     let mut rest = s;
-    while let Some(at) = rest.find(OPEN) {
+    while let Some(at) = find_open(rest) {
         out.push_str(&rest[..at]);
         let after = &rest[at + OPEN.len_utf8()..];
         let digits_end = after
@@ -135,7 +165,7 @@ pub fn trim_output(s: &str, strip: &impl Fn(char) -> bool) -> String {
     }
     let mut pieces = Vec::new();
     let mut rest = s;
-    while let Some(at) = rest.find(OPEN) {
+    while let Some(at) = find_open(rest) {
         let closed = rest[at..].find(TEXT_SEP).and_then(|sep| {
             let sep = at + sep;
             rest[sep..].find(CLOSE).map(|c| (sep, sep + c))
@@ -213,8 +243,8 @@ pub fn split_template_output(s: &str) -> Vec<Part<'_>> {
     let mut parts = Vec::new();
     let mut rest = s;
     loop {
-        let tok = rest.find(OPEN);
-        let mark = rest.find(MARK_START);
+        let tok = find_open(rest);
+        let mark = FIND_MARK_START.find(rest.as_bytes());
         let (at, end) = match (tok, mark) {
             (Some(t), m) if m.is_none_or(|m| t < m) => {
                 let close = rest[t..]
@@ -248,7 +278,7 @@ pub fn split_template_output(s: &str) -> Vec<Part<'_>> {
 pub fn value_token_indices(s: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let mut rest = s;
-    while let Some(at) = rest.find(OPEN) {
+    while let Some(at) = find_open(rest) {
         let after = &rest[at + OPEN.len_utf8()..];
         let mut n = 0usize;
         let mut len = 0;
@@ -277,7 +307,11 @@ pub fn take_line_marks(s: &str, start: (u32, u32)) -> (String, Vec<(u32, u32)>) 
     let mut mark: Option<(u32, u32)> = None;
     // Offsets into `s`. The next mark is looked for once per mark, not once per line: lines
     // without one (text a filter re-wrapped, long paragraphs) would each search to the next.
-    let find_mark = |from: usize| s[from..].find(MARK_START).map(|m| from + m);
+    let find_mark = |from: usize| {
+        FIND_MARK_START
+            .find(&s.as_bytes()[from..])
+            .map(|m| from + m)
+    };
     let mut at = 0;
     let mut next_mark = find_mark(0);
     loop {
@@ -376,7 +410,7 @@ pub struct Found {
 pub fn find_tokens(s: &str) -> Vec<Found> {
     let mut found = Vec::new();
     let mut search = 0;
-    while let Some(rel) = s[search..].find(OPEN) {
+    while let Some(rel) = find_open(&s[search..]) {
         let start = search + rel;
         let mut index = 0usize;
         let mut end = None;

@@ -36,6 +36,11 @@ pub struct ExportRecord {
     pub inputs_sha256: String,
     /// RFC 3339.
     pub time: String,
+    /// The pack its inputs are kept in ([`super::inputs`]); none in records written before
+    /// inputs were packed (their inputs have a file of their own, if they were kept).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs_pack: Option<String>,
 }
 
 /// The history of one workspace.
@@ -50,6 +55,11 @@ impl History {
         Self {
             path: workspace.join(HISTORY_FILE),
         }
+    }
+
+    /// The workspace it is the history of.
+    pub fn workspace(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
     }
 
     /// The history file (`history.jsonl`).
@@ -162,6 +172,7 @@ mod tests {
             sha256: "ab".into(),
             inputs_sha256: "cd".into(),
             time: "2026-11-27T00:00:00Z".into(),
+            inputs_pack: None,
         }
     }
 

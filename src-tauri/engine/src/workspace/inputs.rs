@@ -1,17 +1,25 @@
 //! What each export was made from: the template's text (and fields file) and the tenant's
-//! answers, kept under `history/inputs/` beside the history. An export's answers are kept in
-//! `<inputs_sha256>.json` (the inputs hash the history records), naming the template they were
-//! used with by its content hash; the template itself is kept once, in
-//! `templates/<content_hash>.json`, however many tenants it was exported for (kept with every
-//! export, it made a fleet's publish write the whole template a few thousand times). It lets
-//! legal see what changed between what the customer last received and what they would receive
-//! now. Files kept by earlier versions, with the template inside, are read as they are.
+//! answers, kept under `history/inputs/` beside the history. It lets legal see what changed
+//! between what the customer last received and what they would receive now.
+//!
+//! - A template is kept once, in `templates/<content hash>.json`, however many tenants it was
+//!   exported for.
+//! - An export's answers are a line of a pack, `packs/<pack>.jsonl`: one pack per committed
+//!   chunk of a publish run, named in each history record it serves ([`ExportRecord`]'s
+//!   `inputs_pack`). A file per export made a fleet's publish create a few thousand files (and a
+//!   git checkout of the workspace carry them all).
+//! - Files kept by earlier versions, `<inputs_sha256>.json` with the template inside or named by
+//!   its hash, are read as they are.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
+use super::history::ExportRecord;
 use super::staging::Staging;
+use crate::atomic::Batch;
 use crate::error::{EngineError, read_text};
 use crate::template::{MAX_TEMPLATE_BYTES, NoticeTemplate, sidecar_path};
 use crate::values::TenantValues;
@@ -22,9 +30,18 @@ pub const INPUTS_DIR: &str = "history/inputs";
 /// The folder, inside [`INPUTS_DIR`], of the templates exports were made from.
 const TEMPLATES_DIR: &str = "templates";
 
-/// One export's inputs.
+/// The folder, inside [`INPUTS_DIR`], of the packs of answers.
+const PACKS_DIR: &str = "packs";
+
+/// The largest pack read (a chunk of tenants' answers; far below in practice).
+const MAX_PACK_BYTES: u64 = 256 * 1024 * 1024;
+
+/// One export's inputs: a pack's line, or (in earlier versions) a file of its own.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Stored {
+    /// Which export's inputs (first in a pack's line, so a line is found by its start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    inputs_sha256: Option<String>,
     /// The template's path when exported (display only).
     template: String,
     /// The content hash of the template (its file in [`TEMPLATES_DIR`]).
@@ -46,6 +63,51 @@ struct StoredTemplate {
     fields: Option<String>,
 }
 
+/// The answers staged by one [`Staging`], written as one pack when it is committed.
+#[derive(Debug, Default)]
+pub(crate) struct Pack {
+    lines: String,
+    kept: HashSet<String>,
+}
+
+impl Pack {
+    /// Adds `stored` unless its inputs are in the pack already.
+    fn add(&mut self, inputs_sha256: &str, stored: &Stored) {
+        if self.kept.insert(inputs_sha256.to_owned()) {
+            self.lines
+                .push_str(&serde_json::to_string(stored).unwrap_or_default());
+            self.lines.push('\n');
+        }
+    }
+
+    /// Stages the pack (named by its content's hash) in `files`, and names it in each of
+    /// `records` whose inputs it holds. Nothing to do when it is empty.
+    pub(crate) fn stage(
+        self,
+        root: &Path,
+        files: &Batch,
+        records: &mut [ExportRecord],
+    ) -> Result<(), EngineError> {
+        if self.lines.is_empty() {
+            return Ok(());
+        }
+        let name = hex::encode(Sha256::digest(self.lines.as_bytes()));
+        let dir = root.join(INPUTS_DIR).join(PACKS_DIR);
+        std::fs::create_dir_all(&dir).map_err(|source| EngineError::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        files.stage(&dir.join(format!("{name}.jsonl")), self.lines.as_bytes())?;
+        for r in records
+            .iter_mut()
+            .filter(|r| self.kept.contains(&r.inputs_sha256))
+        {
+            r.inputs_pack = Some(name.clone());
+        }
+        Ok(())
+    }
+}
+
 fn file(root: &Path, inputs_sha256: &str) -> PathBuf {
     root.join(INPUTS_DIR).join(format!("{inputs_sha256}.json"))
 }
@@ -56,8 +118,14 @@ fn template_file(root: &Path, content_hash: &str) -> PathBuf {
         .join(format!("{content_hash}.json"))
 }
 
-/// Stages the inputs of an export in `staging`: its answers once per inputs hash, its template
-/// once per content hash (what is kept already, or staged already, is not written again).
+fn pack_file(root: &Path, pack: &str) -> PathBuf {
+    root.join(INPUTS_DIR)
+        .join(PACKS_DIR)
+        .join(format!("{pack}.jsonl"))
+}
+
+/// Stages the inputs of an export in `staging`: its answers in the staging's pack, its template
+/// once per content hash (a template kept already, or staged already, is not written again).
 pub fn stage(
     root: &Path,
     inputs_sha256: &str,
@@ -65,10 +133,6 @@ pub fn stage(
     values: &TenantValues,
     staging: &Staging,
 ) -> Result<(), EngineError> {
-    let path = file(root, inputs_sha256);
-    if path.is_file() {
-        return Ok(());
-    }
     let kept = template_file(root, &t.content_hash);
     if !kept.is_file() {
         let dir = root.join(INPUTS_DIR).join(TEMPLATES_DIR);
@@ -86,24 +150,31 @@ pub fn stage(
         })?;
     }
     let stored = Stored {
+        inputs_sha256: Some(inputs_sha256.to_owned()),
         template: t.path.display().to_string(),
         template_sha256: Some(t.content_hash.clone()),
         source: None,
         fields: None,
         values: values.clone(),
     };
-    staging.file_once(&path, || {
-        serde_json::to_string_pretty(&stored).unwrap_or_default() + "\n"
-    })
+    staging.with_pack(|pack| pack.add(inputs_sha256, &stored));
+    Ok(())
 }
 
-/// The template and answers of an export, as they were; `None` when they were not kept (an
-/// export made before inputs were kept, or a history from elsewhere).
+/// The template and answers `record`'s export was made from; `None` when they were not kept
+/// (an export made before inputs were kept, or a history from elsewhere).
 pub fn load(
     root: &Path,
-    inputs_sha256: &str,
+    record: &ExportRecord,
 ) -> Result<Option<(NoticeTemplate, TenantValues)>, EngineError> {
-    let Some(stored) = read_json::<Stored>(&file(root, inputs_sha256))? else {
+    let sha = &record.inputs_sha256;
+    let stored = match &record.inputs_pack {
+        Some(pack) if is_sha256(pack) && is_sha256(sha) => find_in_pack(root, pack, sha)?,
+        Some(_) => None,
+        None if is_sha256(sha) => read_json::<Stored>(&file(root, sha))?,
+        None => None,
+    };
+    let Some(stored) = stored else {
         return Ok(None);
     };
     let (source, fields) = match (stored.source, &stored.template_sha256) {
@@ -128,6 +199,34 @@ pub fn load(
     Ok(Some((t, stored.values)))
 }
 
+/// The line of `pack` holding the inputs `inputs_sha256`.
+fn find_in_pack(
+    root: &Path,
+    pack: &str,
+    inputs_sha256: &str,
+) -> Result<Option<Stored>, EngineError> {
+    let path = pack_file(root, pack);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = read_text(&path, MAX_PACK_BYTES)?;
+    let start = format!("{{\"inputs_sha256\":\"{inputs_sha256}\"");
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with(&start) {
+            continue;
+        }
+        return serde_json::from_str(line)
+            .map(Some)
+            .map_err(|e| EngineError::Json {
+                path: path.clone(),
+                line: i as u32 + 1,
+                column: (e.column() as u32).max(1),
+                message: e.to_string(),
+            });
+    }
+    Ok(None)
+}
+
 fn is_sha256(hash: &str) -> bool {
     hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -149,74 +248,4 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, E
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-    use crate::values::FieldValue;
-    use crate::workspace::History;
-
-    fn template(root: &Path) -> NoticeTemplate {
-        let path = root.join("templates/family/notice.md");
-        NoticeTemplate::from_source(
-            &path,
-            "---\ntitle: Notice\nversion: 1.0.0\n---\nHello {{ name }}.\n",
-            None,
-        )
-    }
-
-    fn answers(name: &str) -> TenantValues {
-        TenantValues::from([("name".to_owned(), FieldValue::Text(name.to_owned()))])
-    }
-
-    #[test]
-    fn the_template_is_kept_once_and_every_export_reads_back_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let t = template(root);
-        let staging = Staging::new();
-        for (hash, name) in [("a".repeat(64), "Ada"), ("b".repeat(64), "Bob")] {
-            stage(root, &hash, &t, &answers(name), &staging).unwrap();
-        }
-        staging.commit(&History::at(root)).unwrap();
-        let kept = std::fs::read_dir(root.join(INPUTS_DIR).join(TEMPLATES_DIR)).unwrap();
-        assert_eq!(kept.count(), 1, "one template file for both exports");
-        let (read, values) = load(root, &"b".repeat(64)).unwrap().unwrap();
-        assert_eq!(read.source, t.source);
-        assert_eq!(read.content_hash, t.content_hash);
-        assert_eq!(values, answers("Bob"));
-        // A later export of the same template writes no template again.
-        let staging = Staging::new();
-        stage(root, &"c".repeat(64), &t, &answers("Cy"), &staging).unwrap();
-        assert_eq!(staging.files_staged(), 1);
-    }
-
-    #[test]
-    fn inputs_kept_with_the_template_inside_still_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join(INPUTS_DIR)).unwrap();
-        let legacy = serde_json::json!({
-            "template": "templates/family/notice.md",
-            "source": "---\ntitle: Old\nversion: 0.9.0\n---\nHi {{ name }}.\n",
-            "values": { "name": "Ada" },
-        });
-        std::fs::write(file(root, &"d".repeat(64)), legacy.to_string()).unwrap();
-        let (t, values) = load(root, &"d".repeat(64)).unwrap().unwrap();
-        assert!(t.source.contains("Hi {{ name }}."));
-        assert_eq!(values, answers("Ada"));
-    }
-
-    #[test]
-    fn a_template_hash_that_is_no_hash_names_no_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join(INPUTS_DIR)).unwrap();
-        let forged = serde_json::json!({
-            "template": "x.md",
-            "template_sha256": "../../../../etc/passwd",
-            "values": {},
-        });
-        std::fs::write(file(root, &"e".repeat(64)), forged.to_string()).unwrap();
-        assert!(load(root, &"e".repeat(64)).unwrap().is_none());
-    }
-}
+mod tests;

@@ -386,7 +386,7 @@ pub fn export_tenants(
 
 /// Tenants per commit of a publish run: enough that the sync is a small share of the time,
 /// few enough that a cancel or a crash loses little and progress shows on disk as it goes.
-pub const TENANTS_PER_COMMIT: usize = 256;
+pub const TENANTS_PER_COMMIT: usize = 64;
 
 /// Re-issues every outdated tenant, in parallel ([`export_tenants`]).
 pub fn reissue(

@@ -229,7 +229,7 @@ pub fn since_last_export(
     let Some(rec) = last_export(history, tenant, document) else {
         return Ok(SinceExport::NeverExported);
     };
-    match super::inputs::load(root, &rec.inputs_sha256)? {
+    match super::inputs::load(root, rec)? {
         None => Ok(SinceExport::InputsNotKept(rec.clone())),
         Some((old, old_values)) => Ok(SinceExport::Redline(
             rec.clone(),

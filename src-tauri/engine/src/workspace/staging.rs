@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::inputs::Pack;
 use super::{ExportRecord, History};
 use crate::approval::Approval;
 use crate::atomic::Batch;
@@ -56,6 +57,8 @@ pub struct Staging {
     once: Mutex<HashSet<PathBuf>>,
     /// Folders made for staged files (a tenant's files share a few).
     folders: Mutex<HashSet<PathBuf>>,
+    /// The answers of the exports staged, written as one pack on commit.
+    pack: Mutex<Pack>,
 }
 
 impl Staging {
@@ -91,6 +94,14 @@ impl Staging {
     /// How many files are staged.
     pub fn files_staged(&self) -> usize {
         self.files.len()
+    }
+
+    /// Adds to the answers packed on commit ([`super::inputs`]).
+    pub(crate) fn with_pack(&self, add: impl FnOnce(&mut Pack)) {
+        add(&mut self
+            .pack
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner));
     }
 
     /// Stages a history record, appended after every staged file is on disk.
@@ -132,6 +143,7 @@ impl Staging {
             sha256: file.sha256.to_owned(),
             inputs_sha256: origin.inputs_sha256.to_owned(),
             time: origin.time.to_owned(),
+            inputs_pack: None, // named on commit, with the pack its answers go in
         });
         manifest.retain(|m| m.file != file.manifest_name);
         manifest.push(ManifestEntry {
@@ -167,11 +179,16 @@ impl Staging {
     /// Writes every staged file durably, then appends the records to `history` in the order
     /// they were staged, under one lock and with one sync.
     pub fn commit(self, history: &History) -> Result<(), EngineError> {
-        self.files.commit()?;
-        let records = self
+        let mut records = self
             .records
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let pack = self
+            .pack
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        pack.stage(history.workspace(), &self.files, &mut records)?;
+        self.files.commit()?;
         history.append_all(&records)
     }
 }

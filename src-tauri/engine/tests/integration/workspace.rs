@@ -501,6 +501,7 @@ fn sample_record(i: usize) -> notice_engine::workspace::ExportRecord {
         sha256: format!("{i:064x}"),
         inputs_sha256: String::new(),
         time: "2026-11-27T10:00:00Z".into(),
+        inputs_pack: None,
     }
 }
 

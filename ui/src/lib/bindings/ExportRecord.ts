@@ -35,4 +35,9 @@ inputs_sha256: string,
 /**
  * RFC 3339.
  */
-time: string, };
+time: string, 
+/**
+ * The pack its inputs are kept in ([`super::inputs`]); none in records written before
+ * inputs were packed (their inputs have a file of their own, if they were kept).
+ */
+inputs_pack?: string, };
