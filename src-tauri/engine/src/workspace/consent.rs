@@ -6,6 +6,7 @@
 //! [`server_notices`] drafts what the tenant's users are told. Writes through
 //! [`crate::atomic`] only.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -197,8 +198,10 @@ pub fn draft_server_notice(
 /// order. Reads the statuses as computed; computes none.
 pub fn server_notices(ws: &Workspace, statuses: &[TenantStatus]) -> Vec<ServerNoticeDraft> {
     let mut drafts = Vec::new();
+    // By id once: a lookup per row was a scan of every tenant (half a second at 10,000).
+    let tenants: HashMap<&str, &Tenant> = ws.tenants.iter().map(|t| (t.id.as_str(), t)).collect();
     for row in statuses {
-        let Some(tenant) = ws.tenant(&row.tenant) else {
+        let Some(&tenant) = tenants.get(row.tenant.as_str()) else {
             continue;
         };
         for (doc_id, status) in &row.documents {

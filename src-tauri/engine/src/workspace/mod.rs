@@ -32,6 +32,8 @@ pub mod tenants;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::EngineError;
 use crate::template::NoticeTemplate;
 use crate::template::answers::sibling_keys;
@@ -104,14 +106,21 @@ impl Workspace {
         let mut unreadable = Vec::new();
         let tenants_dir = root.join("tenants");
         if tenants_dir.is_dir() {
-            for p in sorted_entries(&tenants_dir)? {
-                if p.extension().is_none_or(|e| e != "json")
-                    || crate::approval::store::is_approvals_file(&p)
-                {
-                    continue;
-                }
-                match TenantFile::load(&p) {
-                    Ok((file, _)) => tenants.push(Tenant {
+            let files: Vec<PathBuf> = sorted_entries(&tenants_dir)?
+                .into_iter()
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "json")
+                        && !crate::approval::store::is_approvals_file(p)
+                })
+                .collect();
+            // Read on every core: a fleet's workspace is thousands of small files.
+            let read: Vec<_> = files
+                .into_par_iter()
+                .map(|p| TenantFile::load(&p).map(|(file, _)| (p, file)))
+                .collect();
+            for r in read {
+                match r {
+                    Ok((p, file)) => tenants.push(Tenant {
                         id: crate::tenant::tenant_id(&p),
                         path: p,
                         file,
