@@ -158,10 +158,24 @@ export async function launch(env = {}, args = []) {
       }
       driver.kill();
       await new Promise((r) => setTimeout(r, 300));
-      // The app runs once per user: one left behind would take the next scenario's launch.
+      // The app runs once per user: one left behind (or still dying, its D-Bus name not yet
+      // released) would take the next scenario's launch and hand it over.
       killApp();
+      await appGone();
     },
   };
+}
+
+/** Waits (up to 10 s) until no app process is left. */
+export async function appGone() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      execFileSync("pgrep", ["-f", app]);
+    } catch {
+      return; // none left
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** SIGKILLs the running app (as a crash would end it). */
