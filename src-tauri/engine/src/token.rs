@@ -93,10 +93,9 @@ pub fn value_token(n: usize, text: &str) -> String {
 /// multi-byte `char` builds a searcher per call, and the splitting below searches once per token
 /// and per line of every render.
 static FIND_OPEN: LazyLock<memmem::Finder<'static>> =
-    LazyLock::new(|| memmem::Finder::new(OPEN_UTF8.as_bytes()).into_owned());
+    LazyLock::new(|| memmem::Finder::new(OPEN.to_string().as_bytes()).into_owned());
 static FIND_MARK_START: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(MARK_START.as_bytes()).into_owned());
-const OPEN_UTF8: &str = "\u{E000}";
 
 /// Byte offset of the next token start in `s`.
 fn find_open(s: &str) -> Option<usize> {

@@ -75,11 +75,16 @@ pub fn export_tenant_reporting(
     mut progress: impl FnMut(usize, usize, &str),
 ) -> TenantResult {
     let staging = Staging::new();
-    let mut result = stage_tenant(ws, tenant, out, formats, at, &staging, &mut progress);
+    let steps = export_steps(ws, formats);
+    let mut done = 0;
+    let mut starting = |file: &str| {
+        progress(done, steps, file);
+        done += 1;
+    };
+    let mut result = stage_tenant(ws, tenant, out, formats, at, &staging, &mut starting);
     if let Err(e) = staging.commit(&ws.history()) {
         fail_uncommitted(&mut result, &e);
     }
-    let steps = export_steps(ws, formats);
     progress(steps, steps, "");
     result
 }
@@ -107,7 +112,7 @@ fn fail_uncommitted(result: &mut TenantResult, e: &EngineError) {
 }
 
 /// [`export_tenant`]'s work, with every file and record staged in `staging` (nothing is on disk
-/// until it is committed); `progress` as [`export_tenant_reporting`]'s, before each step.
+/// until it is committed); `starting(file)` is called as each file's making starts.
 fn stage_tenant(
     ws: &Workspace,
     tenant: &Tenant,
@@ -115,10 +120,8 @@ fn stage_tenant(
     formats: &[ExportFormat],
     at: OffsetDateTime,
     staging: &Staging,
-    progress: &mut dyn FnMut(usize, usize, &str),
+    starting: &mut dyn FnMut(&str),
 ) -> TenantResult {
-    let steps = export_steps(ws, formats);
-    let mut step = 0;
     let mut result = TenantResult {
         tenant: tenant.id.clone(),
         written: vec![],
@@ -161,8 +164,7 @@ fn stage_tenant(
         if t.runtime.is_some() {
             // Served by its runtime (workspace::consent): published as the runtime's files.
             use super::consent::{SYNAPSE_DIR, Unpublished, publish};
-            progress(step, steps, &format!("{} ({SYNAPSE_DIR})", doc.name));
-            step += 1;
+            starting(&format!("{} ({SYNAPSE_DIR})", doc.name));
             let values = answers(&tenant.file.values, &sibling_keys);
             let subject = Subject {
                 tenant: &tenant.id,
@@ -206,8 +208,7 @@ fn stage_tenant(
             .unwrap_or_default();
         let rel = PathBuf::from("privacy_policy").join(&t.lang);
         for &format in formats {
-            progress(step, steps, &format!("{}.{}", doc.name, format.extension()));
-            step += 1;
+            starting(&format!("{}.{}", doc.name, format.extension()));
             let request = ExportRequest {
                 tenant: &tenant.id,
                 template: t,
@@ -357,7 +358,7 @@ pub fn export_tenants(
                         formats,
                         at,
                         &staging,
-                        &mut |_, _, _| {},
+                        &mut |_| {},
                     ))
                 })
                 .collect();
