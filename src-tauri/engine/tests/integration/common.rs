@@ -42,3 +42,17 @@ pub fn values(pairs: &[(&str, &str)]) -> TenantValues {
 pub fn template(src: &str) -> NoticeTemplate {
     NoticeTemplate::from_source(std::path::Path::new("test.md"), src, None)
 }
+
+/// A workspace holding `files` of the seed family (templates and sidecars, copied from
+/// `templates/hosted-homeserver`) and an empty `tenants` folder.
+pub fn seed_workspace(files: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let family = dir.path().join("templates/hosted-homeserver");
+    std::fs::create_dir_all(&family).unwrap();
+    std::fs::create_dir_all(dir.path().join("tenants")).unwrap();
+    let seed = repo().join("templates/hosted-homeserver");
+    for f in files {
+        std::fs::copy(seed.join(f), family.join(f)).unwrap();
+    }
+    dir
+}

@@ -84,17 +84,11 @@ fn publish_writes_the_synapse_folder_and_a_major_bump_asks_users_again() {
     use notice_engine::workspace::publish::export_tenant;
     use notice_engine::workspace::status::{DocStatus, document_status};
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::seed_workspace(&["consent.md", "consent.fields.yaml"]);
     let root = dir.path();
     let family = root.join("templates/hosted-homeserver");
-    std::fs::create_dir_all(&family).unwrap();
-    std::fs::create_dir_all(root.join("tenants")).unwrap();
-    let seed = common::repo().join("templates/hosted-homeserver");
-    for f in ["consent.md", "consent.fields.yaml"] {
-        std::fs::copy(seed.join(f), family.join(f)).unwrap();
-    }
     std::fs::copy(
-        seed.join("example-tenant.json"),
+        common::repo().join("templates/hosted-homeserver/example-tenant.json"),
         root.join("tenants/acme.json"),
     )
     .unwrap();

@@ -19,16 +19,9 @@ use crate::common;
 
 /// A workspace holding the bundled consent page at 1.0.0 and the example tenant as `acme`.
 fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let family = dir.path().join("templates/hosted-homeserver");
-    std::fs::create_dir_all(&family).unwrap();
-    std::fs::create_dir_all(dir.path().join("tenants")).unwrap();
-    let seed = common::repo().join("templates/hosted-homeserver");
-    for f in ["consent.md", "consent.fields.yaml"] {
-        std::fs::copy(seed.join(f), family.join(f)).unwrap();
-    }
+    let dir = common::seed_workspace(&["consent.md", "consent.fields.yaml"]);
     std::fs::copy(
-        seed.join("example-tenant.json"),
+        common::repo().join("templates/hosted-homeserver/example-tenant.json"),
         dir.path().join("tenants/acme.json"),
     )
     .unwrap();

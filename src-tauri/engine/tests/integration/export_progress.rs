@@ -10,11 +10,14 @@ use notice_engine::workspace::publish::export_tenant_reporting;
 
 #[test]
 fn export_all_reports_each_file_then_the_end() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::seed_workspace(&[
+        "privacy_notice.md",
+        "privacy_notice.fields.yaml",
+        "subprocessors.md",
+        "consent.md",
+        "consent.fields.yaml",
+    ]);
     let root = dir.path();
-    let family = root.join("templates/hosted-homeserver");
-    std::fs::create_dir_all(&family).unwrap();
-    std::fs::create_dir_all(root.join("tenants")).unwrap();
     let seed = common::repo().join("templates/hosted-homeserver");
     let mut tenant = TenantFile::load(&seed.join("example-tenant.json"))
         .unwrap()
@@ -24,13 +27,6 @@ fn export_all_reports_each_file_then_the_end() {
         .0;
     tenant.values.extend(extra.values);
     tenant.save(&root.join("tenants/acme.json")).unwrap();
-    for entry in std::fs::read_dir(&seed).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.ends_with(".md") || name.ends_with(".fields.yaml") {
-            std::fs::copy(&path, family.join(name)).unwrap();
-        }
-    }
     let ws = Workspace::open(root).unwrap();
     let formats = [ExportFormat::Html, ExportFormat::Md];
     let mut steps = Vec::new();
